@@ -1,0 +1,281 @@
+#include "auth/staff.h"
+
+#include <ctype.h>
+#include <sodium.h>
+#include <string.h>
+
+#include "conf/conf.h"
+#include "db/db.h"
+#include "util/log.h"
+
+static const struct { const char *name; enum staff_role role; } role_names[] = {
+	{ "owner", ROLE_OWNER },
+	{ "staff", ROLE_STAFF },
+	{ "picker", ROLE_PICKER },
+};
+
+bool
+staff_role_parse(const char *s, enum staff_role *out)
+{
+	size_t i;
+
+	for (i = 0; s && i < sizeof(role_names) / sizeof(role_names[0]); i++) {
+		if (strcmp(s, role_names[i].name) == 0) {
+			*out = role_names[i].role;
+			return true;
+		}
+	}
+	return false;
+}
+
+const char *
+staff_role_name(enum staff_role role)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(role_names) / sizeof(role_names[0]); i++)
+		if (role_names[i].role == role)
+			return role_names[i].name;
+	return "?";
+}
+
+bool
+email_valid(const char *s)
+{
+	const char *at, *dot;
+	size_t len;
+
+	if (!s)
+		return false;
+	len = strlen(s);
+	if (len < 3 || len > 254)
+		return false;
+	at = strchr(s, '@');
+	if (!at || at == s || strchr(at + 1, '@'))
+		return false;
+	dot = strrchr(at, '.');
+	if (!dot || dot == at + 1 || dot[1] == '\0')
+		return false;
+	for (; *s; s++)
+		if (isspace((unsigned char)*s) || iscntrl((unsigned char)*s))
+			return false;
+	return true;
+}
+
+static bool
+locale_valid(const char *l)
+{
+	return l && (strcmp(l, "fr") == 0 || strcmp(l, "en") == 0);
+}
+
+/* Lower-cases an e-mail into the arena: addresses compare case-blind. */
+static char *
+email_fold(struct arena *a, const char *email)
+{
+	char *e = arena_strdup(a, email), *p;
+
+	for (p = e; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	return e;
+}
+
+static int
+hash_password(const char *password, char out[crypto_pwhash_STRBYTES])
+{
+	if (crypto_pwhash_str(out, password, strlen(password),
+	    crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+		log_error("staff: argon2id hashing failed (out of memory?)");
+		return -1;
+	}
+	return 0;
+}
+
+int
+staff_create(struct db *db, struct arena *a, long long shop_id,
+    const char *email, const char *display_name, enum staff_role role,
+    const char *locale, const char *password, long long *id_out)
+{
+	static const char sql[] =
+		"INSERT INTO staff_users (shop_id, email, display_name, password_hash, role, locale)"
+		" VALUES (?, ?, ?, ?, ?, ?)";
+	char hash[crypto_pwhash_STRBYTES];
+	struct db_result res;
+	int rc;
+
+	if (!email_valid(email) || !locale_valid(locale) || !password ||
+	    strlen(password) < STAFF_PASSWORD_MIN)
+		return STAFF_INVALID;
+	if (hash_password(password, hash) != 0)
+		return STAFF_ERROR;
+	rc = db_exec(db, a, &res, sql, DB_PARAMS(DB_I64(shop_id), DB_STR(email_fold(a, email)),
+	    DB_STR(display_name ? display_name : ""), DB_STR(hash),
+	    DB_STR(staff_role_name(role)), DB_STR(locale)));
+	if (rc != DB_OK)
+		return db_errno(db) == 1062 ? STAFF_EXISTS : STAFF_ERROR;
+	if (id_out)
+		*id_out = (long long)res.insert_id;
+	return STAFF_OK;
+}
+
+int
+staff_set_password(struct db *db, struct arena *a, long long shop_id,
+    const char *email, const char *password)
+{
+	static const char sql[] =
+		"UPDATE staff_users SET password_hash = ? WHERE shop_id = ? AND email = ?";
+	static const char sql_drop_sessions[] =
+		"DELETE s FROM staff_sessions s JOIN staff_users u"
+		" ON u.shop_id = s.shop_id AND u.id = s.user_id"
+		" WHERE s.shop_id = ? AND u.email = ?";
+	char hash[crypto_pwhash_STRBYTES];
+	struct db_result res;
+
+	if (!password || strlen(password) < STAFF_PASSWORD_MIN)
+		return STAFF_INVALID;
+	if (hash_password(password, hash) != 0)
+		return STAFF_ERROR;
+	email = email_fold(a, email);
+	if (db_exec(db, a, &res, sql, DB_PARAMS(DB_STR(hash), DB_I64(shop_id), DB_STR(email))) != DB_OK)
+		return STAFF_ERROR;
+	if (res.affected == 0)
+		return STAFF_NOT_FOUND;
+	/* A new password logs every open session out. */
+	if (db_exec(db, a, NULL, sql_drop_sessions, DB_PARAMS(DB_I64(shop_id), DB_STR(email))) != DB_OK)
+		return STAFF_ERROR;
+	return STAFF_OK;
+}
+
+int
+staff_set_locale(struct db *db, struct arena *a, long long shop_id,
+    long long user_id, const char *locale)
+{
+	static const char sql[] =
+		"UPDATE staff_users SET locale = ? WHERE shop_id = ? AND id = ?";
+
+	if (!locale_valid(locale))
+		return STAFF_INVALID;
+	if (db_exec(db, a, NULL, sql, DB_PARAMS(DB_STR(locale), DB_I64(shop_id), DB_I64(user_id))) != DB_OK)
+		return STAFF_ERROR;
+	return STAFF_OK;
+}
+
+int
+staff_list(struct db *db, struct arena *a, long long shop_id,
+    struct staff_user **users, size_t *n)
+{
+	static const char sql[] =
+		"SELECT id, email, display_name, role, locale, disabled FROM staff_users"
+		" WHERE shop_id = ? ORDER BY email";
+	struct db_result res;
+	size_t i;
+
+	if (db_exec(db, a, &res, sql, DB_PARAMS(DB_I64(shop_id))) != DB_OK)
+		return STAFF_ERROR;
+	*users = arena_alloc(a, (res.nrows ? res.nrows : 1) * sizeof(**users));
+	for (i = 0; i < res.nrows; i++) {
+		struct staff_user *u = &(*users)[i];
+
+		u->id = db_ll(&res, i, 0);
+		u->email = db_str(&res, i, 1);
+		u->display_name = db_str(&res, i, 2);
+		staff_role_parse(db_str(&res, i, 3), &u->role);
+		u->locale = db_str(&res, i, 4);
+		u->disabled = db_ll(&res, i, 5) != 0;
+	}
+	*n = res.nrows;
+	return STAFF_OK;
+}
+
+/* Login throttling: a fixed window per (shop, scope, subject). */
+static const char sql_failures[] =
+	"SELECT failures FROM login_failures WHERE shop_id = ? AND scope = ? AND subject = ?"
+	" AND window_start > NOW(6) - INTERVAL ? SECOND";
+/* Assignments run left to right: window_start's IF still sees the old value. */
+static const char sql_fail[] =
+	"INSERT INTO login_failures (shop_id, scope, subject, window_start, failures)"
+	" VALUES (?, ?, ?, NOW(6), 1) ON DUPLICATE KEY UPDATE"
+	" failures = IF(window_start > NOW(6) - INTERVAL ? SECOND, failures + 1, 1),"
+	" window_start = IF(window_start > NOW(6) - INTERVAL ? SECOND, window_start, NOW(6))";
+static const char sql_clear[] =
+	"DELETE FROM login_failures WHERE shop_id = ? AND scope = 'account' AND subject = ?";
+
+static int
+failures_in_window(struct db *db, struct arena *a, const struct config *cfg,
+    long long shop_id, const char *scope, const char *subject, long long *count)
+{
+	struct db_result res;
+
+	if (db_exec(db, a, &res, sql_failures, DB_PARAMS(DB_I64(shop_id), DB_STR(scope),
+	    DB_STR(subject), DB_I64(cfg->login.window))) != DB_OK)
+		return -1;
+	*count = res.nrows ? db_ll(&res, 0, 0) : 0;
+	return 0;
+}
+
+static int
+record_failure(struct db *db, struct arena *a, const struct config *cfg,
+    long long shop_id, const char *scope, const char *subject)
+{
+	return db_exec(db, a, NULL, sql_fail, DB_PARAMS(DB_I64(shop_id), DB_STR(scope),
+	    DB_STR(subject), DB_I64(cfg->login.window), DB_I64(cfg->login.window))) == DB_OK ? 0 : -1;
+}
+
+/* Verified against when the account does not exist, so that an unknown
+ * e-mail takes as long as a wrong password. */
+static char dummy_hash[crypto_pwhash_STRBYTES];
+
+int
+staff_init(void)
+{
+	return hash_password("comptoir-timing-equaliser", dummy_hash);
+}
+
+enum login_result
+staff_login(struct db *db, struct arena *a, const struct config *cfg,
+    long long shop_id, const char *email, const char *password,
+    const char *remote_addr, long long *user_id)
+{
+	static const char sql_user[] =
+		"SELECT id, password_hash, disabled FROM staff_users WHERE shop_id = ? AND email = ?";
+	long long account_failures, address_failures;
+	struct db_result res;
+	const char *hash = NULL;
+	bool ok = false;
+
+	if (!email || !password || strlen(email) > 254 || strlen(password) > 1024)
+		return LOGIN_BAD_CREDENTIALS;
+	email = email_fold(a, email);
+	if (!remote_addr)
+		remote_addr = "";
+
+	if (failures_in_window(db, a, cfg, shop_id, "account", email, &account_failures) != 0 ||
+	    failures_in_window(db, a, cfg, shop_id, "address", remote_addr, &address_failures) != 0)
+		return LOGIN_ERROR;
+	if (account_failures >= cfg->login.max_failures_per_account ||
+	    address_failures >= cfg->login.max_failures_per_address)
+		return LOGIN_THROTTLED;
+
+	if (db_exec(db, a, &res, sql_user, DB_PARAMS(DB_I64(shop_id), DB_STR(email))) != DB_OK)
+		return LOGIN_ERROR;
+	if (res.nrows == 1) {
+		hash = db_str(&res, 0, 1);
+		ok = crypto_pwhash_str_verify(hash, password, strlen(password)) == 0 &&
+		    db_ll(&res, 0, 2) == 0;
+	} else {
+		/* Same cost as a real check; the answer is no in any case. */
+		int same_cost = crypto_pwhash_str_verify(dummy_hash, password, strlen(password));
+
+		(void)same_cost;
+	}
+	if (!ok) {
+		if (record_failure(db, a, cfg, shop_id, "account", email) != 0 ||
+		    record_failure(db, a, cfg, shop_id, "address", remote_addr) != 0)
+			return LOGIN_ERROR;
+		log_info("login failed for %s from %s (shop %lld)", email, remote_addr, shop_id);
+		return LOGIN_BAD_CREDENTIALS;
+	}
+	if (db_exec(db, a, NULL, sql_clear, DB_PARAMS(DB_I64(shop_id), DB_STR(email))) != DB_OK)
+		return LOGIN_ERROR;
+	*user_id = db_ll(&res, 0, 0);
+	return LOGIN_OK;
+}

@@ -1,0 +1,43 @@
+/* comptoir migrate: brings the database schema up to date. */
+#include <mysql.h>
+#include <stdio.h>
+
+#include "cli/cli.h"
+#include "conf/conf.h"
+#include "db/db.h"
+#include "db/migrate.h"
+#include "util/arena.h"
+
+int
+cmd_migrate(struct cli *c)
+{
+	struct config *cfg;
+	struct buf err;
+	struct arena a;
+	struct db *db;
+	int applied, rc;
+
+	/* Not cli_open(): the shops table may not exist yet. */
+	buf_init(&err, 64 * 1024);
+	if (config_load(c->config_path, &cfg, &err) != 0) {
+		fputs(buf_str(&err), stderr);
+		buf_free(&err);
+		return 1;
+	}
+	buf_free(&err);
+	mysql_library_init(0, NULL, NULL);
+	db = db_open(cfg);
+	if (!db) {
+		config_free(cfg);
+		mysql_library_end();
+		return 1;
+	}
+	arena_init(&a, 0);
+	rc = migrate_run(db, &a, &applied);
+	if (rc == 0)
+		printf("migrate: %d migration%s applied, schema at version %d\n",
+		    applied, applied == 1 ? "" : "s", migrations[nmigrations - 1].version);
+	arena_free(&a);
+	cli_close(cfg, db);
+	return rc == 0 ? 0 : 1;
+}

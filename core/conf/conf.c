@@ -1,0 +1,815 @@
+/*
+ * conf: loads comptoir.yaml and the shop files, checked against the schema
+ * tables below (the walking itself is in yaml_walk.c).
+ */
+#include "conf/conf.h"
+
+#include <assert.h>
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "conf/yaml_walk.h"
+#include "util/log.h"
+
+/* Where packaged templates and translations live; the build may override. */
+#ifndef COMPTOIR_DATADIR
+#define COMPTOIR_DATADIR "/usr/share/comptoir"
+#endif
+#ifndef COMPTOIR_LOCALEDIR
+#define COMPTOIR_LOCALEDIR "/usr/share/locale"
+#endif
+
+#define MAX_BODY_LIMIT (1024LL * 1024 * 1024)   /* bodies are held in memory */
+#define UNIX_PATH_MAX 107                        /* sizeof(sun_path) - 1 */
+
+_Static_assert(sizeof(enum cookie_secure) == sizeof(int), "YW_CHOICE stores an int");
+
+/* A host name as written in a shop file, for cross-shop checks. */
+struct host_ref {
+	const char *host;   /* owned by the shop */
+	size_t shop;        /* index in cfg->shops */
+	size_t pos;         /* index in the shop's hosts */
+	yaml_mark_t mark;
+};
+
+/* State of one config_load(); everything but cfg is freed at its end. */
+struct loader {
+	struct config *cfg;
+	struct yw_errors errs;
+	size_t shops_cap;
+	yaml_mark_t *code_marks;   /* parallel to cfg->shops */
+	struct host_ref *hosts;
+	size_t nhosts, hosts_cap;
+	size_t cur;                /* shop being read */
+};
+
+/* ---- value checks -------------------------------------------------------- */
+
+static bool
+is_lower_or_digit(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+
+static bool
+valid_socket(const char *s)
+{
+	return *s && strlen(s) <= UNIX_PATH_MAX;
+}
+
+static bool
+valid_nonempty(const char *s)
+{
+	return *s != '\0';
+}
+
+static bool
+valid_code(const char *s)
+{
+	size_t i;
+
+	if (!is_lower_or_digit(s[0]))
+		return false;
+	for (i = 1; s[i]; i++)
+		if (i > 31 || (!is_lower_or_digit(s[i]) && s[i] != '-'))
+			return false;
+	return true;
+}
+
+static bool
+valid_currency(const char *s)
+{
+	return strlen(s) == 3 && strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") == 3;
+}
+
+static bool
+valid_locale(const char *s)
+{
+	return strcmp(s, "fr") == 0 || strcmp(s, "en") == 0;
+}
+
+/* "Europe/Paris", "America/Argentina/Buenos_Aires", "UTC", "Etc/GMT+1". */
+static bool
+valid_timezone(const char *s)
+{
+	static const char ok[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "0123456789/_+-";
+	size_t len = strlen(s);
+
+	return len > 0 && len < 64 && strspn(s, ok) == len && s[0] != '/' &&
+	    s[len - 1] != '/' && !strstr(s, "//");
+}
+
+static bool
+valid_siret(const char *s)
+{
+	return strlen(s) == 14 && strspn(s, "0123456789") == 14;
+}
+
+/* Letters (already lower-cased), digits, '-' and '.'; labels of 1..63. */
+static bool
+valid_host(const char *s)
+{
+	size_t len = strlen(s), label = 0, i;
+
+	if (len == 0 || len > 253)
+		return false;
+	for (i = 0; i < len; i++) {
+		if (s[i] == '.') {
+			if (label == 0 || s[i - 1] == '-')
+				return false;
+			label = 0;
+		} else if (is_lower_or_digit(s[i]) || (s[i] == '-' && label > 0)) {
+			if (++label > 63)
+				return false;
+		} else {
+			return false;
+		}
+	}
+	return s[len - 1] != '.' && s[len - 1] != '-';
+}
+
+/* ---- the schema ---------------------------------------------------------- */
+
+static void parse_hosts(struct yw_file *f, const yaml_node_t *node, void *base,
+    const struct yw_field *fd);
+
+static const char *const secure_choices[] = { "auto", "always", "never", NULL };
+
+#define CFG(m) offsetof(struct config, m)
+#define SHOP(m) offsetof(struct shop, m)
+#define SOCKET_RULE "must be a unix socket path of at most 107 bytes"
+#define NONEMPTY_RULE "must not be empty"
+
+static const struct yw_field server_fields[] = {
+	{ .key = "socket", .type = YW_STRING, .offset = CFG(server.socket),
+	  .valid = valid_socket, .rule = SOCKET_RULE },
+	{ .key = "threads", .type = YW_INT, .offset = CFG(server.threads), .min = 1, .max = 256 },
+	{ .key = "backlog", .type = YW_INT, .offset = CFG(server.backlog), .min = 1, .max = 65535 },
+	{ .key = "max_body", .type = YW_SIZE, .offset = CFG(server.max_body),
+	  .min = 1, .max = MAX_BODY_LIMIT },
+	{ .key = NULL }
+};
+
+static const struct yw_field database_fields[] = {
+	{ .key = "socket", .type = YW_STRING, .offset = CFG(database.socket),
+	  .valid = valid_socket, .rule = SOCKET_RULE },
+	{ .key = "host", .type = YW_STRING, .offset = CFG(database.host),
+	  .valid = valid_nonempty, .rule = NONEMPTY_RULE },
+	{ .key = "port", .type = YW_UINT, .offset = CFG(database.port), .min = 1, .max = 65535 },
+	{ .key = "name", .type = YW_STRING, .offset = CFG(database.name),
+	  .valid = valid_nonempty, .rule = NONEMPTY_RULE },
+	{ .key = "user", .type = YW_STRING, .offset = CFG(database.user),
+	  .valid = valid_nonempty, .rule = NONEMPTY_RULE },
+	{ .key = "password", .type = YW_STRING, .offset = CFG(database.password) },
+	{ .key = NULL }
+};
+
+static const struct yw_field paths_fields[] = {
+	{ .key = "templates", .type = YW_STRING, .offset = CFG(paths.templates),
+	  .valid = valid_nonempty, .rule = NONEMPTY_RULE },
+	{ .key = "locale", .type = YW_STRING, .offset = CFG(paths.locale),
+	  .valid = valid_nonempty, .rule = NONEMPTY_RULE },
+	{ .key = "shops", .type = YW_STRING, .offset = CFG(paths.shops), .required = true },
+	{ .key = NULL }
+};
+
+static const struct yw_field sessions_fields[] = {
+	{ .key = "idle_timeout", .type = YW_INT, .offset = CFG(sessions.idle_timeout),
+	  .min = 1, .max = INT_MAX },
+	{ .key = "absolute_timeout", .type = YW_INT, .offset = CFG(sessions.absolute_timeout),
+	  .min = 1, .max = INT_MAX },
+	{ .key = "secure_cookies", .type = YW_CHOICE, .offset = CFG(sessions.secure),
+	  .choices = secure_choices },
+	{ .key = NULL }
+};
+
+static const struct yw_field login_fields[] = {
+	{ .key = "max_failures_per_account", .type = YW_INT,
+	  .offset = CFG(login.max_failures_per_account), .min = 1, .max = INT_MAX },
+	{ .key = "max_failures_per_address", .type = YW_INT,
+	  .offset = CFG(login.max_failures_per_address), .min = 1, .max = INT_MAX },
+	{ .key = "window", .type = YW_INT, .offset = CFG(login.window), .min = 1, .max = INT_MAX },
+	{ .key = NULL }
+};
+
+static const struct yw_field config_fields[] = {
+	{ .key = "server", .type = YW_MAP, .fields = server_fields },
+	{ .key = "database", .type = YW_MAP, .fields = database_fields },
+	{ .key = "paths", .type = YW_MAP, .fields = paths_fields, .required = true },
+	{ .key = "sessions", .type = YW_MAP, .fields = sessions_fields },
+	{ .key = "login", .type = YW_MAP, .fields = login_fields },
+	{ .key = NULL }
+};
+
+static const struct yw_field legal_fields[] = {
+	{ .key = "company", .type = YW_STRING, .offset = SHOP(legal.company), .required = true },
+	{ .key = "legal_form", .type = YW_STRING, .offset = SHOP(legal.legal_form) },
+	{ .key = "address", .type = YW_STRING, .offset = SHOP(legal.address) },
+	{ .key = "siret", .type = YW_STRING, .offset = SHOP(legal.siret),
+	  .valid = valid_siret, .rule = "must be 14 digits" },
+	{ .key = "vat_number", .type = YW_STRING, .offset = SHOP(legal.vat_number) },
+	{ .key = "rcs", .type = YW_STRING, .offset = SHOP(legal.rcs) },
+	{ .key = "capital", .type = YW_STRING, .offset = SHOP(legal.capital) },
+	{ .key = "email", .type = YW_STRING, .offset = SHOP(legal.email) },
+	{ .key = "phone", .type = YW_STRING, .offset = SHOP(legal.phone) },
+	{ .key = NULL }
+};
+
+static const struct yw_field settings_fields[] = {
+	{ .key = "customer_account_required", .type = YW_BOOL,
+	  .offset = SHOP(settings.customer_account_required) },
+	{ .key = "unpaid_cancel_days", .type = YW_INT, .offset = SHOP(settings.unpaid_cancel_days),
+	  .min = 0, .max = 3650 },
+	{ .key = "storefront_prices", .type = YW_BOOL, .offset = SHOP(settings.storefront_prices) },
+	{ .key = NULL }
+};
+
+static const struct yw_field shop_fields[] = {
+	{ .key = "code", .type = YW_STRING, .offset = SHOP(code), .required = true,
+	  .valid = valid_code,
+	  .rule = "must be 1 to 32 lower-case letters, digits or '-', starting with a letter or digit" },
+	{ .key = "name", .type = YW_STRING, .offset = SHOP(name), .required = true },
+	{ .key = "hosts", .type = YW_CUSTOM, .parse = parse_hosts, .required = true },
+	{ .key = "currency", .type = YW_STRING, .offset = SHOP(currency),
+	  .valid = valid_currency, .rule = "must be 3 upper-case letters (ISO 4217, e.g. EUR)" },
+	{ .key = "locale", .type = YW_STRING, .offset = SHOP(locale),
+	  .valid = valid_locale, .rule = "must be one of: fr, en" },
+	{ .key = "timezone", .type = YW_STRING, .offset = SHOP(timezone),
+	  .valid = valid_timezone, .rule = "must be a time zone name such as Europe/Paris" },
+	{ .key = "legal", .type = YW_MAP, .fields = legal_fields, .required = true },
+	{ .key = "settings", .type = YW_MAP, .fields = settings_fields },
+	{ .key = NULL }
+};
+
+/* ---- loading ------------------------------------------------------------- */
+
+/* Replaces *dst by a copy of s; false when memory ran out. */
+static bool
+set_str(char **dst, const char *s)
+{
+	char *p = strdup(s);
+
+	if (!p)
+		return false;
+	free(*dst);
+	*dst = p;
+	return true;
+}
+
+/* Appends one host to the loader's list; false when memory ran out. */
+static bool
+add_host_ref(struct loader *L, const char *host, size_t pos, yaml_mark_t mark)
+{
+	if (L->nhosts == L->hosts_cap) {
+		size_t cap = L->hosts_cap ? L->hosts_cap * 2 : 64;
+		struct host_ref *p = realloc(L->hosts, cap * sizeof(*p));
+
+		if (!p)
+			return false;
+		L->hosts = p;
+		L->hosts_cap = cap;
+	}
+	L->hosts[L->nhosts++] = (struct host_ref){ host, L->cur, pos, mark };
+	return true;
+}
+
+/* YW_CUSTOM parser of `hosts`: a non-empty list of host names, lower-cased. */
+static void
+parse_hosts(struct yw_file *f, const yaml_node_t *node, void *base, const struct yw_field *fd)
+{
+	struct shop *shop = base;
+	struct loader *L = f->user;
+	const yaml_node_item_t *it;
+	size_t n;
+
+	if (node->type != YAML_SEQUENCE_NODE) {
+		yw_error(f, node->start_mark, "expected a list of host names for '%s', found %s",
+		    fd->key, yw_show(f, node));
+		return;
+	}
+	n = (size_t)(node->data.sequence.items.top - node->data.sequence.items.start);
+	if (n == 0) {
+		yw_error(f, node->start_mark, "'%s' must list at least one host name", fd->key);
+		return;
+	}
+	assert(!shop->hosts);
+	shop->hosts = calloc(n, sizeof(*shop->hosts));
+	if (!shop->hosts) {
+		yw_error(f, node->start_mark, "out of memory");
+		return;
+	}
+	for (it = node->data.sequence.items.start; it < node->data.sequence.items.top; it++) {
+		const yaml_node_t *item = yw_node(f, *it);
+		char *h, *c;
+
+		if (!item)
+			continue;
+		if (item->type != YAML_SCALAR_NODE || yw_is_null(item)) {
+			yw_error(f, item->start_mark, "expected a host name, found %s", yw_kind(item));
+			continue;
+		}
+		h = yw_strdup(f, item, fd->key);
+		if (!h)
+			continue;
+		for (c = h; *c; c++)
+			if (*c >= 'A' && *c <= 'Z')
+				*c = (char)(*c + ('a' - 'A'));
+		if (!valid_host(h)) {
+			yw_error(f, item->start_mark, "%s is not a valid host name "
+			    "(letters, digits, '-' and '.' only, no port)", yw_show(f, item));
+			free(h);
+			continue;
+		}
+		shop->hosts[shop->nhosts] = h;
+		if (!add_host_ref(L, h, shop->nhosts, item->start_mark))
+			yw_error(f, item->start_mark, "out of memory");
+		shop->nhosts++;
+	}
+}
+
+/*
+ * `p` made relative to the folder of `conf_path` (unchanged when absolute),
+ * or NULL when memory ran out. "conf/comptoir.yaml" + "shops.d" gives
+ * "conf/shops.d"; "comptoir.yaml" + "./shops.d" gives "shops.d".
+ */
+static char *
+resolve_path(const char *conf_path, const char *p)
+{
+	const char *slash = strrchr(conf_path, '/');
+	struct buf b;
+	char *r;
+
+	if (p[0] == '/')
+		return strdup(p);
+	while (p[0] == '.' && p[1] == '/') {
+		for (p += 2; *p == '/'; p++)
+			;
+	}
+	if (!*p)
+		p = ".";
+	if (!slash)
+		return strdup(p);
+	buf_init(&b, PATH_MAX);
+	buf_append(&b, conf_path, (size_t)(slash - conf_path) + 1);
+	buf_puts(&b, p);
+	r = buf_failed(&b) ? NULL : strdup(buf_str(&b));
+	buf_free(&b);
+	return r;
+}
+
+/* Sets the defaults documented in conf.h; false when memory ran out. */
+static bool
+set_defaults(struct config *cfg, const char *path)
+{
+	cfg->server.threads = 8;
+	cfg->server.backlog = 256;
+	cfg->server.max_body = (size_t)1 << 20;
+	cfg->database.port = 3306;
+	cfg->sessions.idle_timeout = 1800;
+	cfg->sessions.absolute_timeout = 43200;
+	cfg->sessions.secure = COOKIE_SECURE_AUTO;
+	cfg->login.max_failures_per_account = 5;
+	cfg->login.max_failures_per_address = 20;
+	cfg->login.window = 900;
+	return set_str(&cfg->path, path) &&
+	    set_str(&cfg->server.socket, "/run/comptoir/comptoir.sock") &&
+	    set_str(&cfg->database.host, "127.0.0.1") &&
+	    set_str(&cfg->database.name, "comptoir") &&
+	    set_str(&cfg->database.user, "comptoir") &&
+	    set_str(&cfg->database.password, "") &&
+	    set_str(&cfg->paths.templates, COMPTOIR_DATADIR "/templates") &&
+	    set_str(&cfg->paths.locale, COMPTOIR_LOCALEDIR);
+}
+
+/* Makes the paths.* values relative to comptoir.yaml's folder. */
+static bool
+resolve_paths(struct config *cfg)
+{
+	char **paths[] = { &cfg->paths.templates, &cfg->paths.locale, &cfg->paths.shops };
+	size_t i;
+
+	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		char *r;
+
+		if (!*paths[i])
+			continue;
+		r = resolve_path(cfg->path, *paths[i]);
+		if (!r)
+			return false;
+		free(*paths[i]);
+		*paths[i] = r;
+	}
+	return true;
+}
+
+/* Reads one shop file into a new entry of cfg->shops. */
+static void
+load_shop(struct loader *L, const char *file)
+{
+	struct config *cfg = L->cfg;
+	struct yw_file f;
+	const yaml_node_t *root;
+	struct shop *shop;
+
+	if (cfg->nshops == L->shops_cap) {
+		size_t cap = L->shops_cap ? L->shops_cap * 2 : 16;
+		struct shop *s = realloc(cfg->shops, cap * sizeof(*s));
+		yaml_mark_t *m;
+
+		if (!s) {
+			yw_report(&L->errs, "%s: out of memory", file);
+			return;
+		}
+		cfg->shops = s;
+		m = realloc(L->code_marks, cap * sizeof(*m));
+		if (!m) {
+			yw_report(&L->errs, "%s: out of memory", file);
+			return;
+		}
+		L->code_marks = m;
+		L->shops_cap = cap;
+	}
+	L->cur = cfg->nshops++;
+	shop = &cfg->shops[L->cur];
+	memset(shop, 0, sizeof(*shop));
+	memset(&L->code_marks[L->cur], 0, sizeof(L->code_marks[L->cur]));
+	if (!set_str(&shop->file, file) || !set_str(&shop->currency, "EUR") ||
+	    !set_str(&shop->locale, "fr") || !set_str(&shop->timezone, "Europe/Paris")) {
+		yw_report(&L->errs, "%s: out of memory", file);
+		return;
+	}
+	root = yw_open(&f, &L->errs, shop->file);
+	f.user = L;
+	if (root) {
+		const yaml_node_t *code;
+
+		yw_walk(&f, root, shop_fields, NULL, shop);
+		code = yw_lookup(&f, root, "code");
+		if (code)
+			L->code_marks[L->cur] = code->start_mark;
+	}
+	yw_close(&f);
+}
+
+static int
+cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool
+has_suffix(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n > m && strcmp(s + n - m, suffix) == 0;
+}
+
+/*
+ * Reads every *.yaml file of cfg->paths.shops, in name order. Other files,
+ * hidden files and directories are ignored. `conf` and `mark` locate the
+ * paths.shops setting, for the message when the directory cannot be read.
+ */
+static void
+load_shops(struct loader *L, struct yw_file *conf, yaml_mark_t mark)
+{
+	const char *dir = L->cfg->paths.shops;
+	char **names = NULL;
+	size_t n = 0, cap = 0, i;
+	struct dirent *de;
+	struct buf path;
+	DIR *d;
+
+	d = opendir(dir);
+	if (!d) {
+		yw_error(conf, mark, "cannot open the shops directory '%s': %s", dir,
+		    strerror(errno));
+		return;
+	}
+	for (;;) {
+		errno = 0;
+		de = readdir(d);
+		if (!de) {
+			if (errno)
+				yw_error(conf, mark, "cannot read the shops directory '%s': %s",
+				    dir, strerror(errno));
+			break;
+		}
+		if (de->d_name[0] == '.')
+			continue;
+		if (has_suffix(de->d_name, ".yml")) {
+			log_warn("%s/%s: ignored, shop files end in .yaml", dir, de->d_name);
+			continue;
+		}
+		if (!has_suffix(de->d_name, ".yaml"))
+			continue;
+		if (n == cap) {
+			size_t c = cap ? cap * 2 : 32;
+			char **p = realloc(names, c * sizeof(*p));
+
+			if (!p)
+				break;
+			names = p;
+			cap = c;
+		}
+		names[n] = strdup(de->d_name);
+		if (!names[n])
+			break;
+		n++;
+	}
+	if (de)
+		yw_report(&L->errs, "%s: out of memory", dir);
+	closedir(d);
+	if (n)
+		qsort(names, n, sizeof(*names), cmp_names);
+
+	buf_init(&path, PATH_MAX);
+	for (i = 0; i < n && !yw_full(&L->errs); i++) {
+		struct stat st;
+
+		buf_reset(&path);
+		buf_puts(&path, dir);
+		if (!has_suffix(dir, "/"))
+			buf_putc(&path, '/');
+		buf_puts(&path, names[i]);
+		if (buf_failed(&path)) {
+			yw_report(&L->errs, "%s/%s: path too long", dir, names[i]);
+			continue;
+		}
+		if (stat(buf_str(&path), &st) == 0 && S_ISDIR(st.st_mode))
+			continue;
+		load_shop(L, buf_str(&path));
+	}
+	buf_free(&path);
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+struct code_ref {
+	const char *code;
+	size_t shop;
+};
+
+static int
+cmp_codes(const void *a, const void *b)
+{
+	const struct code_ref *x = a, *y = b;
+	int c = strcmp(x->code, y->code);
+
+	return c ? c : (x->shop > y->shop) - (x->shop < y->shop);
+}
+
+static int
+cmp_host_refs(const void *a, const void *b)
+{
+	const struct host_ref *x = a, *y = b;
+	int c = strcmp(x->host, y->host);
+
+	if (c)
+		return c;
+	if (x->shop != y->shop)
+		return x->shop < y->shop ? -1 : 1;
+	return (x->pos > y->pos) - (x->pos < y->pos);
+}
+
+/* Appends "file:line:col: message" for a shop that is no longer open. */
+static void
+shop_error(struct loader *L, size_t shop, yaml_mark_t mark, const char *msg)
+{
+	yw_report(&L->errs, "%s:%zu:%zu: %s", L->cfg->shops[shop].file, mark.line + 1,
+	    mark.column + 1, msg);
+}
+
+/* Reports a shop code used by two files. */
+static void
+check_codes(struct loader *L)
+{
+	const struct config *cfg = L->cfg;
+	struct code_ref *refs;
+	struct buf msg;
+	size_t n = 0, i, first = 0;
+
+	if (cfg->nshops < 2)
+		return;
+	refs = malloc(cfg->nshops * sizeof(*refs));
+	if (!refs) {
+		yw_report(&L->errs, "%s: out of memory", cfg->path);
+		return;
+	}
+	for (i = 0; i < cfg->nshops; i++)
+		if (cfg->shops[i].code)
+			refs[n++] = (struct code_ref){ cfg->shops[i].code, i };
+	qsort(refs, n, sizeof(*refs), cmp_codes);
+	buf_init(&msg, 0);
+	for (i = 1; i < n; i++) {
+		if (strcmp(refs[i].code, refs[first].code) != 0) {
+			first = i;
+			continue;
+		}
+		buf_reset(&msg);
+		buf_printf(&msg, "shop code '%s' is already used by %s:%zu", refs[i].code,
+		    cfg->shops[refs[first].shop].file,
+		    L->code_marks[refs[first].shop].line + 1);
+		shop_error(L, refs[i].shop, L->code_marks[refs[i].shop], buf_str(&msg));
+	}
+	buf_free(&msg);
+	free(refs);
+}
+
+/* Sorts the host names; reports those used twice. */
+static void
+check_hosts(struct loader *L)
+{
+	const struct config *cfg = L->cfg;
+	struct buf msg;
+	size_t i, first = 0;
+
+	if (L->nhosts == 0)
+		return;
+	qsort(L->hosts, L->nhosts, sizeof(*L->hosts), cmp_host_refs);
+	buf_init(&msg, 0);
+	for (i = 1; i < L->nhosts; i++) {
+		const struct host_ref *a = &L->hosts[first], *b = &L->hosts[i];
+		const struct shop *owner = &cfg->shops[a->shop];
+
+		if (strcmp(a->host, b->host) != 0) {
+			first = i;
+			continue;
+		}
+		buf_reset(&msg);
+		if (a->shop == b->shop)
+			buf_printf(&msg, "host '%s' is listed twice (first at line %zu)", b->host,
+			    a->mark.line + 1);
+		else if (owner->code)
+			buf_printf(&msg, "host '%s' is already used by shop '%s' (%s:%zu)", b->host,
+			    owner->code, owner->file, a->mark.line + 1);
+		else
+			buf_printf(&msg, "host '%s' is already used by %s:%zu", b->host,
+			    owner->file, a->mark.line + 1);
+		shop_error(L, b->shop, b->mark, buf_str(&msg));
+	}
+	buf_free(&msg);
+}
+
+/* Builds cfg->host_index from the (sorted, unique) host list. */
+static bool
+build_host_index(struct loader *L)
+{
+	struct config *cfg = L->cfg;
+	size_t i;
+
+	if (L->nhosts == 0)
+		return true;
+	cfg->host_index = malloc(L->nhosts * sizeof(*cfg->host_index));
+	if (!cfg->host_index)
+		return false;
+	for (i = 0; i < L->nhosts; i++) {
+		cfg->host_index[i].host = L->hosts[i].host;
+		cfg->host_index[i].shop = &cfg->shops[L->hosts[i].shop];
+	}
+	cfg->nhosts = L->nhosts;
+	return true;
+}
+
+int
+config_load(const char *path, struct config **out, struct buf *err)
+{
+	struct loader L;
+	struct yw_file f;
+	const yaml_node_t *root, *shops = NULL;
+	yaml_mark_t shops_mark = { 0, 0, 0 };
+	struct config *cfg;
+
+	assert(path && out && err);
+	*out = NULL;
+	memset(&L, 0, sizeof(L));
+	L.errs.out = err;
+	cfg = calloc(1, sizeof(*cfg));
+	if (!cfg || !set_defaults(cfg, path)) {
+		yw_report(&L.errs, "%s: out of memory", path);
+		config_free(cfg);
+		return -1;
+	}
+	L.cfg = cfg;
+
+	root = yw_open(&f, &L.errs, cfg->path);
+	if (root) {
+		yw_walk(&f, root, config_fields, NULL, cfg);
+		shops = yw_lookup(&f, yw_lookup(&f, root, "paths"), "shops");
+		if (shops)
+			shops_mark = shops->start_mark;
+	}
+	if (!resolve_paths(cfg))
+		yw_report(&L.errs, "%s: out of memory", path);
+	else if (cfg->paths.shops && !yw_full(&L.errs))
+		load_shops(&L, &f, shops_mark);
+	yw_close(&f);
+
+	check_codes(&L);
+	check_hosts(&L);
+	if (L.errs.count == 0 && !build_host_index(&L))
+		yw_report(&L.errs, "%s: out of memory", path);
+
+	free(L.code_marks);
+	free(L.hosts);
+	if (L.errs.count > 0) {
+		config_free(cfg);
+		return -1;
+	}
+	*out = cfg;
+	return 0;
+}
+
+static void
+shop_free(struct shop *s)
+{
+	size_t i;
+
+	free(s->code);
+	free(s->name);
+	for (i = 0; i < s->nhosts; i++)
+		free(s->hosts[i]);
+	free(s->hosts);
+	free(s->currency);
+	free(s->locale);
+	free(s->timezone);
+	free(s->legal.company);
+	free(s->legal.legal_form);
+	free(s->legal.address);
+	free(s->legal.siret);
+	free(s->legal.vat_number);
+	free(s->legal.rcs);
+	free(s->legal.capital);
+	free(s->legal.email);
+	free(s->legal.phone);
+	free(s->file);
+}
+
+void
+config_free(struct config *cfg)
+{
+	size_t i;
+
+	if (!cfg)
+		return;
+	free(cfg->path);
+	free(cfg->server.socket);
+	free(cfg->database.socket);
+	free(cfg->database.host);
+	free(cfg->database.name);
+	free(cfg->database.user);
+	free(cfg->database.password);
+	free(cfg->paths.templates);
+	free(cfg->paths.locale);
+	free(cfg->paths.shops);
+	for (i = 0; i < cfg->nshops; i++)
+		shop_free(&cfg->shops[i]);
+	free(cfg->shops);
+	free(cfg->host_index);
+	free(cfg);
+}
+
+/* strcmp() that ignores ASCII case in `key` (index hosts are lower-case). */
+static int
+cmp_host_key(const void *key, const void *elem)
+{
+	const unsigned char *a = key;
+	const unsigned char *b = (const unsigned char *)((const struct conf_host *)elem)->host;
+
+	for (;; a++, b++) {
+		int x = *a >= 'A' && *a <= 'Z' ? *a + ('a' - 'A') : *a;
+
+		if (x != *b || !x)
+			return x - *b;
+	}
+}
+
+struct shop *
+config_shop_by_host(const struct config *cfg, const char *host)
+{
+	const struct conf_host *h;
+
+	if (!cfg || !host || cfg->nhosts == 0)
+		return NULL;
+	h = bsearch(host, cfg->host_index, cfg->nhosts, sizeof(*cfg->host_index), cmp_host_key);
+	return h ? h->shop : NULL;
+}
+
+struct shop *
+config_shop_by_code(const struct config *cfg, const char *code)
+{
+	size_t i;
+
+	if (!cfg || !code)
+		return NULL;
+	for (i = 0; i < cfg->nshops; i++)
+		if (cfg->shops[i].code && strcmp(cfg->shops[i].code, code) == 0)
+			return &cfg->shops[i];
+	return NULL;
+}

@@ -1,0 +1,102 @@
+/*
+ * conf: the deployment configuration, read from YAML.
+ *
+ * conf/comptoir.yaml holds the server, database, paths and security
+ * settings; every *.yaml file in the shops directory describes one shop.
+ * A struct config is immutable once loaded (except shop ids, set once by
+ * shop_sync() before the config is published to the request threads), and
+ * shared by reference counting: SIGHUP builds a new one and swaps it in.
+ */
+#ifndef CPT_CONF_H
+#define CPT_CONF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "util/buf.h"
+
+struct shop_legal {
+	char *company;       /* legal name, "Atelier Dupont SARL" */
+	char *legal_form;    /* "SARL", "SAS", "EI" … optional */
+	char *address;       /* registered office, may hold newlines */
+	char *siret;         /* 14 digits (France), optional for other countries */
+	char *vat_number;    /* intra-community VAT number, optional */
+	char *rcs;           /* "RCS Lyon 123 456 789", optional */
+	char *capital;       /* share capital as written, optional */
+	char *email;
+	char *phone;
+};
+
+struct shop_settings {
+	bool customer_account_required;   /* C4, default false */
+	int unpaid_cancel_days;           /* W5, 0 = never, default 0 */
+	bool storefront_prices;           /* I1: intake may send prices, default false */
+};
+
+struct shop {
+	long long id;          /* row id in `shops`, set by shop_sync() */
+	char *code;            /* [a-z0-9][a-z0-9-]{0,31}, unique */
+	char *name;            /* shown in the layout and on documents */
+	char **hosts;          /* lower-case host names, no port */
+	size_t nhosts;
+	char *currency;        /* ISO 4217, default "EUR" */
+	char *locale;          /* "fr" (default) or "en": documents and e-mails */
+	char *timezone;        /* default "Europe/Paris" */
+	struct shop_legal legal;
+	struct shop_settings settings;
+	char *file;            /* the YAML file it came from */
+};
+
+enum cookie_secure { COOKIE_SECURE_AUTO, COOKIE_SECURE_ALWAYS, COOKIE_SECURE_NEVER };
+
+struct config {
+	char *path;            /* comptoir.yaml as given */
+	struct {
+		char *socket;      /* unix socket path; unused when fd 0 is a socket */
+		int threads;       /* 1..256, default 8 */
+		int backlog;       /* default 256 */
+		size_t max_body;   /* bytes, default 1 MiB; larger bodies get 413 */
+	} server;
+	struct {
+		char *socket;      /* unix socket; if NULL, host/port */
+		char *host;        /* default "127.0.0.1" */
+		unsigned port;     /* default 3306 */
+		char *name;        /* database name, default "comptoir" */
+		char *user;        /* default "comptoir" */
+		char *password;    /* default "" */
+	} database;
+	struct {
+		char *templates;   /* directory of HTML templates */
+		char *locale;      /* directory holding <lang>/LC_MESSAGES/comptoir.mo */
+		char *shops;       /* directory of per-shop YAML files */
+	} paths;                   /* relative paths are relative to comptoir.yaml's folder */
+	struct {
+		int idle_timeout;      /* seconds, default 1800 */
+		int absolute_timeout;  /* seconds, default 43200 */
+		enum cookie_secure secure;  /* "auto" (when HTTPS=on), "always", "never" */
+	} sessions;
+	struct {
+		int max_failures_per_account;  /* default 5 */
+		int max_failures_per_address;  /* default 20 */
+		int window;                    /* seconds, default 900 */
+	} login;
+	struct shop *shops;
+	size_t nshops;
+	/* host name → shop, sorted by host for bsearch */
+	struct conf_host { const char *host; struct shop *shop; } *host_index;
+	size_t nhosts;
+};
+
+/*
+ * Loads `path` and the shops directory it names. On error returns -1 and
+ * appends to `err` one line per problem, each "file:line:col: message"
+ * (line and column 1-based), and *out is NULL. At most 50 problems.
+ */
+int config_load(const char *path, struct config **out, struct buf *err);
+void config_free(struct config *cfg);
+
+/* Host lookup: `host` lower-case, without port. NULL when unknown. */
+struct shop *config_shop_by_host(const struct config *cfg, const char *host);
+struct shop *config_shop_by_code(const struct config *cfg, const char *code);
+
+#endif

@@ -1,0 +1,542 @@
+#include "db/db.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <mysql.h>
+#include <errmsg.h>
+#include <mysqld_error.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "conf/conf.h"
+#include "util/log.h"
+
+struct stmt_entry {
+	const char *sql;       /* key: the call site's literal */
+	MYSQL_STMT *stmt;
+};
+
+struct db {
+	MYSQL *mysql;
+	const struct config *cfg;   /* only read while connecting */
+	char *socket, *host, *user, *password, *name;
+	unsigned port;
+	struct stmt_entry *stmts;   /* open-addressing table, power-of-two size */
+	size_t nstmts, cap;
+	bool in_tx;
+	bool broken;                /* connection lost: reconnect before use */
+	unsigned last_errno;
+	char last_error[256];
+};
+
+struct db_param
+db_param_str(const char *s)
+{
+	if (!s)
+		return DB_NULL;
+	return (struct db_param){ .type = DBP_STR, .s = s, .len = strlen(s) };
+}
+
+static char *
+xstrdup(const char *s)
+{
+	char *p;
+
+	if (!s)
+		return NULL;
+	p = strdup(s);
+	if (!p)
+		die("out of memory");
+	return p;
+}
+
+static void
+remember_error(struct db *db, unsigned no, const char *msg)
+{
+	db->last_errno = no;
+	snprintf(db->last_error, sizeof(db->last_error), "%s", msg ? msg : "");
+}
+
+static bool
+is_connection_lost(unsigned no)
+{
+	return no == CR_SERVER_GONE_ERROR || no == CR_SERVER_LOST ||
+	    no == ER_CONNECTION_KILLED || no == 4031 /* client idle timeout */ ||
+	    no == CR_CONNECTION_ERROR || no == CR_CONN_HOST_ERROR;
+}
+
+/* Deadlock and lock wait time-out roll the transaction back: retry it all. */
+static bool
+is_retryable(unsigned no)
+{
+	return no == ER_LOCK_DEADLOCK || no == ER_LOCK_WAIT_TIMEOUT ||
+	    is_connection_lost(no);
+}
+
+static int
+classify(struct db *db, unsigned no, const char *msg, const char *what)
+{
+	remember_error(db, no, msg);
+	if (is_connection_lost(no))
+		db->broken = true;
+	if (is_retryable(no)) {
+		log_warn("db: %s: %u %s (will retry)", what, no, msg);
+		return DB_RETRY;
+	}
+	log_error("db: %s: %u %s", what, no, msg);
+	return DB_ERROR;
+}
+
+static void
+stmts_clear(struct db *db)
+{
+	size_t i;
+
+	for (i = 0; i < db->cap; i++) {
+		if (db->stmts[i].stmt)
+			mysql_stmt_close(db->stmts[i].stmt);
+		db->stmts[i].stmt = NULL;
+		db->stmts[i].sql = NULL;
+	}
+	db->nstmts = 0;
+}
+
+static int
+db_connect(struct db *db)
+{
+	unsigned timeout = 5, rw_timeout = 60;
+	MYSQL *m = mysql_init(NULL);
+
+	if (!m)
+		die("out of memory (mysql_init)");
+	mysql_options(m, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+	mysql_options(m, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
+	mysql_options(m, MYSQL_OPT_READ_TIMEOUT, &rw_timeout);
+	mysql_options(m, MYSQL_OPT_WRITE_TIMEOUT, &rw_timeout);
+	mysql_options(m, MYSQL_INIT_COMMAND,
+	    "SET time_zone = '+00:00', sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,"
+	    "NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'");
+	if (!mysql_real_connect(m, db->socket ? NULL : db->host, db->user,
+	    db->password, db->name, db->port, db->socket, 0)) {
+		remember_error(db, mysql_errno(m), mysql_error(m));
+		log_error("db: cannot connect to %s: %s",
+		    db->socket ? db->socket : db->host, mysql_error(m));
+		mysql_close(m);
+		return DB_ERROR;
+	}
+	db->mysql = m;
+	db->broken = false;
+	return DB_OK;
+}
+
+static int
+db_reconnect(struct db *db)
+{
+	stmts_clear(db);
+	if (db->mysql)
+		mysql_close(db->mysql);
+	db->mysql = NULL;
+	db->in_tx = false;
+	return db_connect(db);
+}
+
+struct db *
+db_open(const struct config *cfg)
+{
+	struct db *db = calloc(1, sizeof(*db));
+
+	if (!db)
+		die("out of memory");
+	db->cfg = cfg;
+	db->socket = xstrdup(cfg->database.socket);
+	db->host = xstrdup(cfg->database.host ? cfg->database.host : "127.0.0.1");
+	db->user = xstrdup(cfg->database.user);
+	db->password = xstrdup(cfg->database.password);
+	db->name = xstrdup(cfg->database.name);
+	db->port = cfg->database.port;
+	db->cap = 64;
+	db->stmts = calloc(db->cap, sizeof(*db->stmts));
+	if (!db->stmts)
+		die("out of memory");
+	if (db_connect(db) != DB_OK) {
+		db_close(db);
+		return NULL;
+	}
+	return db;
+}
+
+void
+db_close(struct db *db)
+{
+	if (!db)
+		return;
+	stmts_clear(db);
+	free(db->stmts);
+	if (db->mysql)
+		mysql_close(db->mysql);
+	free(db->socket);
+	free(db->host);
+	free(db->user);
+	free(db->password);
+	free(db->name);
+	free(db);
+}
+
+unsigned
+db_errno(const struct db *db)
+{
+	return db->last_errno;
+}
+
+const char *
+db_error(const struct db *db)
+{
+	return db->last_error;
+}
+
+bool
+db_in_tx(const struct db *db)
+{
+	return db->in_tx;
+}
+
+static size_t
+slot_of(const struct db *db, const char *sql)
+{
+	size_t h = ((size_t)(uintptr_t)sql >> 3) * 0x9E3779B97F4A7C15ull;
+
+	return (h >> 7) & (db->cap - 1);
+}
+
+static void
+stmts_grow(struct db *db)
+{
+	struct stmt_entry *old = db->stmts;
+	size_t oldcap = db->cap, i, j;
+
+	db->cap *= 2;
+	db->stmts = calloc(db->cap, sizeof(*db->stmts));
+	if (!db->stmts)
+		die("out of memory");
+	for (i = 0; i < oldcap; i++) {
+		if (!old[i].sql)
+			continue;
+		for (j = slot_of(db, old[i].sql); db->stmts[j].sql; j = (j + 1) & (db->cap - 1))
+			;
+		db->stmts[j] = old[i];
+	}
+	free(old);
+}
+
+/* The cached statement for `sql`, prepared on first use; NULL on error. */
+static MYSQL_STMT *
+stmt_get(struct db *db, const char *sql, int *rc)
+{
+	MYSQL_STMT *stmt;
+	size_t i;
+
+	for (i = slot_of(db, sql); db->stmts[i].sql; i = (i + 1) & (db->cap - 1))
+		if (db->stmts[i].sql == sql)
+			return db->stmts[i].stmt;
+
+	stmt = mysql_stmt_init(db->mysql);
+	if (!stmt)
+		die("out of memory (mysql_stmt_init)");
+	if (mysql_stmt_prepare(stmt, sql, strlen(sql))) {
+		*rc = classify(db, mysql_stmt_errno(stmt), mysql_stmt_error(stmt), "prepare");
+		log_debug("db: statement was: %s", sql);
+		mysql_stmt_close(stmt);
+		return NULL;
+	}
+	if ((db->nstmts + 1) * 2 > db->cap) {
+		stmts_grow(db);
+		for (i = slot_of(db, sql); db->stmts[i].sql; i = (i + 1) & (db->cap - 1))
+			;
+	}
+	db->stmts[i].sql = sql;
+	db->stmts[i].stmt = stmt;
+	db->nstmts++;
+	return stmt;
+}
+
+static void
+stmt_forget(struct db *db, const char *sql)
+{
+	/* Simplest correct way to drop one entry of an open-addressed table:
+	 * drop them all; they are prepared again on next use. */
+	(void)sql;
+	stmts_clear(db);
+}
+
+/* Reads every row of an executed statement into the arena. */
+static int
+fetch_all(struct db *db, MYSQL_STMT *stmt, struct arena *arena, struct db_result *res)
+{
+	MYSQL_RES *meta = mysql_stmt_result_metadata(stmt);
+	size_t ncols, c, r, cap = 16;
+	MYSQL_BIND *bind;
+	unsigned long *lens;
+	my_bool *nulls, *errs;
+	char **bufs;
+	const size_t bufsize = 256;
+	int rc = DB_OK, f;
+
+	if (!meta)
+		return DB_OK;
+	ncols = mysql_num_fields(meta);
+	mysql_free_result(meta);
+	res->ncols = ncols;
+
+	bind = calloc(ncols, sizeof(*bind));
+	lens = calloc(ncols, sizeof(*lens));
+	nulls = calloc(ncols, sizeof(*nulls));
+	errs = calloc(ncols, sizeof(*errs));
+	bufs = calloc(ncols, sizeof(*bufs));
+	if (!bind || !lens || !nulls || !errs || !bufs)
+		die("out of memory");
+	for (c = 0; c < ncols; c++) {
+		bufs[c] = malloc(bufsize);
+		if (!bufs[c])
+			die("out of memory");
+		bind[c].buffer_type = MYSQL_TYPE_STRING;
+		bind[c].buffer = bufs[c];
+		bind[c].buffer_length = bufsize;
+		bind[c].length = &lens[c];
+		bind[c].is_null = &nulls[c];
+		bind[c].error = &errs[c];
+	}
+	if (mysql_stmt_bind_result(stmt, bind)) {
+		rc = classify(db, mysql_stmt_errno(stmt), mysql_stmt_error(stmt), "bind result");
+		goto out;
+	}
+	if (mysql_stmt_store_result(stmt)) {
+		rc = classify(db, mysql_stmt_errno(stmt), mysql_stmt_error(stmt), "store result");
+		goto out;
+	}
+	res->rows = arena_alloc(arena, cap * sizeof(*res->rows));
+	for (r = 0; (f = mysql_stmt_fetch(stmt)) == 0 || f == MYSQL_DATA_TRUNCATED; r++) {
+		struct db_row *row;
+
+		if (r == cap) {
+			struct db_row *more = arena_alloc(arena, cap * 2 * sizeof(*more));
+
+			memcpy(more, res->rows, cap * sizeof(*more));
+			res->rows = more;
+			cap *= 2;
+		}
+		row = &res->rows[r];
+		row->col = arena_alloc(arena, ncols * sizeof(*row->col));
+		row->len = arena_alloc(arena, ncols * sizeof(*row->len));
+		for (c = 0; c < ncols; c++) {
+			if (nulls[c])
+				continue;
+			row->len[c] = lens[c];
+			if (lens[c] <= bufsize) {
+				row->col[c] = arena_strndup(arena, bufs[c], lens[c]);
+			} else {
+				/* Longer than the bind buffer: fetch the whole value. */
+				MYSQL_BIND one;
+				char *big = arena_alloc(arena, lens[c] + 1);
+
+				memset(&one, 0, sizeof(one));
+				one.buffer_type = MYSQL_TYPE_STRING;
+				one.buffer = big;
+				one.buffer_length = lens[c];
+				if (mysql_stmt_fetch_column(stmt, &one, (unsigned)c, 0)) {
+					rc = classify(db, mysql_stmt_errno(stmt),
+					    mysql_stmt_error(stmt), "fetch column");
+					goto out;
+				}
+				big[lens[c]] = '\0';
+				row->col[c] = big;
+			}
+		}
+	}
+	res->nrows = r;
+	if (f != MYSQL_NO_DATA)
+		rc = classify(db, mysql_stmt_errno(stmt), mysql_stmt_error(stmt), "fetch");
+out:
+	mysql_stmt_free_result(stmt);
+	for (c = 0; c < ncols; c++)
+		free(bufs[c]);
+	free(bufs);
+	free(errs);
+	free(nulls);
+	free(lens);
+	free(bind);
+	return rc;
+}
+
+static int
+exec_once(struct db *db, struct arena *arena, struct db_result *res,
+    const char *sql, size_t n, const struct db_param *params)
+{
+	MYSQL_BIND stackbind[16], *bind = stackbind;
+	MYSQL_STMT *stmt;
+	size_t i;
+	int rc = DB_OK;
+
+	if (db->broken)
+		return DB_RETRY;
+	stmt = stmt_get(db, sql, &rc);
+	if (!stmt)
+		return rc;
+	if (mysql_stmt_param_count(stmt) != n) {
+		log_error("db: statement wants %lu parameters, %zu given: %s",
+		    mysql_stmt_param_count(stmt), n, sql);
+		return DB_ERROR;
+	}
+	if (n > 16) {
+		bind = calloc(n, sizeof(*bind));
+		if (!bind)
+			die("out of memory");
+	} else {
+		memset(stackbind, 0, sizeof(stackbind));
+	}
+	for (i = 0; i < n; i++) {
+		switch (params[i].type) {
+		case DBP_NULL:
+			bind[i].buffer_type = MYSQL_TYPE_NULL;
+			break;
+		case DBP_I64:
+			bind[i].buffer_type = MYSQL_TYPE_LONGLONG;
+			bind[i].buffer = (void *)&params[i].i;
+			break;
+		case DBP_STR:
+		case DBP_BLOB:
+			bind[i].buffer_type = params[i].type == DBP_STR ?
+			    MYSQL_TYPE_STRING : MYSQL_TYPE_BLOB;
+			bind[i].buffer = (void *)params[i].s;
+			bind[i].buffer_length = params[i].len;
+			break;
+		}
+	}
+	if (n && mysql_stmt_bind_param(stmt, bind)) {
+		rc = classify(db, mysql_stmt_errno(stmt), mysql_stmt_error(stmt), "bind");
+		goto out;
+	}
+	if (mysql_stmt_execute(stmt)) {
+		unsigned no = mysql_stmt_errno(stmt);
+
+		if (no == ER_UNKNOWN_STMT_HANDLER || no == ER_NEED_REPREPARE) {
+			/* The server forgot it (reset connection, DDL): prepare anew. */
+			stmt_forget(db, sql);
+			rc = DB_RETRY;
+			remember_error(db, no, mysql_stmt_error(stmt));
+			goto out;
+		}
+		rc = classify(db, no, mysql_stmt_error(stmt), "execute");
+		goto out;
+	}
+	if (res) {
+		memset(res, 0, sizeof(*res));
+		res->affected = mysql_stmt_affected_rows(stmt);
+		res->insert_id = mysql_stmt_insert_id(stmt);
+		rc = fetch_all(db, stmt, arena, res);
+	} else {
+		mysql_stmt_free_result(stmt);
+	}
+out:
+	if (bind != stackbind)
+		free(bind);
+	return rc;
+}
+
+int
+db_exec(struct db *db, struct arena *arena, struct db_result *res,
+    const char *sql, size_t n, const struct db_param *params)
+{
+	int rc = exec_once(db, arena, res, sql, n, params);
+
+	/* Outside a transaction nothing is lost by trying again once. */
+	if (rc == DB_RETRY && !db->in_tx) {
+		if (db->broken && db_reconnect(db) != DB_OK)
+			return DB_ERROR;
+		rc = exec_once(db, arena, res, sql, n, params);
+		if (rc == DB_RETRY)
+			rc = DB_ERROR;
+	}
+	return rc;
+}
+
+int
+db_exec_text(struct db *db, const char *sql, size_t len)
+{
+	if (db->broken && !db->in_tx && db_reconnect(db) != DB_OK)
+		return DB_ERROR;
+	if (mysql_real_query(db->mysql, sql, len))
+		return classify(db, mysql_errno(db->mysql), mysql_error(db->mysql), "query");
+	/* Drain any result so the connection stays usable. */
+	do {
+		MYSQL_RES *r = mysql_store_result(db->mysql);
+
+		if (r)
+			mysql_free_result(r);
+	} while (mysql_next_result(db->mysql) == 0);
+	return DB_OK;
+}
+
+static void
+backoff(int attempt)
+{
+	struct timespec ts;
+	long ms = (1L << attempt) * 5 + rand() % 10;
+
+	ts.tv_sec = ms / 1000;
+	ts.tv_nsec = (ms % 1000) * 1000000L;
+	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+		;
+}
+
+int
+db_tx(struct db *db, int (*fn)(struct db *db, void *ctx), void *ctx)
+{
+	static const char begin[] = "START TRANSACTION";
+	int attempt, rc = DB_ERROR;
+
+	for (attempt = 0; attempt < 6; attempt++) {
+		if (attempt)
+			backoff(attempt);
+		if (db->broken && db_reconnect(db) != DB_OK) {
+			rc = DB_RETRY;
+			continue;
+		}
+		rc = db_exec_text(db, begin, sizeof(begin) - 1);
+		if (rc != DB_OK) {
+			if (rc == DB_RETRY)
+				continue;
+			return rc;
+		}
+		db->in_tx = true;
+		rc = fn(db, ctx);
+		if (rc == DB_OK) {
+			if (mysql_commit(db->mysql) == 0) {
+				db->in_tx = false;
+				return DB_OK;
+			}
+			rc = classify(db, mysql_errno(db->mysql), mysql_error(db->mysql), "commit");
+		}
+		if (!db->broken)
+			mysql_rollback(db->mysql);
+		db->in_tx = false;
+		if (rc != DB_RETRY)
+			return rc;
+	}
+	log_error("db: transaction failed after %d attempts: %s", attempt, db->last_error);
+	return DB_ERROR;
+}
+
+long long
+db_ll(const struct db_result *res, size_t row, size_t col)
+{
+	const char *s = res->rows[row].col[col];
+
+	return s ? strtoll(s, NULL, 10) : 0;
+}
+
+const char *
+db_str(const struct db_result *res, size_t row, size_t col)
+{
+	return res->rows[row].col[col];
+}

@@ -1,0 +1,98 @@
+/*
+ * db: one MariaDB connection per thread, prepared statements cached on it,
+ * and transactions retried whole on deadlock, lock wait time-out and lost
+ * connection.
+ *
+ * SQL text is passed as a string literal; its address keys the statement
+ * cache, so the same call site reuses its prepared statement. Results are
+ * copied into the caller's arena as NUL-terminated strings (NULL for SQL
+ * NULL), so they live as long as the request.
+ *
+ * Never MYSQL_OPT_RECONNECT: a silent reconnect loses the open transaction
+ * and the prepared statements. We reconnect ourselves, between attempts.
+ */
+#ifndef CPT_DB_H
+#define CPT_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/arena.h"
+
+struct config;
+struct db;
+
+enum db_param_type { DBP_NULL, DBP_I64, DBP_STR, DBP_BLOB };
+
+struct db_param {
+	enum db_param_type type;
+	long long i;
+	const char *s;
+	size_t len;
+};
+
+#define DB_NULL         ((struct db_param){ .type = DBP_NULL })
+#define DB_I64(v)       ((struct db_param){ .type = DBP_I64, .i = (v) })
+#define DB_STR(v)       db_param_str(v)
+#define DB_BLOB(p, n)   ((struct db_param){ .type = DBP_BLOB, .s = (const char *)(p), .len = (n) })
+
+struct db_param db_param_str(const char *s);   /* NULL s gives SQL NULL */
+
+struct db_row {
+	char **col;      /* NUL-terminated values, NULL for SQL NULL */
+	size_t *len;     /* byte length of each value */
+};
+
+struct db_result {
+	size_t nrows;
+	size_t ncols;
+	struct db_row *rows;
+	unsigned long long affected;   /* for INSERT/UPDATE/DELETE */
+	unsigned long long insert_id;
+};
+
+/* Result codes: 0 is success; DB_ERROR a failure already logged;
+ * DB_RETRY a transient failure (deadlock, lock wait, lost connection)
+ * that db_tx() retries. */
+enum { DB_OK = 0, DB_ERROR = -1, DB_RETRY = -2 };
+
+/* Connects using cfg->database; NULL on failure (logged). */
+struct db *db_open(const struct config *cfg);
+void db_close(struct db *db);
+
+/* Last MariaDB error number and message of this connection. */
+unsigned db_errno(const struct db *db);
+const char *db_error(const struct db *db);
+
+/*
+ * Runs one statement with `n` parameters bound to its `?` placeholders.
+ * `res` may be NULL when no rows are wanted; otherwise all rows are read
+ * into `arena`. Outside a transaction, a lost connection is retried once
+ * after reconnecting. Returns DB_OK, DB_RETRY or DB_ERROR.
+ */
+int db_exec(struct db *db, struct arena *arena, struct db_result *res,
+    const char *sql, size_t n, const struct db_param *params);
+
+#define DB_PARAMS(...) \
+	(sizeof((struct db_param[]){ __VA_ARGS__ }) / sizeof(struct db_param)), \
+	((struct db_param[]){ __VA_ARGS__ })
+
+/* Runs plain SQL text without preparing it (DDL, SET, migrations). */
+int db_exec_text(struct db *db, const char *sql, size_t len);
+
+/*
+ * Runs fn inside START TRANSACTION … COMMIT. fn returns DB_OK to commit,
+ * DB_RETRY to roll back and run again (what db_exec returns on deadlock,
+ * lock wait time-out or lost connection), or any other value to roll back
+ * and return it. Retries up to 5 times with a short random back-off.
+ */
+int db_tx(struct db *db, int (*fn)(struct db *db, void *ctx), void *ctx);
+
+bool db_in_tx(const struct db *db);
+
+/* Value helpers for a row's column. */
+long long db_ll(const struct db_result *res, size_t row, size_t col);
+const char *db_str(const struct db_result *res, size_t row, size_t col);
+
+#endif

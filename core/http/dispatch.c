@@ -1,0 +1,95 @@
+/*
+ * The request pipeline: which shop, is the body acceptable, who is asking,
+ * is the form genuine, then the route's handler.
+ */
+#include <string.h>
+
+#include "auth/session.h"
+#include "conf/conf.h"
+#include "http/router.h"
+#include "http/server.h"
+#include "pages/page.h"
+#include "util/i18n.h"
+#include "util/log.h"
+
+#define SESSION_COOKIE "cpt_session"
+
+static bool
+is_form(const struct request *r)
+{
+	return r->content_type &&
+	    strncmp(r->content_type, "application/x-www-form-urlencoded", 33) == 0;
+}
+
+/* Loads the session named by the cookie, if any, into r->session. */
+static int
+load_session(struct request *r)
+{
+	const char *token = req_cookie(r, SESSION_COOKIE);
+	struct session *s;
+	int rc;
+
+	if (!token)
+		return 0;
+	rc = session_load(r->db, r->arena, r->cfg, r->shop->id, token, &s);
+	if (rc == SESSION_ERROR)
+		return -1;
+	if (rc == SESSION_OK) {
+		r->session = s;
+		r->locale = s->user.locale;
+	}
+	return 0;
+}
+
+void
+dispatch(struct request *r)
+{
+	const struct route *route;
+	int status = 404;
+
+	r->shop = config_shop_by_host(r->cfg, r->host);
+	r->locale = r->shop ? r->shop->locale : "fr";
+	i18n_use(r->locale);
+	if (!r->shop) {
+		/* Unknown host: say nothing of which shops exist here. */
+		page_plain_error(r, 404);
+		return;
+	}
+	if (r->status != 200) {   /* 413 or 400 found while reading the body */
+		page_error(r, r->status);
+		return;
+	}
+	if (req_is_post(r) && is_form(r) && r->body)
+		kv_parse_urlencoded(r->arena, &r->form, r->body, r->body_len);
+
+	route = router_match(r->method, r->path, &r->route_arg, &status);
+	if (!route) {
+		if (status == 405)
+			res_header(r, "Allow", "GET, POST");
+		page_error(r, status);
+		return;
+	}
+	if (route->access == ROUTE_STAFF || req_cookie(r, SESSION_COOKIE)) {
+		if (load_session(r) != 0) {
+			page_error(r, 503);
+			return;
+		}
+		i18n_use(r->locale);
+	}
+	if (route->access == ROUTE_STAFF) {
+		if (!r->session) {
+			page_redirect_login(r);
+			return;
+		}
+		if (route->roles && !(route->roles & r->session->user.role)) {
+			page_error(r, 403);
+			return;
+		}
+		if (req_is_post(r) && !token_equal(req_form(r, "csrf"), r->session->csrf)) {
+			log_warn("%s %s: CSRF token refused (shop %s)", r->method, r->path, r->shop->code);
+			page_error(r, 403);
+			return;
+		}
+	}
+	route->handler(r);
+}

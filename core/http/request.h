@@ -1,0 +1,93 @@
+/*
+ * request: one HTTP request as nginx hands it over FastCGI, and the
+ * response being built for it. Everything hangs off the request's arena
+ * and disappears when the request ends.
+ */
+#ifndef CPT_REQUEST_H
+#define CPT_REQUEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "util/arena.h"
+#include "util/buf.h"
+
+struct config;
+struct shop;
+struct db;
+struct tpl_set;
+struct session;
+
+struct kv {
+	const char *key;
+	const char *val;   /* NUL-terminated; len excludes the NUL */
+	size_t len;
+};
+
+struct kvlist {
+	struct kv *items;
+	size_t n, cap;
+};
+
+struct request {
+	struct arena *arena;
+	void *io;                     /* the FCGX_Request: only http/ touches it */
+	const struct config *cfg;
+	const struct tpl_set *tpl;
+	struct shop *shop;            /* from the Host header; never from input */
+	struct db *db;
+
+	const char *method;           /* "GET", "POST" … */
+	const char *path;             /* decoded path, no query string */
+	const char *query;            /* raw query string, "" if none */
+	const char *host;             /* lower-case, no port */
+	const char *remote_addr;
+	const char *user_agent;
+	const char *content_type;
+	long long content_length;     /* -1 when absent */
+	bool https;
+
+	struct kvlist params;         /* query string */
+	struct kvlist form;           /* application/x-www-form-urlencoded body */
+	struct kvlist cookies;
+	const char *body;             /* raw body (NUL-terminated), NULL if none read */
+	size_t body_len;
+
+	struct session *session;      /* set by auth when the request has one */
+	const char *locale;           /* "fr" or "en" for this response */
+	const char *route_arg;        /* the {…} part of a matched route, if any */
+
+	/* response */
+	int status;
+	const char *out_type;         /* Content-Type */
+	struct buf out_headers;       /* extra "Name: value\r\n" lines */
+	struct buf out;               /* body */
+};
+
+/* Looks a key up in a list: the first value, or NULL. */
+const char *kv_get(const struct kvlist *l, const char *key);
+
+/* Parses "a=1&b=%C3%A9" (form-urlencoded) into the list. */
+void kv_parse_urlencoded(struct arena *a, struct kvlist *l, const char *s, size_t len);
+/* Parses a Cookie header into the list. */
+void kv_parse_cookies(struct arena *a, struct kvlist *l, const char *s);
+
+/* Percent-decodes (and '+' to space when `plus`) into a new arena string;
+ * NULL when the result would hold a NUL byte or invalid escapes. */
+char *url_decode(struct arena *a, const char *s, size_t len, bool plus, size_t *outlen);
+
+/* Query and form values. */
+const char *req_param(const struct request *r, const char *key);
+const char *req_form(const struct request *r, const char *key);
+const char *req_cookie(const struct request *r, const char *key);
+bool req_is_post(const struct request *r);
+
+/* Response helpers. */
+void res_header(struct request *r, const char *name, const char *value);
+void res_redirect(struct request *r, const char *location);   /* 303 See Other */
+void res_cookie(struct request *r, const char *name, const char *value,
+    int max_age, bool http_only);                                /* max_age < 0: session cookie */
+
+const char *http_status_text(int status);
+
+#endif

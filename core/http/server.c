@@ -1,0 +1,522 @@
+#include "http/server.h"
+
+#include <errno.h>
+#include <fcgiapp.h>
+#include <mysql.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sodium.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "auth/staff.h"
+#include "conf/conf.h"
+#include "db/db.h"
+#include "db/migrate.h"
+#include "http/request.h"
+#include "shop/shop.h"
+#include "tpl/tpl.h"
+#include "util/i18n.h"
+#include "util/log.h"
+
+/* The configuration and templates in force. SIGHUP swaps in a new one;
+ * requests hold a reference to the one they started with. */
+struct runtime {
+	struct config *cfg;
+	struct tpl_set *tpl;
+	int refs;
+};
+
+static pthread_mutex_t rt_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct runtime *rt_current;
+static int listen_fd = -1;
+static atomic_bool stopping;
+static atomic_int threads_running;
+
+static void
+runtime_free(struct runtime *rt)
+{
+	tpl_set_free(rt->tpl);
+	config_free(rt->cfg);
+	free(rt);
+}
+
+static struct runtime *
+rt_acquire(void)
+{
+	struct runtime *rt;
+
+	pthread_mutex_lock(&rt_lock);
+	rt = rt_current;
+	rt->refs++;
+	pthread_mutex_unlock(&rt_lock);
+	return rt;
+}
+
+static void
+rt_release(struct runtime *rt)
+{
+	int left;
+
+	pthread_mutex_lock(&rt_lock);
+	left = --rt->refs;
+	pthread_mutex_unlock(&rt_lock);
+	if (left == 0)
+		runtime_free(rt);
+}
+
+/* Publishes rt as current; the previous one goes when its last user does. */
+static void
+rt_publish(struct runtime *rt)
+{
+	struct runtime *old;
+
+	rt->refs = 1;
+	pthread_mutex_lock(&rt_lock);
+	old = rt_current;
+	rt_current = rt;
+	pthread_mutex_unlock(&rt_lock);
+	if (old)
+		rt_release(old);
+}
+
+/* Loads configuration and templates and syncs the shops; NULL on error (logged). */
+static struct runtime *
+runtime_load(const char *path, struct db *db)
+{
+	struct runtime *rt = calloc(1, sizeof(*rt));
+	struct buf err;
+	struct arena a;
+
+	if (!rt)
+		die("out of memory");
+	buf_init(&err, 64 * 1024);
+	if (config_load(path, &rt->cfg, &err) != 0) {
+		log_error("configuration not loaded:\n%s", buf_str(&err));
+		goto fail;
+	}
+	buf_reset(&err);
+	if (tpl_set_load(rt->cfg->paths.templates, &rt->tpl, &err) != 0) {
+		log_error("templates not loaded:\n%s", buf_str(&err));
+		goto fail;
+	}
+	arena_init(&a, 0);
+	if (db && shop_sync(db, &a, rt->cfg) != 0) {
+		arena_free(&a);
+		goto fail;
+	}
+	arena_free(&a);
+	buf_free(&err);
+	return rt;
+fail:
+	buf_free(&err);
+	if (rt->tpl)
+		tpl_set_free(rt->tpl);
+	if (rt->cfg)
+		config_free(rt->cfg);
+	free(rt);
+	return NULL;
+}
+
+/* Lower-cases the host and drops any port: "Atelier.Localhost:8080". */
+static const char *
+host_from(struct arena *a, const char *h)
+{
+	char *host, *p;
+
+	if (!h)
+		return "";
+	host = arena_strdup(a, h);
+	if (host[0] == '[')   /* IPv6 literal: no shop is named so */
+		return host;
+	if ((p = strchr(host, ':')))
+		*p = '\0';
+	for (p = host; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	return host;
+}
+
+static const char *
+env(FCGX_Request *fr, const char *name)
+{
+	return FCGX_GetParam(name, fr->envp);
+}
+
+static void
+request_fill(struct request *r, FCGX_Request *fr)
+{
+	const char *uri = env(fr, "DOCUMENT_URI"), *cl, *https;
+
+	r->method = env(fr, "REQUEST_METHOD");
+	if (!r->method)
+		r->method = "GET";
+	r->query = env(fr, "QUERY_STRING");
+	if (!r->query)
+		r->query = "";
+	if (!uri) {
+		/* Without nginx's decoded DOCUMENT_URI, take REQUEST_URI's path. */
+		const char *raw = env(fr, "REQUEST_URI");
+		size_t len;
+
+		raw = raw ? raw : "/";
+		len = strcspn(raw, "?");
+		uri = url_decode(r->arena, raw, len, false, NULL);
+	}
+	r->path = uri && *uri ? uri : "/";
+	r->host = host_from(r->arena, env(fr, "HTTP_HOST"));
+	r->remote_addr = env(fr, "REMOTE_ADDR");
+	r->user_agent = env(fr, "HTTP_USER_AGENT");
+	r->content_type = env(fr, "CONTENT_TYPE");
+	cl = env(fr, "CONTENT_LENGTH");
+	r->content_length = cl && *cl ? strtoll(cl, NULL, 10) : -1;
+	https = env(fr, "HTTPS");
+	r->https = https && strcasecmp(https, "on") == 0;
+	kv_parse_urlencoded(r->arena, &r->params, r->query, strlen(r->query));
+	kv_parse_cookies(r->arena, &r->cookies, env(fr, "HTTP_COOKIE"));
+}
+
+/* Reads the body (already checked against max_body). false on short read. */
+static bool
+request_read_body(struct request *r, FCGX_Request *fr)
+{
+	char *body;
+	int got;
+
+	if (r->content_length <= 0)
+		return true;
+	body = arena_alloc(r->arena, (size_t)r->content_length + 1);
+	got = FCGX_GetStr(body, (int)r->content_length, fr->in);
+	if (got != r->content_length)
+		return false;
+	body[got] = '\0';
+	r->body = body;
+	r->body_len = (size_t)got;
+	return true;
+}
+
+/* Reads and throws away what nginx still sends, so it sees our answer
+ * instead of a broken pipe; nothing of it is kept. */
+static void
+request_drain_body(FCGX_Request *fr)
+{
+	char scratch[16384];
+
+	while (FCGX_GetStr(scratch, sizeof(scratch), fr->in) > 0)
+		;
+}
+
+static const char security_headers[] =
+	"Content-Security-Policy: default-src 'self'; script-src 'self'; style-src 'self';"
+	" img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self';"
+	" frame-ancestors 'none'\r\n"
+	"X-Frame-Options: DENY\r\n"
+	"X-Content-Type-Options: nosniff\r\n"
+	"Referrer-Policy: same-origin\r\n"
+	"Cache-Control: no-store\r\n";
+
+static void
+response_send(struct request *r, FCGX_Request *fr)
+{
+	bool is_head = strcmp(r->method, "HEAD") == 0;
+	char head[512];
+	int n;
+
+	if (buf_failed(&r->out) || buf_failed(&r->out_headers)) {
+		log_error("%s %s: response too large", r->method, r->path);
+		buf_reset(&r->out);
+		buf_reset(&r->out_headers);
+		r->status = 500;
+		r->out_type = "text/plain; charset=utf-8";
+		buf_puts(&r->out, "500 Internal Server Error\n");
+	}
+	/* libfcgi's own printf knows no %zu: format with the C library's. */
+	n = snprintf(head, sizeof(head), "Status: %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n",
+	    r->status, http_status_text(r->status),
+	    r->out_type ? r->out_type : "text/html; charset=utf-8", r->out.len);
+	if (n > 0 && (size_t)n < sizeof(head))
+		FCGX_PutStr(head, n, fr->out);
+	FCGX_PutStr(security_headers, (int)sizeof(security_headers) - 1, fr->out);
+	if (r->https)
+		FCGX_PutS("Strict-Transport-Security: max-age=31536000\r\n", fr->out);
+	if (r->out_headers.len)
+		FCGX_PutStr(r->out_headers.data, (int)r->out_headers.len, fr->out);
+	FCGX_PutS("\r\n", fr->out);
+	if (!is_head && r->out.len)
+		FCGX_PutStr(r->out.data, (int)r->out.len, fr->out);
+}
+
+struct worker {
+	pthread_t tid;
+	int index;
+	struct db *db;
+	const char *config_path;
+	pthread_barrier_t *ready;
+	bool ok;
+};
+
+static void
+serve_one(struct worker *w, FCGX_Request *fr, struct arena *arena,
+    struct buf *out, struct buf *out_headers)
+{
+	struct runtime *rt = rt_acquire();
+	struct request r;
+
+	memset(&r, 0, sizeof(r));
+	r.arena = arena;
+	r.io = fr;
+	r.cfg = rt->cfg;
+	r.tpl = rt->tpl;
+	r.db = w->db;
+	r.status = 200;
+	r.out = *out;
+	r.out_headers = *out_headers;
+	request_fill(&r, fr);
+
+	if (r.content_length > 0 && (size_t)r.content_length > r.cfg->server.max_body) {
+		request_drain_body(fr);
+		r.content_length = 0;
+		r.status = 413;
+	} else if (!request_read_body(&r, fr)) {
+		r.status = 400;
+	}
+	dispatch(&r);
+	response_send(&r, fr);
+
+	/* The buffers keep their memory for the next request, unless large. */
+	*out = r.out;
+	*out_headers = r.out_headers;
+	if (out->cap > 1024 * 1024)
+		buf_free(out);
+	buf_reset(out);
+	buf_reset(out_headers);
+	rt_release(rt);
+}
+
+static void *
+worker_main(void *arg)
+{
+	struct worker *w = arg;
+	struct buf out, out_headers;
+	struct arena arena;
+	FCGX_Request fr;
+	struct runtime *rt;
+
+	mysql_thread_init();
+	rt = rt_acquire();
+	w->db = db_open(rt->cfg);
+	rt_release(rt);
+	w->ok = w->db != NULL;
+	pthread_barrier_wait(w->ready);
+	if (!w->ok || atomic_load(&stopping))
+		goto out;
+
+	arena_init(&arena, 64 * 1024);
+	buf_init(&out, 0);
+	buf_init(&out_headers, 64 * 1024);
+	FCGX_InitRequest(&fr, listen_fd, 0);
+	atomic_fetch_add(&threads_running, 1);
+	while (!atomic_load(&stopping)) {
+		if (FCGX_Accept_r(&fr) < 0)
+			break;
+		serve_one(w, &fr, &arena, &out, &out_headers);
+		FCGX_Finish_r(&fr);
+		arena_reset(&arena);
+	}
+	FCGX_Free(&fr, 1);
+	buf_free(&out);
+	buf_free(&out_headers);
+	arena_free(&arena);
+out:
+	db_close(w->db);
+	w->db = NULL;
+	mysql_thread_end();
+	return NULL;
+}
+
+static int
+open_listener(const struct config *cfg)
+{
+	int accepting = 0;
+	socklen_t len = sizeof(accepting);
+	struct stat st;
+	int fd;
+
+	/* Handed a listening socket on fd 0 (spawn-fcgi, systemd, inetd)? */
+	if (getsockopt(0, SOL_SOCKET, SO_ACCEPTCONN, &accepting, &len) == 0 && accepting) {
+		log_info("serving the socket handed in on fd 0");
+		return 0;
+	}
+	if (!cfg->server.socket || !*cfg->server.socket) {
+		log_error("no listening socket: set server.socket or pass one on fd 0");
+		return -1;
+	}
+	if (stat(cfg->server.socket, &st) == 0 && S_ISSOCK(st.st_mode))
+		unlink(cfg->server.socket);   /* left by a previous run */
+	umask(007);   /* the socket is for nginx's group, not the world */
+	fd = FCGX_OpenSocket(cfg->server.socket, cfg->server.backlog);
+	if (fd < 0) {
+		log_error("cannot listen on %s: %s", cfg->server.socket, strerror(errno));
+		return -1;
+	}
+	return fd;
+}
+
+/* Is the schema as new as this binary? Serving an old one would fail late. */
+static bool
+schema_current(struct db *db)
+{
+	static const char sql[] = "SELECT COALESCE(MAX(version), 0) FROM schema_migrations";
+	struct db_result res;
+	struct arena a;
+	bool ok;
+
+	arena_init(&a, 0);
+	ok = db_exec(db, &a, &res, sql, 0, NULL) == DB_OK && res.nrows == 1 &&
+	    db_ll(&res, 0, 0) >= migrations[nmigrations - 1].version;
+	arena_free(&a);
+	return ok;
+}
+
+static void
+reload(const char *path, struct db *db)
+{
+	struct runtime *rt = runtime_load(path, db);
+	const struct config *old;
+
+	if (!rt) {
+		log_error("reload failed: keeping the configuration in force");
+		return;
+	}
+	old = rt_current->cfg;
+	if (rt->cfg->server.threads != old->server.threads ||
+	    strcmp(rt->cfg->database.name, old->database.name) != 0)
+		log_warn("reload: server and database settings apply at the next restart");
+	rt_publish(rt);
+	log_info("reloaded: %zu shops", rt->cfg->nshops);
+}
+
+int
+server_run(const char *config_path)
+{
+	struct worker *workers;
+	struct timespec deadline;
+	pthread_barrier_t ready;
+	struct runtime *rt;
+	struct db *db;
+	struct buf err;
+	struct config *cfg;
+	sigset_t sigs;
+	int i, nthreads, sig, status = 1;
+
+	buf_init(&err, 64 * 1024);
+	if (config_load(config_path, &cfg, &err) != 0) {
+		fprintf(stderr, "%s", buf_str(&err));
+		buf_free(&err);
+		return 1;
+	}
+	buf_free(&err);
+	if (sodium_init() < 0)
+		die("libsodium cannot start");
+	if (mysql_library_init(0, NULL, NULL))
+		die("MariaDB client library cannot start");
+	i18n_init(cfg->paths.locale);
+	if (staff_init() != 0)
+		die("cannot prepare password hashing");
+	db = db_open(cfg);
+	config_free(cfg);
+	if (!db)
+		goto out_lib;
+	if (!schema_current(db)) {
+		log_error("the database schema is not current: run `comptoir migrate` first");
+		goto out_db;
+	}
+	rt = runtime_load(config_path, db);
+	if (!rt)
+		goto out_db;
+	rt_publish(rt);
+
+	FCGX_Init();
+	listen_fd = open_listener(rt->cfg);
+	if (listen_fd < 0)
+		goto out_rt;
+
+	/* Signals go to this thread only, through sigwait below: libfcgi's
+	 * own handlers would just set a flag nobody looks at while blocked. */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGHUP);
+	sigaddset(&sigs, SIGUSR1);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	nthreads = rt->cfg->server.threads;
+	workers = calloc((size_t)nthreads, sizeof(*workers));
+	if (!workers)
+		die("out of memory");
+	pthread_barrier_init(&ready, NULL, (unsigned)nthreads + 1);
+	for (i = 0; i < nthreads; i++) {
+		workers[i].index = i;
+		workers[i].ready = &ready;
+		if (pthread_create(&workers[i].tid, NULL, worker_main, &workers[i]) != 0)
+			die("cannot start thread %d", i);
+	}
+	pthread_barrier_wait(&ready);
+	status = 0;
+	for (i = 0; i < nthreads; i++)
+		if (!workers[i].ok)
+			status = 1;
+	if (status) {
+		log_error("not every thread could connect to the database; stopping");
+		atomic_store(&stopping, true);
+	} else {
+		log_info("serving %zu shops with %d threads", rt_current->cfg->nshops, nthreads);
+	}
+
+	while (!atomic_load(&stopping)) {
+		if (sigwait(&sigs, &sig) != 0)
+			continue;
+		if (sig == SIGHUP) {
+			reload(config_path, db);
+		} else if (sig == SIGTERM || sig == SIGINT) {
+			log_info("stopping: finishing the requests in flight");
+			atomic_store(&stopping, true);
+		}
+	}
+	/* Wake the threads blocked in accept: libfcgi checks this flag when
+	 * accept fails, and shutdown() makes it fail. */
+	FCGX_ShutdownPending();
+	shutdown(listen_fd, SHUT_RDWR);
+	clock_gettime(CLOCK_REALTIME, &deadline);
+	deadline.tv_sec += 2;
+	for (i = 0; i < nthreads; i++) {
+		if (pthread_timedjoin_np(workers[i].tid, NULL, &deadline) != 0) {
+			log_warn("a request is still running after 2 s; exiting anyway");
+			_exit(status);
+		}
+	}
+	pthread_barrier_destroy(&ready);
+	free(workers);
+	if (listen_fd != 0) {
+		close(listen_fd);
+		if (rt_current->cfg->server.socket)
+			unlink(rt_current->cfg->server.socket);
+	}
+	log_info("stopped");
+out_rt:
+	rt_release(rt_current);
+	rt_current = NULL;
+out_db:
+	db_close(db);
+out_lib:
+	i18n_done();
+	mysql_library_end();
+	return status;
+}

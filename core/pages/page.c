@@ -1,0 +1,121 @@
+#include "pages/page.h"
+
+#include <string.h>
+
+#include "auth/session.h"
+#include "conf/conf.h"
+#include "util/i18n.h"
+#include "util/log.h"
+
+struct tpl_vars *
+page_vars(struct request *r)
+{
+	struct tpl_vars *v = tpl_vars_new(r->arena), *shop, *user;
+
+	tpl_set_str(v, "lang", r->locale);
+	if (r->shop) {
+		shop = tpl_set_map(v, "shop");
+		tpl_set_str(shop, "name", r->shop->name);
+		tpl_set_str(shop, "code", r->shop->code);
+	}
+	if (r->session) {
+		const struct staff_user *u = &r->session->user;
+
+		user = tpl_set_map(v, "user");
+		tpl_set_str(user, "email", u->email);
+		tpl_set_str(user, "name", *u->display_name ? u->display_name : u->email);
+		tpl_set_str(user, "role", staff_role_name(u->role));
+		tpl_set_bool(user, "is_owner", u->role == ROLE_OWNER);
+		tpl_set_bool(user, "is_picker", u->role == ROLE_PICKER);
+		tpl_set_str(v, "csrf", r->session->csrf);
+	}
+	return v;
+}
+
+void
+page_render(struct request *r, const char *name, struct tpl_vars *vars, const char *title)
+{
+	struct buf content;
+	char *path = arena_printf(r->arena, "pages/%s", name);
+
+	buf_init(&content, 0);
+	if (tpl_render(r->tpl, path, vars, &content) != 0) {
+		log_error("template %s cannot be rendered", path);
+		buf_free(&content);
+		page_plain_error(r, 500);
+		return;
+	}
+	tpl_set_raw(vars, "content", buf_str(&content));
+	tpl_set_str(vars, "title", title);
+	buf_free(&content);
+	buf_reset(&r->out);
+	if (tpl_render(r->tpl, "layout", vars, &r->out) != 0) {
+		log_error("layout cannot be rendered");
+		page_plain_error(r, 500);
+		return;
+	}
+	r->out_type = "text/html; charset=utf-8";
+}
+
+static const char *
+error_message(int status)
+{
+	switch (status) {
+	case 400: return N_("The request could not be understood.");
+	case 403: return N_("You are not allowed to do this, or the form has expired. Go back, reload the page and try again.");
+	case 404: return N_("This page does not exist.");
+	case 405: return N_("This action is not possible on this page.");
+	case 413: return N_("What you sent is too large.");
+	case 429: return N_("Too many attempts. Wait a few minutes and try again.");
+	case 503: return N_("The service is briefly unavailable. Try again in a moment.");
+	default: return N_("Something went wrong on our side. Try again in a moment.");
+	}
+}
+
+void
+page_error(struct request *r, int status)
+{
+	struct tpl_vars *v = page_vars(r);
+
+	tpl_set_int(v, "status", status);
+	tpl_set_str(v, "message", _(error_message(status)));
+	page_render(r, "error", v, _(http_status_text(status)));
+	r->status = status;
+}
+
+void
+page_plain_error(struct request *r, int status)
+{
+	r->status = status;
+	r->out_type = "text/html; charset=utf-8";
+	buf_reset(&r->out);
+	buf_printf(&r->out, "<!doctype html>\n<html><head><meta charset=\"utf-8\">"
+	    "<title>%d</title></head><body><h1>%d %s</h1></body></html>\n",
+	    status, status, http_status_text(status));
+}
+
+bool
+page_local_path(const char *next)
+{
+	return next && next[0] == '/' && next[1] != '/' && next[1] != '\\' &&
+	    !strpbrk(next, "\r\n");
+}
+
+void
+page_redirect_login(struct request *r)
+{
+	struct buf loc;
+
+	buf_init(&loc, 4096);
+	buf_puts(&loc, "/login");
+	if (strcmp(r->method, "GET") == 0 && strcmp(r->path, "/") != 0) {
+		buf_puts(&loc, "?next=");
+		buf_urlencode(&loc, r->path, strlen(r->path));
+		if (*r->query) {
+			buf_urlencode(&loc, "?", 1);
+			buf_urlencode(&loc, r->query, strlen(r->query));
+		}
+	}
+	res_redirect(r, buf_failed(&loc) ? "/login" : buf_str(&loc));
+	buf_free(&loc);
+}

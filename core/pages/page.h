@@ -1,0 +1,38 @@
+/*
+ * page: what every HTML screen shares: the layout (shop name, navigation,
+ * search box, staff menu), error pages, the way to the login page.
+ * A screen is one file in core/pages/ that fills variables and calls
+ * page_render().
+ */
+#ifndef CPT_PAGE_H
+#define CPT_PAGE_H
+
+#include "http/request.h"
+#include "tpl/tpl.h"
+
+/* Variables every page can use: shop, user, csrf, lang. */
+struct tpl_vars *page_vars(struct request *r);
+
+/* Renders templates/pages/<name>.html inside the layout, with `title`. */
+void page_render(struct request *r, const char *name, struct tpl_vars *vars, const char *title);
+
+/* A page for an HTTP error status, in the shop's look. */
+void page_error(struct request *r, int status);
+/* A bare error page, for requests that belong to no shop. */
+void page_plain_error(struct request *r, int status);
+/* Sends the browser to /login, coming back here afterwards. */
+void page_redirect_login(struct request *r);
+/* Is `next` a path of ours ("/…", never "//host" or a scheme)? */
+bool page_local_path(const char *next);
+
+/* The handlers, one file each. */
+void login_get(struct request *r);
+void login_post(struct request *r);
+void logout_post(struct request *r);
+void dashboard_get(struct request *r);
+void search_get(struct request *r);
+void account_get(struct request *r);
+void account_post(struct request *r);
+void ping_get(struct request *r);
+
+#endif

@@ -1,0 +1,17 @@
+/* Every URL of the back office, and who may use it. */
+#include "auth/staff.h"
+#include "http/router.h"
+#include "pages/page.h"
+
+const struct route routes[] = {
+	{ "GET",  "/_ping",   ping_get,      ROUTE_PUBLIC, 0 },
+	{ "GET",  "/login",   login_get,     ROUTE_PUBLIC, 0 },
+	{ "POST", "/login",   login_post,    ROUTE_PUBLIC, 0 },
+	{ "POST", "/logout",  logout_post,   ROUTE_STAFF,  0 },
+	{ "GET",  "/",        dashboard_get, ROUTE_STAFF,  0 },
+	{ "GET",  "/search",  search_get,    ROUTE_STAFF,  0 },
+	{ "GET",  "/account", account_get,   ROUTE_STAFF,  0 },
+	{ "POST", "/account", account_post,  ROUTE_STAFF,  0 },
+};
+
+const size_t nroutes = sizeof(routes) / sizeof(routes[0]);

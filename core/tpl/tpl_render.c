@@ -1,0 +1,319 @@
+/*
+ * tpl_render: per-request variables and rendering a compiled set.
+ *
+ * Rendering only reads the set; the context stack is a chain of frames on
+ * the C stack, so a render allocates nothing but what `out` grows by.
+ */
+#include "tpl/tpl.h"
+
+#include <assert.h>
+#include <libintl.h>
+#include <string.h>
+
+#include "tpl/tpl_int.h"
+#include "util/arena.h"
+#include "util/buf.h"
+#include "util/log.h"
+
+#define TPL_DOMAIN "comptoir"
+
+/* ---- variables ---- */
+
+struct tpl_vars *
+tpl_vars_new(struct arena *a)
+{
+	struct tpl_vars *v = arena_alloc(a, sizeof(*v));
+
+	v->arena = a;
+	return v;
+}
+
+/* The value of `key` in `v`, created (as an empty string) if missing. */
+static struct tpl_value *
+slot(struct tpl_vars *v, const char *key)
+{
+	size_t klen = strlen(key);
+	uint32_t hash = tpl__hash(key, klen);
+	struct tpl_entry *e;
+
+	assert(v && klen > 0 && !memchr(key, '.', klen));
+	for (e = v->head; e; e = e->next)
+		if (e->hash == hash && e->klen == klen &&
+		    memcmp(e->key, key, klen) == 0)
+			return &e->v;
+	e = arena_alloc(v->arena, sizeof(*e));
+	e->key = arena_strndup(v->arena, key, klen);
+	e->klen = klen;
+	e->hash = hash;
+	e->v.type = TPL_V_STR;
+	e->v.u.str.s = "";
+	if (v->tail)
+		v->tail->next = e;
+	else
+		v->head = e;
+	v->tail = e;
+	return &e->v;
+}
+
+void
+tpl_set_strn(struct tpl_vars *v, const char *key, const char *value, size_t len)
+{
+	struct tpl_value *s = slot(v, key);
+
+	s->type = TPL_V_STR;
+	s->u.str.s = arena_strndup(v->arena, value ? value : "", value ? len : 0);
+	s->u.str.len = value ? len : 0;
+}
+
+void
+tpl_set_str(struct tpl_vars *v, const char *key, const char *value)
+{
+	tpl_set_strn(v, key, value, value ? strlen(value) : 0);
+}
+
+void
+tpl_set_raw(struct tpl_vars *v, const char *key, const char *html)
+{
+	struct tpl_value *s = slot(v, key);
+
+	s->type = TPL_V_RAW;
+	s->u.str.s = arena_strdup(v->arena, html ? html : "");
+	s->u.str.len = html ? strlen(html) : 0;
+}
+
+void
+tpl_set_int(struct tpl_vars *v, const char *key, long long value)
+{
+	struct tpl_value *s = slot(v, key);
+
+	s->type = TPL_V_INT;
+	s->u.i = value;
+}
+
+void
+tpl_set_bool(struct tpl_vars *v, const char *key, bool value)
+{
+	struct tpl_value *s = slot(v, key);
+
+	s->type = TPL_V_BOOL;
+	s->u.b = value;
+}
+
+struct tpl_vars *
+tpl_set_map(struct tpl_vars *v, const char *key)
+{
+	struct tpl_value *s = slot(v, key);
+
+	if (s->type != TPL_V_MAP) {
+		s->type = TPL_V_MAP;
+		s->u.map = tpl_vars_new(v->arena);
+	}
+	return s->u.map;
+}
+
+struct tpl_vars *
+tpl_list_add(struct tpl_vars *v, const char *key)
+{
+	struct tpl_value *s = slot(v, key);
+	struct tpl_item *it;
+
+	if (s->type != TPL_V_LIST) {
+		s->type = TPL_V_LIST;
+		memset(&s->u.list, 0, sizeof(s->u.list));
+	}
+	it = arena_alloc(v->arena, sizeof(*it));
+	it->v.type = TPL_V_MAP;
+	it->v.u.map = tpl_vars_new(v->arena);
+	if (s->u.list.tail)
+		s->u.list.tail->next = it;
+	else
+		s->u.list.head = it;
+	s->u.list.tail = it;
+	s->u.list.n++;
+	return it->v.u.map;
+}
+
+/* ---- rendering ---- */
+
+struct ctx {                       /* context stack, innermost first */
+	const struct tpl_value *v;
+	const struct ctx *up;
+};
+
+static const struct tpl_value *
+map_get(const struct tpl_vars *m, const struct tpl_part *part)
+{
+	const struct tpl_entry *e;
+
+	for (e = m->head; e; e = e->next)
+		if (e->hash == part->hash && e->klen == part->len &&
+		    memcmp(e->key, part->s, part->len) == 0)
+			return &e->v;
+	return NULL;
+}
+
+/* Mustache lookup: the first part from the innermost map that has it
+ * outwards, the next parts strictly inside. NULL when missing. */
+static const struct tpl_value *
+lookup(const struct ctx *ctx, const struct tpl_node *n)
+{
+	const struct tpl_value *v = NULL;
+	size_t k;
+
+	if (n->nparts == 0)
+		return ctx->v;
+	for (; ctx && !v; ctx = ctx->up)
+		if (ctx->v->type == TPL_V_MAP)
+			v = map_get(ctx->v->u.map, &n->parts[0]);
+	for (k = 1; v && k < n->nparts; k++)
+		v = v->type == TPL_V_MAP ? map_get(v->u.map, &n->parts[k]) : NULL;
+	return v;
+}
+
+static bool
+truthy(const struct tpl_value *v)
+{
+	if (!v)
+		return false;
+	switch (v->type) {
+	case TPL_V_STR:
+	case TPL_V_RAW:
+		return v->u.str.len > 0;
+	case TPL_V_INT:
+		return v->u.i != 0;
+	case TPL_V_BOOL:
+		return v->u.b;
+	case TPL_V_LIST:
+		return v->u.list.n > 0;
+	case TPL_V_MAP:
+		return true;
+	}
+	return false;
+}
+
+static void
+emit(struct buf *out, const struct tpl_value *v, bool escape)
+{
+	if (!v)
+		return;
+	switch (v->type) {
+	case TPL_V_STR:
+	case TPL_V_RAW:
+		if (escape)
+			buf_html(out, v->u.str.s, v->u.str.len);
+		else
+			buf_append(out, v->u.str.s, v->u.str.len);
+		break;
+	case TPL_V_INT:
+		buf_printf(out, "%lld", v->u.i);
+		break;
+	case TPL_V_BOOL:
+		buf_puts(out, v->u.b ? "true" : "false");
+		break;
+	case TPL_V_MAP:
+	case TPL_V_LIST:
+		break;
+	}
+}
+
+/*
+ * Renders nodes [from, to) of t. `html` is the escaping of the template
+ * rendered at the top, kept through its partials: a .txt partial inside a
+ * page is escaped, an .html partial inside a text e-mail is not.
+ */
+static void
+render_nodes(const struct tpl_set *set, const struct tpl *t, size_t from,
+    size_t to, const struct ctx *ctx, bool html, struct buf *out)
+{
+	size_t i;
+
+	for (i = from; i < to && !buf_failed(out); i++) {
+		const struct tpl_node *n = &t->nodes[i];
+		const struct tpl_value *v;
+		const char *s;
+		struct ctx inner;
+
+		switch (n->op) {
+		case TPL_TEXT:
+			buf_append(out, n->text, n->len);
+			break;
+		case TPL_VAR:
+		case TPL_RAW:
+			emit(out, lookup(ctx, n), html && n->op == TPL_VAR);
+			break;
+		case TPL_SECTION:
+			v = lookup(ctx, n);
+			inner.up = ctx;
+			if (v && v->type == TPL_V_LIST) {
+				const struct tpl_item *it;
+
+				for (it = v->u.list.head; it && !buf_failed(out);
+				    it = it->next) {
+					inner.v = &it->v;
+					render_nodes(set, t, i + 1, n->end, &inner, html,
+					    out);
+				}
+			} else if (truthy(v)) {
+				inner.v = v;
+				render_nodes(set, t, i + 1, n->end, &inner, html,
+				    out);
+			}
+			i = n->end - 1;
+			break;
+		case TPL_INVERTED:
+			if (!truthy(lookup(ctx, n)))
+				render_nodes(set, t, i + 1, n->end, ctx, html, out);
+			i = n->end - 1;
+			break;
+		case TPL_PARTIAL:
+			render_nodes(set, &set->tpls[n->partial], 0,
+			    set->tpls[n->partial].nnodes, ctx, html, out);
+			break;
+		case TPL_TRANS:
+			s = dgettext(TPL_DOMAIN, n->text);
+			if (html)
+				buf_html(out, s, strlen(s));
+			else
+				buf_puts(out, s);
+			break;
+		}
+	}
+}
+
+int
+tpl_render(const struct tpl_set *set, const char *name,
+    const struct tpl_vars *vars, struct buf *out)
+{
+	static const struct tpl_vars empty;
+	struct tpl_value root = { .type = TPL_V_MAP };
+	struct ctx ctx = { .v = &root };
+	const struct tpl *t;
+	long idx;
+
+	idx = tpl__find(set, name);
+	if (idx < 0) {
+		log_error("tpl: no template '%s'", name);
+		return -1;
+	}
+	t = &set->tpls[idx];
+	/* The root map is only read: casting away const is safe here. */
+	root.u.map = (struct tpl_vars *)(vars ? vars : &empty);
+	render_nodes(set, t, 0, t->nnodes, &ctx, !t->text, out);
+	return buf_failed(out) ? -1 : 0;
+}
+
+void
+tpl_collect_msgids(const struct tpl_set *set,
+    void (*fn)(const char *msgid, const char *file, int line, void *ctx),
+    void *ctx)
+{
+	size_t i, k;
+
+	for (i = 0; i < set->ntpls; i++) {
+		const struct tpl *t = &set->tpls[i];
+
+		for (k = 0; k < t->nnodes; k++)
+			if (t->nodes[k].op == TPL_TRANS)
+				fn(t->nodes[k].text, t->path, t->nodes[k].line, ctx);
+	}
+}

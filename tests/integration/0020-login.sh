@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# Logging in and out of the back office.
+. "$(dirname "$0")/../lib/test-lib.sh"
+
+sql "DELETE FROM login_failures"
+
+test_expect_success 'the login form sets a CSRF cookie matching its hidden field' '
+	http GET /login && test_status 200 &&
+	csrf=$(form_value csrf) && [ ${#csrf} -eq 43 ] &&
+	grep -q "cpt_login_csrf.*$csrf" "$JAR"
+'
+
+test_expect_success 'a wrong password is refused with 401 and a message, no session' '
+	login owner@atelier.example wrong-password-1 && test_status 401 &&
+	body_has "Adresse e-mail ou mot de passe incorrect." &&
+	! grep -q cpt_session "$JAR"
+'
+
+test_expect_success 'an unknown e-mail gets exactly the same answer' '
+	login nobody@atelier.example wrong-password-1 && test_status 401 &&
+	body_has "Adresse e-mail ou mot de passe incorrect."
+'
+
+test_expect_success 'a login without the CSRF token is refused and opens no session' '
+	forget_cookies &&
+	http POST /login --data-urlencode "email=owner@atelier.example" \
+		--data-urlencode "password=$DEMO_PASSWORD" && test_status 403 &&
+	! grep -q cpt_session "$JAR"
+'
+
+test_expect_success 'a login with a token that does not match its cookie is refused' '
+	forget_cookies && http GET /login &&
+	http POST /login --data-urlencode "csrf=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" \
+		--data-urlencode "email=owner@atelier.example" \
+		--data-urlencode "password=$DEMO_PASSWORD" && test_status 403
+'
+
+test_expect_success 'the right password opens a session and lands on the dashboard' '
+	forget_cookies &&
+	login owner@atelier.example "$DEMO_PASSWORD" && test_status 303 &&
+	header_has "^Location: /\s*$" &&
+	header_has "^Set-Cookie: cpt_session=[A-Za-z0-9_-]\{43\}; Path=/; SameSite=Lax; HttpOnly; Max-Age=43200" &&
+	http GET / && test_status 200 &&
+	body_has "Tableau de bord" && body_has "Bonjour" && body_has "owner@atelier.example" &&
+	body_has "Que cherchez-vous ?" && body_has "Atelier Dupont Impression"
+'
+
+test_expect_success 'a forged X-Forwarded-Proto header does not pass for HTTPS' '
+	forget_cookies && http GET /login -H "X-Forwarded-Proto: https" && header_has "Set-Cookie" &&
+	! grep -qi "Set-Cookie:.*Secure" "$HEADERS"
+'
+
+test_expect_success 'only the hash of the session token is stored' '
+	forget_cookies && login owner@atelier.example "$DEMO_PASSWORD" &&
+	token=$(awk "\$6 == \"cpt_session\" { print \$7 }" "$JAR") && [ -n "$token" ] &&
+	[ "$(sql "SELECT COUNT(*) FROM staff_sessions WHERE token_hash = \"$token\"")" = 0 ] &&
+	[ "$(sql "SELECT COUNT(*) FROM staff_sessions s JOIN staff_users u ON u.id = s.user_id WHERE u.email = \"owner@atelier.example\"")" -ge 1 ]
+'
+
+test_expect_success 'a login replaces the session cookie it came with, which then opens nothing' '
+	old=$(awk "\$6 == \"cpt_session\" { print \$7 }" "$JAR") && [ -n "$old" ] &&
+	x=$(head -c 32 /dev/urandom | base64 | tr "+/" "-_" | tr -d "=\n" | head -c 43) &&
+	STATUS=$(curl -s -o "$BODY" -D "$HEADERS" -w "%{http_code}" -H "Host: $HOST" \
+		-H "Cookie: cpt_session=$old; cpt_login_csrf=$x" --data-urlencode "csrf=$x" \
+		--data-urlencode "email=owner@atelier.example" --data-urlencode "password=$DEMO_PASSWORD" \
+		"http://127.0.0.1:$CPT_PORT/login") && test_status 303 &&
+	new=$(sed -n "s/^Set-Cookie: cpt_session=\([^;]*\);.*/\1/p" "$HEADERS") &&
+	[ ${#new} -eq 43 ] && [ "$new" != "$old" ] &&
+	STATUS=$(curl -s -o "$BODY" -w "%{http_code}" -H "Host: $HOST" -b "cpt_session=$old" \
+		"http://127.0.0.1:$CPT_PORT/") && test_status 303 &&
+	STATUS=$(curl -s -o "$BODY" -w "%{http_code}" -H "Host: $HOST" -b "cpt_session=$new" \
+		"http://127.0.0.1:$CPT_PORT/") && test_status 200
+'
+
+test_expect_success 'logout needs the session CSRF token' '
+	forget_cookies && login owner@atelier.example "$DEMO_PASSWORD" &&
+	http POST /logout -d "csrf=wrong" && test_status 403 &&
+	http GET / && test_status 200
+'
+
+test_expect_success 'logout closes the session on the server' '
+	token=$(awk "\$6 == \"cpt_session\" { print \$7 }" "$JAR") &&
+	csrf=$(session_csrf) && [ -n "$csrf" ] &&
+	http POST /logout --data-urlencode "csrf=$csrf" && test_status 303 &&
+	header_has "^Location: /login" &&
+	STATUS=$(curl -s -o "$BODY" -w "%{http_code}" -H "Host: $HOST" -b "cpt_session=$token" \
+		"http://127.0.0.1:$CPT_PORT/") && test_status 303
+'
+
+test_expect_success 'after login the browser returns to the page it asked for' '
+	forget_cookies && http GET "/login?next=/search%3Fq%3Ddupont" &&
+	csrf=$(form_value csrf) && next=$(form_value next) && [ "$next" = "/search?q=dupont" ] &&
+	http POST /login --data-urlencode "csrf=$csrf" --data-urlencode "next=$next" \
+		--data-urlencode "email=owner@atelier.example" --data-urlencode "password=$DEMO_PASSWORD" &&
+	test_status 303 && header_has "^Location: /search?q=dupont"
+'
+
+test_expect_success 'a next pointing to another site is ignored' '
+	forget_cookies && http GET /login && csrf=$(form_value csrf) &&
+	http POST /login --data-urlencode "csrf=$csrf" --data-urlencode "next=//evil.example/x" \
+		--data-urlencode "email=owner@atelier.example" --data-urlencode "password=$DEMO_PASSWORD" &&
+	test_status 303 && header_has "^Location: /\s*$"
+'
+
+test_expect_success 'a picker logs in and sees no team list' '
+	forget_cookies && login picker@atelier.example "$DEMO_PASSWORD" && test_status 303 &&
+	http GET / && test_status 200 && body_has "Préparateur" && body_lacks "Équipe</h2>"
+'
+
+test_expect_success 'the owner sees the team of the shop, and only of this shop' '
+	forget_cookies && login owner@atelier.example "$DEMO_PASSWORD" &&
+	http GET / && body_has "Équipe</h2>" && body_has "picker@atelier.example" &&
+	body_lacks "cave.example"
+'
+
+test_done

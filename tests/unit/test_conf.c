@@ -1,0 +1,505 @@
+/*
+ * test_conf: the YAML configuration loader against the fixtures in
+ * tests/unit/conf/ (good and bad files) and the shipped example.
+ *
+ *     test_conf FIXTURE_DIR [EXAMPLE_CONF]
+ *
+ * FIXTURE_DIR is tests/unit/conf; EXAMPLE_CONF defaults to
+ * FIXTURE_DIR/../../../conf/comptoir.yaml. Prints TAP.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conf/conf.h"
+#include "tap.h"
+
+static struct buf fixdir;   /* FIXTURE_DIR without a trailing '/' */
+
+/* One config_load() and what came out of it. */
+struct result {
+	int rc;
+	struct config *cfg;
+	struct buf err;
+	struct buf path;   /* the path given to config_load() */
+};
+
+/* FIXTURE_DIR/rel, as the loader will spell it in messages. */
+static const char *
+fixture(struct buf *b, const char *rel)
+{
+	buf_reset(b);
+	buf_printf(b, "%s/%s", buf_str(&fixdir), rel);
+	return buf_str(b);
+}
+
+static void
+load_path(struct result *r, const char *path)
+{
+	static struct config sentinel;
+
+	buf_init(&r->err, 0);
+	buf_init(&r->path, 0);
+	buf_puts(&r->path, path);
+	r->cfg = &sentinel;   /* must come back NULL on error */
+	r->rc = config_load(buf_str(&r->path), &r->cfg, &r->err);
+}
+
+static void
+load(struct result *r, const char *rel)
+{
+	struct buf b;
+
+	buf_init(&b, 0);
+	load_path(r, fixture(&b, rel));
+	buf_free(&b);
+}
+
+static void
+result_free(struct result *r)
+{
+	config_free(r->cfg);
+	buf_free(&r->err);
+	buf_free(&r->path);
+}
+
+static size_t
+count_lines(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		if (*s == '\n')
+			n++;
+	return n;
+}
+
+/* Loads a file that must fail: -1, *out NULL, `nlines` problems. */
+static void
+load_bad(struct result *r, const char *rel, size_t nlines)
+{
+	load(r, rel);
+	ok(r->rc == -1 && r->cfg == NULL, "%s: refused, no config", rel);
+	if (!is_int((long long)count_lines(buf_str(&r->err)), (long long)nlines,
+	    "%s: %zu problem(s) reported", rel, nlines))
+		diag("%s", buf_str(&r->err));
+}
+
+/*
+ * Passes when one line of r->err starts with exactly
+ * "FIXTURE_DIR/file:line:col: " and contains `fragment`.
+ */
+static void
+has_error(const struct result *r, const char *file, int line, int col, const char *fragment)
+{
+	struct buf prefix;
+	const char *s = buf_str(&r->err), *nl;
+	bool found = false;
+
+	buf_init(&prefix, 0);
+	buf_printf(&prefix, "%s/%s:%d:%d: ", buf_str(&fixdir), file, line, col);
+	for (; *s && !found; s = nl + 1) {
+		nl = strchr(s, '\n');
+		if (!nl)
+			break;
+		if (strncmp(s, buf_str(&prefix), prefix.len) == 0) {
+			const char *hit = strstr(s, fragment);
+
+			found = hit && hit < nl;
+		}
+	}
+	if (!ok(found, "%s:%d:%d: %s", file, line, col, fragment))
+		diag("errors were:\n%s", buf_str(&r->err));
+	buf_free(&prefix);
+}
+
+static void
+test_good(void)
+{
+	struct result r;
+	struct buf b;
+	const struct config *c;
+	const struct shop *a, *v;
+
+	buf_init(&b, 0);
+	load(&r, "good/comptoir.yaml");
+	c = r.cfg;
+	if (!ok(r.rc == 0 && c, "good: loads") || !is_str(buf_str(&r.err), "", "good: no problem")) {
+		diag("%s", buf_str(&r.err));
+		result_free(&r);
+		buf_free(&b);
+		return;
+	}
+	is_str(c->path, fixture(&b, "good/comptoir.yaml"), "path kept as given");
+	is_str(c->server.socket, "/tmp/comptoir-test.sock", "server.socket");
+	is_int(c->server.threads, 16, "server.threads");
+	is_int(c->server.backlog, 1024, "server.backlog");
+	is_int((long long)c->server.max_body, 512 * 1024, "server.max_body 512k = 524288 bytes");
+	ok(c->database.socket == NULL, "database.socket unset: NULL");
+	is_str(c->database.host, "db.internal", "database.host");
+	is_int(c->database.port, 3307, "database.port");
+	is_str(c->database.name, "comptoir_test", "database.name");
+	is_str(c->database.user, "tester", "database.user");
+	is_str(c->database.password, "s3cret: with colon", "database.password (quoted)");
+	is_str(c->paths.templates, fixture(&b, "good/../templates"),
+	    "relative paths.templates resolved against the file's folder");
+	is_str(c->paths.locale, "/opt/comptoir/locale", "absolute paths.locale kept");
+	is_str(c->paths.shops, fixture(&b, "good/shops.d"), "paths.shops: './' dropped");
+	is_int(c->sessions.idle_timeout, 600, "sessions.idle_timeout");
+	is_int(c->sessions.absolute_timeout, 3600, "sessions.absolute_timeout");
+	is_int(c->sessions.secure, COOKIE_SECURE_NEVER, "sessions.secure_cookies never");
+	is_int(c->login.max_failures_per_account, 3, "login.max_failures_per_account");
+	is_int(c->login.max_failures_per_address, 10, "login.max_failures_per_address");
+	is_int(c->login.window, 60, "login.window");
+
+	/* README, old.yml, .hidden.yaml, disabled.yaml.off, archive.yaml/ skipped */
+	if (!is_int((long long)c->nshops, 2, "two shops; other files ignored")) {
+		result_free(&r);
+		buf_free(&b);
+		return;
+	}
+	a = &c->shops[0];
+	v = &c->shops[1];
+	is_str(a->code, "atelier", "shops in file name order: 10-atelier first");
+	is_str(v->code, "cave", "then 20-cave");
+	is_str(a->file, fixture(&b, "good/shops.d/10-atelier.yaml"), "shop->file");
+	is_str(a->name, "Atelier Dupont Impression", "shop name");
+	is_int((long long)a->nhosts, 2, "atelier: two hosts");
+	is_str(a->hosts[0], "atelier.localhost", "host lower-cased");
+	is_str(a->hosts[1], "www.atelier.example", "second host");
+	is_str(a->currency, "EUR", "currency");
+	is_str(a->legal.company, "Atelier Dupont Impression SARL", "legal.company");
+	is_str(a->legal.address, "12 rue des Imprimeurs\n69002 Lyon", "multi-line legal.address");
+	is_str(a->legal.siret, "81234567600025", "legal.siret");
+	is_str(a->legal.capital, "8 000 €", "legal.capital (UTF-8)");
+	is_str(a->legal.phone, "+33 4 65 71 12 34", "legal.phone kept as written");
+	ok(a->settings.customer_account_required, "bool 'Yes' is true");
+	ok(a->settings.storefront_prices, "bool 'TRUE' is true");
+	is_int(a->settings.unpaid_cancel_days, 30, "settings.unpaid_cancel_days");
+	is_int(a->id, 0, "id 0 until shop_sync()");
+
+	is_str(v->currency, "EUR", "default currency EUR");
+	is_str(v->locale, "fr", "default locale fr");
+	is_str(v->timezone, "Europe/Paris", "default timezone Europe/Paris");
+	ok(v->legal.siret == NULL && v->legal.email == NULL, "optional legal fields NULL");
+	ok(!v->settings.customer_account_required && !v->settings.storefront_prices &&
+	    v->settings.unpaid_cancel_days == 0, "default settings false, 0, false");
+
+	is_int((long long)c->nhosts, 3, "host index: 3 hosts");
+	ok(c->nhosts == 3 && strcmp(c->host_index[0].host, c->host_index[1].host) < 0 &&
+	    strcmp(c->host_index[1].host, c->host_index[2].host) < 0, "host index sorted");
+	ok(config_shop_by_host(c, "atelier.localhost") == a, "by host: atelier.localhost");
+	ok(config_shop_by_host(c, "www.atelier.example") == a, "by host: second host");
+	ok(config_shop_by_host(c, "cave.localhost") == v, "by host: cave.localhost");
+	ok(config_shop_by_host(c, "Cave.LocalHost") == v, "by host: case does not matter");
+	ok(config_shop_by_host(c, "unknown.localhost") == NULL, "by host: unknown -> NULL");
+	ok(config_shop_by_host(c, "cave.localhost:8080") == NULL, "by host: with port -> NULL");
+	ok(config_shop_by_host(c, "cave.local") == NULL, "by host: prefix -> NULL");
+	ok(config_shop_by_host(c, "") == NULL, "by host: empty -> NULL");
+	ok(config_shop_by_code(c, "cave") == v, "by code: cave");
+	ok(config_shop_by_code(c, "nope") == NULL, "by code: unknown -> NULL");
+	result_free(&r);
+	buf_free(&b);
+}
+
+static void
+test_defaults(void)
+{
+	struct result r;
+	struct buf b;
+	const struct config *c;
+
+	buf_init(&b, 0);
+	load(&r, "minimal/comptoir.yaml");
+	c = r.cfg;
+	if (!ok(r.rc == 0 && c, "minimal: loads")) {
+		diag("%s", buf_str(&r.err));
+		result_free(&r);
+		buf_free(&b);
+		return;
+	}
+	is_str(c->server.socket, "/run/comptoir/comptoir.sock", "default server.socket");
+	is_int(c->server.threads, 8, "default threads 8");
+	is_int(c->server.backlog, 256, "default backlog 256");
+	is_int((long long)c->server.max_body, 1 << 20, "default max_body 1 MiB");
+	ok(c->database.socket == NULL, "default database.socket NULL");
+	is_str(c->database.host, "127.0.0.1", "default database.host");
+	is_int(c->database.port, 3306, "default database.port");
+	is_str(c->database.name, "comptoir", "default database.name");
+	is_str(c->database.user, "comptoir", "default database.user");
+	is_str(c->database.password, "", "default database.password empty");
+	is_str(c->paths.templates, "/usr/share/comptoir/templates", "default paths.templates");
+	is_str(c->paths.locale, "/usr/share/locale", "default paths.locale");
+	is_str(c->paths.shops, fixture(&b, "minimal/shops.d"), "paths.shops resolved");
+	is_int(c->sessions.idle_timeout, 1800, "default idle_timeout");
+	is_int(c->sessions.absolute_timeout, 43200, "default absolute_timeout");
+	is_int(c->sessions.secure, COOKIE_SECURE_AUTO, "default secure_cookies auto");
+	is_int(c->login.max_failures_per_account, 5, "default max_failures_per_account");
+	is_int(c->login.max_failures_per_address, 20, "default max_failures_per_address");
+	is_int(c->login.window, 900, "default window");
+	ok(c->nshops == 0 && c->nhosts == 0, "a shops directory with no shop is fine");
+	ok(config_shop_by_host(c, "atelier.localhost") == NULL, "no shop: lookups give NULL");
+	ok(config_shop_by_code(c, "atelier") == NULL, "no shop: by code NULL");
+	result_free(&r);
+	buf_free(&b);
+}
+
+static void
+test_example(const char *path)
+{
+	struct result r;
+	const struct config *c;
+	const struct shop *a, *v;
+
+	load_path(&r, path);
+	c = r.cfg;
+	if (!ok(r.rc == 0 && c, "example %s loads", path)) {
+		diag("%s", buf_str(&r.err));
+		result_free(&r);
+		return;
+	}
+	is_str(c->server.socket, "/run/comptoir/comptoir.sock", "example: FastCGI socket");
+	is_str(c->database.socket, "/run/mysqld/mysqld.sock", "example: MariaDB socket");
+	is_str(c->paths.templates, "/usr/share/comptoir/templates", "example: templates");
+	is_int((long long)c->nshops, 2, "example: two demo shops");
+	a = config_shop_by_host(c, "atelier.localhost");
+	v = config_shop_by_host(c, "cave.localhost");
+	ok(a && strcmp(a->name, "Atelier Dupont Impression") == 0, "example: atelier.localhost");
+	ok(v && strcmp(v->name, "Cave des Coteaux") == 0, "example: cave.localhost");
+	ok(a && a->legal.siret && v && v->legal.siret, "example: both shops have a SIRET");
+	result_free(&r);
+}
+
+static void
+test_bad_config(void)
+{
+	struct result r;
+	struct buf b, want;
+
+	buf_init(&b, 0);
+	buf_init(&want, 0);
+
+	load_bad(&r, "no-such-file.yaml", 1);
+	buf_printf(&want, "%s: cannot open: No such file or directory\n",
+	    fixture(&b, "no-such-file.yaml"));
+	is_str(buf_str(&r.err), buf_str(&want), "unreadable file: 'file: cannot open: strerror'");
+	result_free(&r);
+
+	load_bad(&r, "good", 1);
+	like(buf_str(&r.err), "good: cannot open: Is a directory", "a directory is not a file");
+	result_free(&r);
+
+	load_bad(&r, "bad/syntax.yaml", 1);
+	has_error(&r, "bad/syntax.yaml", 3, 11, "mapping values are not allowed in this context");
+	result_free(&r);
+
+	load_bad(&r, "bad/tab.yaml", 1);
+	has_error(&r, "bad/tab.yaml", 2, 1, "found character that cannot start any token");
+	result_free(&r);
+
+	load_bad(&r, "bad/not-utf8.yaml", 1);
+	has_error(&r, "bad/not-utf8.yaml", 4, 16, "invalid trailing UTF-8 octet");
+	result_free(&r);
+
+	load_bad(&r, "bad/empty.yaml", 1);
+	has_error(&r, "bad/empty.yaml", 1, 1,
+	    "expected a mapping of settings, found an empty document");
+	result_free(&r);
+
+	load_bad(&r, "bad/comments.yaml", 1);
+	has_error(&r, "bad/comments.yaml", 1, 1,
+	    "expected a mapping of settings, found an empty document");
+	result_free(&r);
+
+	load_bad(&r, "bad/two-docs.yaml", 1);
+	has_error(&r, "bad/two-docs.yaml", 3, 1, "one document only");
+	result_free(&r);
+
+	load_bad(&r, "bad/root-list.yaml", 1);
+	has_error(&r, "bad/root-list.yaml", 1, 1, "expected a mapping of settings, found a list");
+	result_free(&r);
+
+	load_bad(&r, "bad/unknown-key.yaml", 1);
+	has_error(&r, "bad/unknown-key.yaml", 2, 3, "unknown key 'thraeds' in server "
+	    "(expected one of: socket, threads, backlog, max_body)");
+	result_free(&r);
+
+	load_bad(&r, "bad/duplicate-key.yaml", 1);
+	has_error(&r, "bad/duplicate-key.yaml", 4, 3, "duplicate key 'threads' (first at line 2)");
+	result_free(&r);
+
+	load_bad(&r, "bad/alias.yaml", 2);
+	has_error(&r, "bad/alias.yaml", 3, 9, "aliases are not allowed");
+	has_error(&r, "bad/alias.yaml", 1, 1, "unknown key 'limits'");
+	result_free(&r);
+
+	load_bad(&r, "bad/cycle.yaml", 2);
+	has_error(&r, "bad/cycle.yaml", 2, 11, "aliases are not allowed");
+	has_error(&r, "bad/cycle.yaml", 1, 9, "expected a string for 'socket', found a mapping");
+	result_free(&r);
+
+	load_bad(&r, "bad/types.yaml", 7);
+	has_error(&r, "bad/types.yaml", 3, 11, "expected a string for 'socket', found a list");
+	has_error(&r, "bad/types.yaml", 4, 12, "expected an integer for 'threads', found the quoted");
+	has_error(&r, "bad/types.yaml", 5, 12, "expected an integer for 'backlog', found 'eight'");
+	has_error(&r, "bad/types.yaml", 7, 9, "expected an integer for 'port', found '33.06'");
+	has_error(&r, "bad/types.yaml", 8, 8, "expected a mapping for 'paths', found a string");
+	has_error(&r, "bad/types.yaml", 10, 19, "'secure_cookies' must be one of: auto, always, never");
+	has_error(&r, "bad/types.yaml", 11, 8, "expected a mapping for 'login'");
+	result_free(&r);
+
+	load_bad(&r, "bad/range.yaml", 5);
+	has_error(&r, "bad/range.yaml", 2, 12, "'threads' must be between 1 and 256, found '0'");
+	has_error(&r, "bad/range.yaml", 3, 12, "'backlog' must be between 1 and 65535");
+	has_error(&r, "bad/range.yaml", 5, 9, "'port' must be between 1 and 65535, found '9999");
+	has_error(&r, "bad/range.yaml", 9, 17, "'idle_timeout' must be at least 1, found '-5'");
+	has_error(&r, "bad/range.yaml", 10, 21, "'absolute_timeout' must be between 1 and 2147483647");
+	result_free(&r);
+
+	load_bad(&r, "bad/size.yaml", 1);
+	has_error(&r, "bad/size.yaml", 2, 13, "expected a size");
+	result_free(&r);
+
+	load_bad(&r, "bad/enum.yaml", 1);
+	has_error(&r, "bad/enum.yaml", 4, 19, "must be one of: auto, always, never; found 'sometimes'");
+	result_free(&r);
+
+	load_bad(&r, "bad/no-paths.yaml", 1);
+	has_error(&r, "bad/no-paths.yaml", 1, 1, "missing required key 'paths'");
+	result_free(&r);
+
+	load_bad(&r, "bad/missing-shops.yaml", 1);
+	has_error(&r, "bad/missing-shops.yaml", 4, 3, "missing required key 'shops' in paths");
+	result_free(&r);
+
+	load_bad(&r, "bad/null-shops.yaml", 1);
+	has_error(&r, "bad/null-shops.yaml", 2, 3, "missing value for 'shops'");
+	result_free(&r);
+
+	load_bad(&r, "bad/no-shops-dir.yaml", 1);
+	buf_reset(&want);
+	buf_printf(&want, "'%s'", fixture(&b, "bad/does-not-exist.d"));
+	has_error(&r, "bad/no-shops-dir.yaml", 2, 10, "cannot open the shops directory");
+	like(buf_str(&r.err), buf_str(&want), "the message names the resolved directory");
+	result_free(&r);
+
+	load_bad(&r, "bad/too-many.yaml", 50);
+	has_error(&r, "bad/too-many.yaml", 53, 1, "unknown key 'key50'");
+	result_free(&r);
+
+	buf_free(&b);
+	buf_free(&want);
+}
+
+static void
+test_bad_shops(void)
+{
+	struct result r;
+	struct buf b, want;
+
+	buf_init(&b, 0);
+	buf_init(&want, 0);
+
+	load_bad(&r, "bad-shop/empty.yaml", 1);
+	has_error(&r, "bad-shop/empty/a.yaml", 1, 1, "found an empty document");
+	result_free(&r);
+
+	load_bad(&r, "bad-shop/missing.yaml", 4);
+	has_error(&r, "bad-shop/missing/a.yaml", 2, 1, "missing required key 'code'");
+	has_error(&r, "bad-shop/missing/a.yaml", 2, 1, "missing required key 'name'");
+	has_error(&r, "bad-shop/missing/a.yaml", 2, 1, "missing required key 'hosts'");
+	has_error(&r, "bad-shop/missing/a.yaml", 3, 3, "missing required key 'company' in legal");
+	result_free(&r);
+
+	load_bad(&r, "bad-shop/values.yaml", 10);
+	has_error(&r, "bad-shop/values/a.yaml", 1, 7, "'code' must be 1 to 32 lower-case letters");
+	has_error(&r, "bad-shop/values/a.yaml", 2, 7, "'name' must not be empty");
+	has_error(&r, "bad-shop/values/a.yaml", 4, 11, "'currency' must be 3 upper-case letters");
+	has_error(&r, "bad-shop/values/a.yaml", 5, 9, "'locale' must be one of: fr, en");
+	has_error(&r, "bad-shop/values/a.yaml", 6, 11, "'timezone' must be a time zone name");
+	has_error(&r, "bad-shop/values/a.yaml", 9, 10, "'siret' must be 14 digits");
+	has_error(&r, "bad-shop/values/a.yaml", 10, 3, "unknown key 'iban' in legal");
+	has_error(&r, "bad-shop/values/a.yaml", 12, 30, "expected true or false");
+	has_error(&r, "bad-shop/values/a.yaml", 13, 23, "'unpaid_cancel_days' must be between 0");
+	has_error(&r, "bad-shop/values/a.yaml", 14, 22, "expected true or false for "
+	    "'storefront_prices', found the quoted string");
+	result_free(&r);
+
+	load_bad(&r, "bad-shop/hosts.yaml", 6);
+	has_error(&r, "bad-shop/hosts/a.yaml", 3, 8, "expected a list of host names");
+	has_error(&r, "bad-shop/hosts/b.yaml", 3, 8, "'hosts' must list at least one host name");
+	has_error(&r, "bad-shop/hosts/c.yaml", 4, 5, "'c.localhost:8080' is not a valid host name");
+	has_error(&r, "bad-shop/hosts/c.yaml", 6, 5, "'-c.example' is not a valid host name");
+	has_error(&r, "bad-shop/hosts/c.yaml", 7, 5, "host 'c.localhost' is listed twice "
+	    "(first at line 5)");
+	has_error(&r, "bad-shop/hosts/c.yaml", 8, 5, "expected a host name, found a mapping");
+	result_free(&r);
+
+	load_bad(&r, "bad-shop/dup-host.yaml", 1);
+	buf_printf(&want, "host 'shared.localhost' is already used by shop 'atelier' (%s:5)",
+	    fixture(&b, "bad-shop/dup-host/a.yaml"));
+	has_error(&r, "bad-shop/dup-host/b.yaml", 5, 5, buf_str(&want));
+	result_free(&r);
+
+	load_bad(&r, "bad-shop/dup-code.yaml", 1);
+	buf_reset(&want);
+	buf_printf(&want, "shop code 'atelier' is already used by %s:1",
+	    fixture(&b, "bad-shop/dup-code/a.yaml"));
+	has_error(&r, "bad-shop/dup-code/b.yaml", 2, 7, buf_str(&want));
+	result_free(&r);
+
+	buf_free(&b);
+	buf_free(&want);
+}
+
+/* Problems are appended to what the buffer holds; *out is NULL on error. */
+static void
+test_contract(void)
+{
+	struct buf err, b;
+	struct config *cfg = NULL;
+	int rc;
+
+	buf_init(&err, 0);
+	buf_init(&b, 0);
+	buf_puts(&err, "earlier line\n");
+	rc = config_load(fixture(&b, "bad/enum.yaml"), &cfg, &err);
+	ok(rc == -1 && cfg == NULL, "error: -1 and NULL");
+	ok(strncmp(buf_str(&err), "earlier line\n", 13) == 0 && count_lines(buf_str(&err)) == 2,
+	    "problems appended after existing content");
+	config_free(NULL);
+	ok(1, "config_free(NULL) is a no-op");
+	buf_free(&err);
+	buf_free(&b);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct buf example;
+
+	if (argc < 2 || argc > 3) {
+		fprintf(stderr, "usage: %s FIXTURE_DIR [EXAMPLE_CONF]\n", argv[0]);
+		return 2;
+	}
+	buf_init(&fixdir, 0);
+	buf_puts(&fixdir, argv[1]);
+	while (fixdir.len > 1 && fixdir.data[fixdir.len - 1] == '/')
+		fixdir.data[--fixdir.len] = '\0';
+	buf_init(&example, 0);
+	if (argc == 3)
+		buf_puts(&example, argv[2]);
+	else
+		buf_printf(&example, "%s/../../../conf/comptoir.yaml", buf_str(&fixdir));
+
+	test_good();
+	test_defaults();
+	test_example(buf_str(&example));
+	test_bad_config();
+	test_bad_shops();
+	test_contract();
+
+	buf_free(&example);
+	buf_free(&fixdir);
+	return done_testing();
+}

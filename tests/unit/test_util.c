@@ -1,0 +1,159 @@
+/* Unit tests of the small pieces: buf, arena, URL and cookie parsing, the
+ * router, tokens, e-mail and role checks. */
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "auth/staff.h"
+#include "auth/token.h"
+#include "http/request.h"
+#include "http/router.h"
+#include "pages/page.h"
+#include "util/arena.h"
+#include "util/buf.h"
+#include "tap.h"
+
+static void
+test_buf(void)
+{
+	struct buf b;
+
+	buf_init(&b, 16);
+	is_str(buf_str(&b), "", "an empty buf reads as \"\"");
+	buf_puts(&b, "0123456789");
+	buf_printf(&b, "%d", 42);
+	is_str(buf_str(&b), "012345678942", "appends and printf accumulate");
+	buf_puts(&b, "abcdefgh");
+	ok(buf_failed(&b), "an append past max marks the buf failed");
+	is_int((long long)b.len, 12, "a failed append leaves the contents as they were");
+	buf_reset(&b);
+	ok(!buf_failed(&b) && b.len == 0, "reset clears the failure and the contents");
+	buf_free(&b);
+	buf_init(&b, 0);
+	buf_html(&b, "<a href=\"x\">&'", 14);
+	is_str(buf_str(&b), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;", "HTML escaping of the five characters");
+	buf_free(&b);
+
+	buf_init(&b, 0);
+	buf_urlencode(&b, "/a b?é&", 8);
+	is_str(buf_str(&b), "%2Fa%20b%3F%C3%A9%26", "URL encoding of reserved and UTF-8 bytes");
+	buf_free(&b);
+}
+
+static void
+test_arena(void)
+{
+	struct arena a;
+	char *p, *big;
+	size_t i;
+
+	arena_init(&a, 64);
+	p = arena_strdup(&a, "bonjour");
+	big = arena_alloc(&a, 1000);
+	ok(big != NULL && big[0] == 0 && big[999] == 0, "a large allocation is zeroed");
+	is_str(p, "bonjour", "earlier allocations survive a new block");
+	for (i = 0; i < 100; i++)
+		arena_printf(&a, "%zu", i);
+	ok(((uintptr_t)arena_alloc(&a, 8) % _Alignof(max_align_t)) == 0, "allocations are aligned");
+	arena_reset(&a);
+	p = arena_strdup(&a, "encore");
+	is_str(p, "encore", "the arena serves again after reset");
+	arena_free(&a);
+}
+
+static void
+test_parsing(void)
+{
+	struct arena a;
+	struct kvlist l = { 0 }, c = { 0 };
+	size_t len;
+	char *s;
+
+	arena_init(&a, 0);
+	kv_parse_urlencoded(&a, &l, "email=h%C3%A9l%C3%A8ne%40ex.fr&q=a+b&empty=&flag&bad=%zz&x=1", 60);
+	is_str(kv_get(&l, "email"), "hélène@ex.fr", "percent-decoding of UTF-8 form values");
+	is_str(kv_get(&l, "q"), "a b", "'+' is a space in forms");
+	is_str(kv_get(&l, "empty"), "", "an empty value is kept");
+	is_str(kv_get(&l, "flag"), "", "a key without '=' has an empty value");
+	ok(kv_get(&l, "bad") == NULL, "a pair with a bad escape is dropped");
+	is_str(kv_get(&l, "x"), "1", "pairs after a bad one still parse");
+	ok(url_decode(&a, "a%00b", 5, false, &len) == NULL, "an encoded NUL byte is refused");
+	ok(url_decode(&a, "abc%4", 5, false, &len) == NULL, "a truncated escape is refused");
+	s = url_decode(&a, "a+b%2F", 6, false, &len);
+	is_str(s, "a+b/", "paths keep '+' as it is");
+
+	kv_parse_cookies(&a, &c, "cpt_session=abc; theme=\"dark\";other=1");
+	is_str(kv_get(&c, "cpt_session"), "abc", "first cookie");
+	is_str(kv_get(&c, "theme"), "dark", "quoted cookie value unquoted");
+	is_str(kv_get(&c, "other"), "1", "cookie without space after ';'");
+	arena_free(&a);
+}
+
+static void
+test_router(void)
+{
+	const struct route *r;
+	const char *arg;
+	int status = 0;
+
+	r = router_match("GET", "/login", &arg, &status);
+	ok(r && r->handler == login_get, "GET /login routes to the login page");
+	r = router_match("HEAD", "/login", &arg, &status);
+	ok(r && r->handler == login_get, "HEAD is served as GET");
+	r = router_match("DELETE", "/login", &arg, &status);
+	ok(!r && status == 405, "another method on a known path is 405");
+	r = router_match("GET", "/nowhere", &arg, &status);
+	ok(!r && status == 404, "an unknown path is 404");
+	r = router_match("GET", "/", &arg, &status);
+	ok(r && r->access == ROUTE_STAFF, "the dashboard needs a session");
+}
+
+static void
+test_tokens(void)
+{
+	char t1[TOKEN_LEN + 1], t2[TOKEN_LEN + 1];
+	unsigned char h1[TOKEN_HASH_LEN], h2[TOKEN_HASH_LEN];
+
+	token_new(t1);
+	token_new(t2);
+	ok(token_valid(t1) && strlen(t1) == TOKEN_LEN, "a new token is 43 base64url characters");
+	ok(strcmp(t1, t2) != 0, "two tokens differ");
+	ok(!token_valid("short") && !token_valid(NULL), "short or missing tokens are invalid");
+	ok(!token_valid("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa+"), "'+' is not base64url");
+	token_hash(t1, h1);
+	token_hash(t1, h2);
+	ok(memcmp(h1, h2, sizeof(h1)) == 0, "hashing is deterministic");
+	token_hash(t2, h2);
+	ok(memcmp(h1, h2, sizeof(h1)) != 0, "different tokens hash differently");
+	ok(token_equal(t1, t1) && !token_equal(t1, t2), "constant-time equality");
+	ok(!token_equal("", "") && !token_equal(NULL, t1), "empty or missing never equal");
+}
+
+static void
+test_staff_rules(void)
+{
+	enum staff_role role;
+
+	ok(email_valid("owner@atelier.example"), "a plain address is valid");
+	ok(!email_valid("owner@atelier") && !email_valid("@x.fr") && !email_valid("a b@x.fr") &&
+	    !email_valid("a@@x.fr") && !email_valid("a@x.") && !email_valid(NULL),
+	    "malformed addresses are refused");
+	ok(staff_role_parse("picker", &role) && role == ROLE_PICKER, "role names parse");
+	ok(!staff_role_parse("admin", &role), "unknown roles are refused");
+	is_str(staff_role_name(ROLE_OWNER), "owner", "role names print");
+	ok(page_local_path("/orders?x=1") && !page_local_path("//evil.example") &&
+	    !page_local_path("https://evil.example") && !page_local_path("/\\evil"),
+	    "only local paths are accepted as a redirect target");
+}
+
+int
+main(void)
+{
+	test_buf();
+	test_arena();
+	test_parsing();
+	test_router();
+	test_tokens();
+	test_staff_rules();
+	return done_testing();
+}
