@@ -15,12 +15,18 @@
 #include "conf/yaml_walk.h"
 #include "util/log.h"
 
-/* Where packaged templates and translations live; the build may override. */
+/*
+ * Defaults of paths.templates and paths.locale: where `make install` puts
+ * them when the build passes -DCOMPTOIR_DATADIR='"$(pkgdatadir)"' and
+ * -DLOCALEDIR='"$(localedir)"', Debian's places otherwise.
+ */
 #ifndef COMPTOIR_DATADIR
 #define COMPTOIR_DATADIR "/usr/share/comptoir"
 #endif
-#ifndef COMPTOIR_LOCALEDIR
-#define COMPTOIR_LOCALEDIR "/usr/share/locale"
+#ifdef LOCALEDIR
+#define DEFAULT_LOCALEDIR LOCALEDIR
+#else
+#define DEFAULT_LOCALEDIR "/usr/share/locale"
 #endif
 
 #define MAX_BODY_LIMIT (1024LL * 1024 * 1024)   /* bodies are held in memory */
@@ -354,7 +360,7 @@ resolve_path(const char *conf_path, const char *p)
 		p = ".";
 	if (!slash)
 		return strdup(p);
-	buf_init(&b, PATH_MAX);
+	buf_init(&b, 0);
 	buf_append(&b, conf_path, (size_t)(slash - conf_path) + 1);
 	buf_puts(&b, p);
 	r = buf_failed(&b) ? NULL : strdup(buf_str(&b));
@@ -383,7 +389,7 @@ set_defaults(struct config *cfg, const char *path)
 	    set_str(&cfg->database.user, "comptoir") &&
 	    set_str(&cfg->database.password, "") &&
 	    set_str(&cfg->paths.templates, COMPTOIR_DATADIR "/templates") &&
-	    set_str(&cfg->paths.locale, COMPTOIR_LOCALEDIR);
+	    set_str(&cfg->paths.locale, DEFAULT_LOCALEDIR);
 }
 
 /* Makes the paths.* values relative to comptoir.yaml's folder. */

@@ -12,6 +12,7 @@
 
 #define YW_MAX_FILE ((size_t)4 << 20)   /* a config file larger than this is a mistake */
 #define YW_SHOW_MAX 40                  /* characters of a value quoted in a message */
+#define YW_MAX_DEPTH 64                 /* the schema needs 3 */
 
 bool
 yw_full(const struct yw_errors *errs)
@@ -273,7 +274,7 @@ reached_again(bool *seen, size_t n, int index)
  * API is what an alias makes (and what any cycle needs).
  */
 static bool
-has_shared_nodes(const struct yw_file *f)
+has_shared_nodes(struct yw_file *f)
 {
 	const yaml_document_t *d = &f->doc;
 	size_t n = (size_t)(d->nodes.top - d->nodes.start), i;
@@ -282,8 +283,10 @@ has_shared_nodes(const struct yw_file *f)
 	bool *seen, shared = false;
 
 	seen = calloc(n + 1, sizeof(*seen));
-	if (!seen)
-		return true;   /* cannot tell: report_aliases() will */
+	if (!seen) {
+		yw_report(f->errs, "%s: out of memory", f->name);
+		return false;
+	}
 	seen[1] = true;    /* the root is node 1 */
 	for (i = 0; i < n && !shared; i++) {
 		const yaml_node_t *node = d->nodes.start + i;
@@ -304,48 +307,84 @@ has_shared_nodes(const struct yw_file *f)
 }
 
 /*
- * Reports every alias of the first document where it is written: the
- * document API forgets that position, so parse the events once more.
+ * Reads the events before the document is loaded, to report every alias
+ * where it is written (the document API forgets that), a second document,
+ * and to refuse deep nesting early: libyaml's scanner is quadratic in the
+ * flow nesting depth (100,000 '[' take ~40 s). Stops quietly on a syntax
+ * error, which yaml_parser_load() then reports. Returns the number of
+ * aliases, or -1 when the file is too deep (reported).
  */
-static void
-report_aliases(struct yw_file *f)
+static int
+scan_events(struct yw_file *f)
 {
 	yaml_parser_t p;
 	yaml_event_t ev;
-	yaml_mark_t top = { 0, 0, 0 };
-	int found = 0;
-	bool done = false;
+	int aliases = 0, depth = 0;
+	bool done = false, ended = false;
 
-	if (yaml_parser_initialize(&p)) {
-		yaml_parser_set_input_string(&p, (const unsigned char *)f->text, f->len);
-		while (!done && yaml_parser_parse(&p, &ev)) {
-			if (ev.type == YAML_ALIAS_EVENT) {
-				yw_error(f, ev.start_mark, "aliases are not allowed (*%s)",
-				    (const char *)ev.data.alias.anchor);
-				found++;
-			}
-			done = ev.type == YAML_DOCUMENT_END_EVENT || ev.type == YAML_STREAM_END_EVENT;
-			yaml_event_delete(&ev);
-		}
-		yaml_parser_delete(&p);
+	if (!yaml_parser_initialize(&p)) {
+		yw_report(f->errs, "%s: out of memory", f->name);
+		return -1;
 	}
-	if (!found)
-		yw_error(f, top, "aliases are not allowed");
+	yaml_parser_set_input_string(&p, (const unsigned char *)f->text, f->len);
+	while (!done && yaml_parser_parse(&p, &ev)) {
+		switch (ev.type) {
+		case YAML_ALIAS_EVENT:
+			yw_error(f, ev.start_mark, "aliases are not allowed (*%s)",
+			    (const char *)ev.data.alias.anchor);
+			aliases++;
+			break;
+		case YAML_SEQUENCE_START_EVENT:
+		case YAML_MAPPING_START_EVENT:
+			if (++depth > YW_MAX_DEPTH) {
+				yw_error(f, ev.start_mark, "nested more than %d levels deep",
+				    YW_MAX_DEPTH);
+				aliases = -1;
+				done = true;
+			}
+			break;
+		case YAML_SEQUENCE_END_EVENT:
+		case YAML_MAPPING_END_EVENT:
+			depth--;
+			break;
+		case YAML_DOCUMENT_START_EVENT:
+			if (ended) {
+				yw_error(f, ev.start_mark, "a file holds one document only; "
+				    "remove this '---' and what follows");
+				done = true;
+			}
+			break;
+		case YAML_DOCUMENT_END_EVENT:
+			ended = true;
+			break;
+		case YAML_STREAM_END_EVENT:
+			done = true;
+			break;
+		default:
+			break;
+		}
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&p);
+	return aliases;
 }
 
 const yaml_node_t *
 yw_open(struct yw_file *f, struct yw_errors *errs, const char *name)
 {
 	yaml_parser_t p;
-	yaml_document_t extra;
 	const yaml_node_t *root;
 	yaml_mark_t top = { 0, 0, 0 };
+	int aliases;
 
 	memset(f, 0, sizeof(*f));
 	f->errs = errs;
 	f->name = name;
 	buf_init(&f->scratch, 4096);
 	if (read_file(f) < 0)
+		return NULL;
+	aliases = scan_events(f);
+	if (aliases < 0)
 		return NULL;
 	if (!yaml_parser_initialize(&p)) {
 		yw_report(errs, "%s: out of memory", name);
@@ -368,20 +407,9 @@ yw_open(struct yw_file *f, struct yw_errors *errs, const char *name)
 		    yw_kind(root));
 		root = NULL;
 	}
-	if (yw_node(f, 1)) {
-		/* libyaml reads one document per call: is there another one? */
-		if (!yaml_parser_load(&p, &extra)) {
-			syntax_error(f, &p);
-		} else {
-			if (yaml_document_get_root_node(&extra))
-				yw_error(f, extra.start_mark,
-				    "a file holds one document only; remove this '---' and what follows");
-			yaml_document_delete(&extra);
-		}
-	}
 	yaml_parser_delete(&p);
-	if (root && has_shared_nodes(f))
-		report_aliases(f);
+	if (root && aliases == 0 && has_shared_nodes(f))
+		yw_error(f, root->start_mark, "aliases are not allowed");
 	return root;
 }
 
@@ -514,6 +542,7 @@ get_number(struct yw_file *f, const struct yw_field *fd, const yaml_node_t *v, l
 	return false;
 }
 
+/* True when `a` equals lower-case `b`, ignoring ASCII case (not the locale's). */
 static bool
 ascii_ieq(const char *a, const char *b)
 {
@@ -526,6 +555,7 @@ ascii_ieq(const char *a, const char *b)
 	return *a == *b;
 }
 
+/* YW_CHOICE: stores the index of the value in fd->choices, as an int. */
 static void
 set_choice(struct yw_file *f, const struct yw_field *fd, const yaml_node_t *v, void *base)
 {
@@ -549,6 +579,7 @@ set_choice(struct yw_file *f, const struct yw_field *fd, const yaml_node_t *v, v
 	buf_free(&list);
 }
 
+/* YW_STRING: a copy of the scalar, checked by fd->valid, replaces the old one. */
 static void
 set_string(struct yw_file *f, const struct yw_field *fd, const yaml_node_t *v, void *base)
 {

@@ -65,9 +65,10 @@ struct yw_field {
 
 /*
  * Reads and parses `name`, reporting to `errs`: unreadable file, syntax
- * error, empty document, more than one document, root not a mapping,
- * aliases. Returns the root mapping to walk, or NULL when there is nothing
- * to walk. Always call yw_close() afterwards.
+ * error, nesting deeper than 64 levels, empty document, more than one
+ * document, root not a mapping, aliases. Returns the root mapping to walk
+ * (also when aliases were reported: keep going), or NULL when there is
+ * nothing to walk. Always call yw_close() afterwards.
  */
 const yaml_node_t *yw_open(struct yw_file *f, struct yw_errors *errs,
     const char *name);

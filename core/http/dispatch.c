@@ -55,6 +55,15 @@ dispatch(struct request *r)
 		page_plain_error(r, 404);
 		return;
 	}
+	/* The session first, so that even error pages speak the staff
+	 * member's language and show the menu. */
+	if (req_cookie(r, SESSION_COOKIE)) {
+		if (load_session(r) != 0) {
+			page_error(r, 503);
+			return;
+		}
+		i18n_use(r->locale);
+	}
 	if (r->status != 200) {   /* 413 or 400 found while reading the body */
 		page_error(r, r->status);
 		return;
@@ -68,13 +77,6 @@ dispatch(struct request *r)
 			res_header(r, "Allow", "GET, POST");
 		page_error(r, status);
 		return;
-	}
-	if (route->access == ROUTE_STAFF || req_cookie(r, SESSION_COOKIE)) {
-		if (load_session(r) != 0) {
-			page_error(r, 503);
-			return;
-		}
-		i18n_use(r->locale);
 	}
 	if (route->access == ROUTE_STAFF) {
 		if (!r->session) {

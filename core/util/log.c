@@ -15,6 +15,10 @@ log_set_level(enum log_level level)
 
 static void
 log_vmsg(enum log_level level, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+
+static void
+log_vmsg(enum log_level level, const char *fmt, va_list ap)
 {
 	static const char *const names[] = { "debug", "info", "warn", "error" };
 	char line[2048], stamp[32];

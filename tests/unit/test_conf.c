@@ -14,6 +14,14 @@
 #include "conf/conf.h"
 #include "tap.h"
 
+/* The defaults of paths.*, as conf.c picks them from the build flags. */
+#ifndef COMPTOIR_DATADIR
+#define COMPTOIR_DATADIR "/usr/share/comptoir"
+#endif
+#ifndef LOCALEDIR
+#define LOCALEDIR "/usr/share/locale"
+#endif
+
 static struct buf fixdir;   /* FIXTURE_DIR without a trailing '/' */
 
 /* One config_load() and what came out of it. */
@@ -228,8 +236,8 @@ test_defaults(void)
 	is_str(c->database.name, "comptoir", "default database.name");
 	is_str(c->database.user, "comptoir", "default database.user");
 	is_str(c->database.password, "", "default database.password empty");
-	is_str(c->paths.templates, "/usr/share/comptoir/templates", "default paths.templates");
-	is_str(c->paths.locale, "/usr/share/locale", "default paths.locale");
+	is_str(c->paths.templates, COMPTOIR_DATADIR "/templates", "default paths.templates");
+	is_str(c->paths.locale, LOCALEDIR, "default paths.locale");
 	is_str(c->paths.shops, fixture(&b, "minimal/shops.d"), "paths.shops resolved");
 	is_int(c->sessions.idle_timeout, 1800, "default idle_timeout");
 	is_int(c->sessions.absolute_timeout, 43200, "default absolute_timeout");
@@ -299,6 +307,10 @@ test_bad_config(void)
 
 	load_bad(&r, "bad/not-utf8.yaml", 1);
 	has_error(&r, "bad/not-utf8.yaml", 4, 16, "invalid trailing UTF-8 octet");
+	result_free(&r);
+
+	load_bad(&r, "bad/deep.yaml", 1);
+	has_error(&r, "bad/deep.yaml", 3, 72, "nested more than 64 levels deep");
 	result_free(&r);
 
 	load_bad(&r, "bad/empty.yaml", 1);

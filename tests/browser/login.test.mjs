@@ -1,0 +1,348 @@
+// Real-browser test of the staff login, through nginx, with Debian's
+// Chromium driven by playwright-core. Prints TAP on standard output.
+//
+// Run by tests/browser/run (itself run by tools/test while the private
+// stack is up). Environment: CPT_PORT (nginx on 127.0.0.1), CPT_STACK_DIR.
+// Screenshots go to $CPT_STACK_DIR/../screens/.
+
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const PORT = process.env.CPT_PORT;
+const STACK_DIR = process.env.CPT_STACK_DIR;
+const CHROMIUM = process.env.CPT_CHROMIUM || '/usr/bin/chromium';
+const PASSWORD = 'comptoir-demo';
+const ATELIER = `http://atelier.localhost:${PORT}`;
+const CAVE = `http://cave.localhost:${PORT}`;
+const SCREENS = path.resolve(STACK_DIR || '.', '..', 'screens');
+const STEP_TIMEOUT = 10_000;
+
+let count = 0;
+let failures = 0;
+
+function diag(text) {
+	for (const line of String(text).split('\n').slice(0, 40))
+		console.log(`#   ${line}`);
+}
+
+// test(description, fn): runs fn, prints one TAP line; a thrown error is
+// a failure whose message is shown as a diagnostic.
+async function test(description, fn) {
+	count++;
+	try {
+		await fn();
+		console.log(`ok ${count} - ${description}`);
+	} catch (err) {
+		failures++;
+		console.log(`not ok ${count} - ${description}`);
+		diag(err instanceof Failure ? err.message : err && err.stack ? err.stack : err);
+	}
+}
+
+// A failed expectation: shown by its message alone, without a stack.
+class Failure extends Error {}
+
+function check(cond, message) {
+	if (!cond)
+		throw new Failure(message);
+}
+
+function equal(got, want, what) {
+	if (got !== want)
+		throw new Failure(`${what}: got ${JSON.stringify(got)}, wanted ${JSON.stringify(want)}`);
+}
+
+// Every page records its console errors, uncaught exceptions and CSP
+// violations (Chromium reports a CSP violation as a console error).
+const problems = new WeakMap();
+
+function watch(page) {
+	const list = [];
+	problems.set(page, list);
+	page.on('console', (msg) => {
+		if (msg.type() === 'error')
+			list.push(`console error at ${page.url()}: ${msg.text()}`);
+	});
+	page.on('pageerror', (err) => list.push(`page error at ${page.url()}: ${err.message}`));
+	return page;
+}
+
+// Throws when the page logged any problem since the last call.
+function noProblems(page) {
+	const list = problems.get(page);
+	const seen = list.splice(0);
+	check(seen.length === 0, `the page logged ${seen.length} problem(s):\n${seen.join('\n')}`);
+}
+
+async function newPage(browser, options = {}) {
+	const context = await browser.newContext({ locale: 'fr-FR', ...options });
+	context.setDefaultTimeout(STEP_TIMEOUT);
+	context.setDefaultNavigationTimeout(STEP_TIMEOUT);
+	return watch(await context.newPage());
+}
+
+function pathOf(page) {
+	return new URL(page.url()).pathname;
+}
+
+async function textOf(locator) {
+	return (await locator.innerText()).trim();
+}
+
+// A person's login: types the e-mail and password, clicks the button,
+// waits for the page that follows.
+async function logIn(page, base, email, password) {
+	const response = await page.goto(`${base}/login`);
+	equal(response.status(), 200, 'status of GET /login');
+	await page.getByLabel('Adresse e-mail').fill(email);
+	await page.getByLabel('Mot de passe').fill(password);
+	await Promise.all([
+		page.waitForNavigation({ waitUntil: 'load' }),
+		page.getByRole('button', { name: 'Se connecter' }).click(),
+	]);
+}
+
+async function onDashboard(page, { h1, placeholder }) {
+	if (pathOf(page) === '/login') {
+		// Say why: a refused login shows its reason (e.g. the limit of
+		// failed attempts from this address, left by earlier tests).
+		const alert = page.getByRole('alert');
+		const why = (await alert.count()) ? await textOf(alert) : 'no message';
+		throw new Failure(`still on /login (${why})`);
+	}
+	equal(pathOf(page), '/', 'path');
+	equal(await textOf(page.locator('h1')), h1, 'h1');
+	equal(await page.locator('input#q').getAttribute('placeholder'), placeholder,
+		'placeholder of the search box');
+}
+
+async function main() {
+	if (!PORT || !STACK_DIR) {
+		console.log('not ok 1 - CPT_PORT and CPT_STACK_DIR must be set (run from tools/test)');
+		console.log('1..1');
+		return 1;
+	}
+	mkdirSync(SCREENS, { recursive: true });
+
+	let browser;
+	try {
+		browser = await chromium.launch({
+			executablePath: CHROMIUM,
+			headless: true,
+			args: ['--no-sandbox'],
+			timeout: 30_000,
+		});
+	} catch (err) {
+		console.log('not ok 1 - chromium could not start');
+		diag(err.message);
+		console.log('1..1');
+		return 1;
+	}
+
+	try {
+		const desk = await newPage(browser, { viewport: { width: 1280, height: 800 } });
+		const phone = await newPage(browser, {
+			viewport: { width: 390, height: 844 },
+			deviceScaleFactor: 3,
+			isMobile: true,
+			hasTouch: true,
+		});
+
+		await test('the login page renders in French, without console error or CSP violation', async () => {
+			const response = await desk.goto(`${ATELIER}/login`, { waitUntil: 'load' });
+			equal(response.status(), 200, 'status');
+			equal(await desk.locator('html').getAttribute('lang'), 'fr', 'lang');
+			equal(await textOf(desk.locator('label[for=email]')), 'Adresse e-mail', 'e-mail label');
+			equal(await textOf(desk.locator('label[for=password]')), 'Mot de passe', 'password label');
+			check(await desk.getByLabel('Adresse e-mail').isVisible(), 'the e-mail field is not visible');
+			check(await desk.getByLabel('Mot de passe').isVisible(), 'the password field is not visible');
+			check(await desk.getByRole('button', { name: 'Se connecter', exact: true }).isVisible(),
+				'no visible "Se connecter" button');
+			// The stylesheet loaded and applies (a CSP block or a 404 would
+			// leave the page unstyled).
+			const css = await desk.evaluate(() => [...document.styleSheets].map((sheet) => ({
+				href: sheet.href, rules: sheet.cssRules.length,
+			})));
+			check(css.some((sheet) => sheet.href?.endsWith('/static/comptoir.css') && sheet.rules > 0),
+				`comptoir.css is not applied: ${JSON.stringify(css)}`);
+			noProblems(desk);
+		});
+
+		await test('typing the e-mail and password and clicking "Se connecter" lands on the dashboard', async () => {
+			await desk.getByLabel('Adresse e-mail').fill('owner@atelier.example');
+			await desk.getByLabel('Mot de passe').fill(PASSWORD);
+			await Promise.all([
+				desk.waitForNavigation({ waitUntil: 'load' }),
+				desk.getByRole('button', { name: 'Se connecter' }).click(),
+			]);
+			await onDashboard(desk, { h1: 'Tableau de bord', placeholder: 'Que cherchez-vous ?' });
+			check(await desk.getByText('Atelier Dupont Impression').first().isVisible(),
+				'the shop name is not shown');
+			check(await desk.getByRole('searchbox').isVisible(), 'the search box is not visible');
+			noProblems(desk);
+		});
+
+		await test('the session cookie is HttpOnly and SameSite=Lax', async () => {
+			const cookies = await desk.context().cookies(ATELIER);
+			const session = cookies.find((c) => c.name === 'cpt_session');
+			check(session, `no cpt_session cookie; cookies: ${cookies.map((c) => c.name).join(', ')}`);
+			equal(session.httpOnly, true, 'httpOnly');
+			equal(session.sameSite, 'Lax', 'sameSite');
+			equal(session.domain, 'atelier.localhost', 'domain (host-only)');
+			const visible = await desk.evaluate(() => document.cookie);
+			check(!visible.includes('cpt_session'), `document.cookie shows the session: ${visible}`);
+		});
+
+		await test('on a phone the dashboard has no horizontal scrolling and shows the search box', async () => {
+			await desk.screenshot({ path: path.join(SCREENS, 'dashboard-desktop.png'), fullPage: true });
+			await logIn(phone, ATELIER, 'owner@atelier.example', PASSWORD);
+			await onDashboard(phone, { h1: 'Tableau de bord', placeholder: 'Que cherchez-vous ?' });
+			await phone.screenshot({ path: path.join(SCREENS, 'dashboard-mobile.png'), fullPage: true });
+			// With isMobile, Chromium widens the layout viewport to the content
+			// (innerWidth becomes the content's width when it overflows), so
+			// the 390 px of the phone and clientWidth are the reference too.
+			const m = await phone.evaluate(() => {
+				const width = document.documentElement.clientWidth;
+				return {
+					scrollWidth: document.documentElement.scrollWidth,
+					innerWidth: window.innerWidth,
+					clientWidth: width,
+					wide: [...document.querySelectorAll('body *')]
+						.filter((e) => e.getBoundingClientRect().right > width + 0.5)
+						.map((e) => `<${e.tagName.toLowerCase()}> ending at ${Math.round(e.getBoundingClientRect().right)} px: ${e.textContent.trim().replace(/\s+/g, ' ').slice(0, 40)}`),
+				};
+			});
+			check(m.scrollWidth <= Math.min(m.innerWidth, m.clientWidth, 390),
+				`the page scrolls sideways: scrollWidth ${m.scrollWidth}, innerWidth ${m.innerWidth}, ` +
+				`clientWidth ${m.clientWidth}, phone 390; wider than the screen:\n${m.wide.join('\n')}`);
+			const search = phone.getByRole('searchbox');
+			check(await search.isVisible(), 'the search box is not visible');
+			const box = await search.boundingBox();
+			check(box && box.x >= 0 && box.x + box.width <= m.innerWidth && box.y + box.height <= 844,
+				`the search box is not within the first screen: ${JSON.stringify(box)}`);
+			noProblems(phone);
+		});
+
+		await test('a wrong password shows "Adresse e-mail ou mot de passe incorrect." and stays on /login', async () => {
+			const page = await newPage(browser);
+			try {
+				await logIn(page, CAVE, 'owner@cave.example', 'not-the-password');
+				equal(pathOf(page), '/login', 'path');
+				const alert = page.getByRole('alert');
+				equal(await textOf(alert), 'Adresse e-mail ou mot de passe incorrect.', 'message');
+				equal(await page.getByLabel('Adresse e-mail').inputValue(), 'owner@cave.example',
+					'the e-mail kept in the form');
+				equal(await page.getByLabel('Mot de passe').inputValue(), '', 'the password field');
+				const cookies = await page.context().cookies(CAVE);
+				check(!cookies.some((c) => c.name === 'cpt_session'), 'a session cookie was set');
+			} finally {
+				await page.context().close();
+			}
+		});
+
+		await test('logging out with "Se déconnecter" returns to /login, and / then leads to /login', async () => {
+			await desk.goto(`${ATELIER}/`);
+			await onDashboard(desk, { h1: 'Tableau de bord', placeholder: 'Que cherchez-vous ?' });
+			await Promise.all([
+				desk.waitForNavigation({ waitUntil: 'load' }),
+				desk.getByRole('button', { name: 'Se déconnecter' }).click(),
+			]);
+			equal(pathOf(desk), '/login', 'path after logging out');
+			equal(await textOf(desk.locator('h1')), 'Se connecter', 'h1 after logging out');
+			await desk.goto(`${ATELIER}/`);
+			equal(pathOf(desk), '/login', 'path of / after logging out');
+			check(await desk.getByLabel('Mot de passe').isVisible(), 'no login form');
+			noProblems(desk);
+		});
+
+		await test('a session opened on atelier.localhost does not open cave.localhost', async () => {
+			// The phone is still logged in to the Atelier.
+			await phone.goto(`${ATELIER}/`);
+			equal(pathOf(phone), '/', 'the Atelier session is open');
+			await phone.goto(`${CAVE}/`);
+			equal(pathOf(phone), '/login', 'path on cave.localhost');
+			equal(await textOf(phone.locator('a.brand')), 'Cave des Coteaux', 'shop name');
+			check((await phone.title()).includes('Cave des Coteaux'), `title: ${await phone.title()}`);
+			// Even the Atelier's session token, handed to cave.localhost, opens nothing.
+			const context = phone.context();
+			const session = (await context.cookies(ATELIER)).find((c) => c.name === 'cpt_session');
+			check(session, 'no Atelier session cookie');
+			await context.addCookies([{ ...session, domain: 'cave.localhost' }]);
+			await phone.goto(`${CAVE}/`);
+			equal(pathOf(phone), '/login', 'path on cave.localhost with the Atelier token');
+			equal(await textOf(phone.locator('a.brand')), 'Cave des Coteaux', 'shop name');
+			await context.clearCookies({ domain: 'cave.localhost' });
+		});
+
+		await test('choosing English on /account makes the dashboard English, then back to French', async () => {
+			let english = false;
+			try {
+				await phone.goto(`${ATELIER}/`);
+				await Promise.all([
+					phone.waitForNavigation({ waitUntil: 'load' }),
+					phone.getByRole('link', { name: 'Changer de langue' }).click(),
+				]);
+				equal(pathOf(phone), '/account', 'path');
+				await phone.getByLabel('Langue de l’interface').selectOption('en');
+				await Promise.all([
+					phone.waitForNavigation({ waitUntil: 'load' }),
+					phone.getByRole('button', { name: 'Enregistrer' }).click(),
+				]);
+				english = true;
+				equal(pathOf(phone), '/account', 'path after saving');
+				equal(await phone.locator('html').getAttribute('lang'), 'en', 'lang after saving');
+				await phone.goto(`${ATELIER}/`);
+				await onDashboard(phone, { h1: 'Dashboard', placeholder: 'What are you looking for?' });
+				equal(await phone.locator('html').getAttribute('lang'), 'en', 'lang of the dashboard');
+				noProblems(phone);
+			} finally {
+				if (english || pathOf(phone) === '/account') {
+					await phone.goto(`${ATELIER}/account`);
+					await phone.locator('select#lang').selectOption('fr');
+					await Promise.all([
+						phone.waitForNavigation({ waitUntil: 'load' }),
+						phone.locator('form.card button[type=submit]').click(),
+					]);
+				}
+			}
+			await phone.goto(`${ATELIER}/`);
+			await onDashboard(phone, { h1: 'Tableau de bord', placeholder: 'Que cherchez-vous ?' });
+			equal(await phone.locator('html').getAttribute('lang'), 'fr', 'lang back to French');
+		});
+
+		await test('on a desktop, every card of the dashboard holds its content', async () => {
+			await logIn(desk, ATELIER, 'owner@atelier.example', PASSWORD);
+			await onDashboard(desk, { h1: 'Tableau de bord', placeholder: 'Que cherchez-vous ?' });
+			const spills = await desk.evaluate(() => [...document.querySelectorAll('.card')].flatMap((card) => {
+				const c = card.getBoundingClientRect();
+				const title = card.querySelector('h2')?.textContent.trim() ?? card.className;
+				return [...card.querySelectorAll('*')]
+					.filter((e) => {
+						const r = e.getBoundingClientRect();
+						return r.right > c.right + 0.5 || r.left < c.left - 0.5;
+					})
+					.map((e) => `card "${title}": <${e.tagName.toLowerCase()}> ${e.textContent.trim().replace(/\s+/g, ' ').slice(0, 40)} ` +
+						`spans ${Math.round(e.getBoundingClientRect().left)}-${Math.round(e.getBoundingClientRect().right)} px, ` +
+						`the card ${Math.round(c.left)}-${Math.round(c.right)} px`);
+			}));
+			check(spills.length === 0, `content spills out of its card at 1280×800:\n${spills.join('\n')}`);
+			noProblems(desk);
+		});
+	} finally {
+		await browser.close();
+	}
+	console.log(`1..${count}`);
+	return failures === 0 ? 0 : 1;
+}
+
+main().then(
+	(code) => { process.exitCode = code; },
+	(err) => {
+		count++;
+		console.log(`not ok ${count} - the browser test crashed`);
+		diag(err && err.stack ? err.stack : err);
+		console.log(`1..${count}`);
+		process.exitCode = 1;
+	},
+);

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# A session of one shop opens nothing on another shop's host.
+. "$(dirname "$0")/../lib/test-lib.sh"
+
+sql "DELETE FROM login_failures"
+
+test_expect_success 'log in on the print shop' '
+	login owner@atelier.example "$DEMO_PASSWORD" && test_status 303 &&
+	http GET / && test_status 200
+'
+
+test_expect_success 'the same cookie on the wine shop is treated as no session' '
+	token=$(awk "\$6 == \"cpt_session\" { print \$7 }" "$JAR") &&
+	STATUS=$(curl -s -o "$BODY" -D "$HEADERS" -w "%{http_code}" -H "Host: cave.localhost" \
+		-b "cpt_session=$token" "http://127.0.0.1:$CPT_PORT/") &&
+	test_status 303 && header_has "^Location: /login"
+'
+
+test_expect_success 'nor does it allow a POST there, even with its CSRF token' '
+	token=$(awk "\$6 == \"cpt_session\" { print \$7 }" "$JAR") &&
+	csrf=$(session_csrf) && [ -n "$csrf" ] &&
+	STATUS=$(curl -s -o "$BODY" -D "$HEADERS" -w "%{http_code}" -H "Host: cave.localhost" \
+		-b "cpt_session=$token" --data-urlencode "csrf=$csrf" -d "lang=en" \
+		"http://127.0.0.1:$CPT_PORT/account") &&
+	test_status 303 && header_has "^Location: /login" &&
+	[ "$(sql "SELECT locale FROM staff_users WHERE email = \"owner@cave.example\"")" = fr ]
+'
+
+test_expect_success 'the print shop login does not work on the wine shop' '
+	HOST=cave.localhost JAR=$TEST_TMP/jar2 login owner@atelier.example "$DEMO_PASSWORD" &&
+	test_status 401
+'
+
+test_expect_success 'staff of one shop never appear on another shop'"'"'s pages' '
+	HOST=cave.localhost JAR=$TEST_TMP/jar3 login owner@cave.example "$DEMO_PASSWORD" &&
+	HOST=cave.localhost JAR=$TEST_TMP/jar3 http GET / && test_status 200 &&
+	body_has "Cave des Coteaux" && body_lacks "atelier" && body_lacks "Atelier"
+'
+
+test_done

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# comptoir check-config: every mistake reported as file:line:col, nothing started.
+. "$(dirname "$0")/../lib/test-lib.sh"
+
+conf=$TEST_TMP/conf
+mkdir -p "$conf/shops.d"
+cp "$SRC_DIR"/conf/shops.d/*.yaml "$conf/shops.d/"
+write_main() {
+	cat >"$conf/comptoir.yaml"
+}
+check() {
+	"$CPT_BIN" --config "$conf/comptoir.yaml" check-config >"$TEST_TMP/out" 2>&1
+}
+out_has() { grep -qF -- "$1" "$TEST_TMP/out" || { echo "output lacks: $1"; cat "$TEST_TMP/out"; return 1; }; }
+
+test_expect_success 'the example configuration of the repository is valid' '
+	"$CPT_BIN" --config "$SRC_DIR/conf/comptoir.yaml" check-config >"$TEST_TMP/out" 2>&1 &&
+	out_has "ok, 2 shops"
+'
+
+test_expect_success 'a YAML syntax error names the file, line and column' '
+	printf "server:\n  threads: [1, 2\n" | write_main && ! check &&
+	out_has "$conf/comptoir.yaml:3:1:"
+'
+
+test_expect_success 'an unknown key is named, with what was expected' '
+	printf "server:\n  thraeds: 4\npaths:\n  shops: shops.d\n" | write_main && ! check &&
+	out_has "$conf/comptoir.yaml:2:3: unknown key '"'"'thraeds'"'"' in server" &&
+	out_has "threads"
+'
+
+test_expect_success 'a duplicate key is an error, not a silent override' '
+	printf "server:\n  threads: 4\n  threads: 8\npaths:\n  shops: shops.d\n" | write_main && ! check &&
+	out_has "$conf/comptoir.yaml:3:3: duplicate key '"'"'threads'"'"'"
+'
+
+test_expect_success 'a value of the wrong type says what was expected' '
+	printf "server:\n  threads: \"many\"\npaths:\n  shops: shops.d\n" | write_main && ! check &&
+	out_has "$conf/comptoir.yaml:2:12:" && out_has "expected an integer"
+'
+
+test_expect_success 'an empty file is an error' '
+	: | write_main && ! check && out_has "$conf/comptoir.yaml:1:1:"
+'
+
+test_expect_success 'anchors and aliases are refused' '
+	printf "server: &s\n  threads: 4\ndatabase: *s\npaths:\n  shops: shops.d\n" | write_main && ! check &&
+	out_has "alias"
+'
+
+test_expect_success 'two shops with the same host name are refused, naming both files' '
+	printf "paths:\n  shops: shops.d\n" | write_main &&
+	sed "s/^code: .*/code: atelier2/" "$conf/shops.d/atelier.yaml" >"$conf/shops.d/zz-copy.yaml" &&
+	! check && out_has "zz-copy.yaml" && out_has "atelier.localhost" && out_has "atelier.yaml" &&
+	rm "$conf/shops.d/zz-copy.yaml"
+'
+
+test_expect_success 'all the mistakes of a file are reported at once' '
+	printf "server:\n  thraeds: 4\n  backlog: -1\nsessions:\n  secure_cookies: maybe\npaths:\n  shops: shops.d\n" | write_main &&
+	! check && [ "$(grep -c "comptoir.yaml:[0-9]*:[0-9]*:" "$TEST_TMP/out")" -ge 3 ]
+'
+
+test_expect_success 'comptoir serve refuses to start on a bad configuration' '
+	printf "server:\n  thraeds: 4\npaths:\n  shops: shops.d\n" | write_main &&
+	! "$CPT_BIN" --config "$conf/comptoir.yaml" serve >"$TEST_TMP/out" 2>&1 &&
+	out_has "unknown key"
+'
+
+test_done

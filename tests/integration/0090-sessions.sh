@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Sessions end after 30 min idle or 12 h in all; a new password ends them all.
+. "$(dirname "$0")/../lib/test-lib.sh"
+
+sql "DELETE FROM login_failures"
+COMPTOIR_PASSWORD=session-test-password "$CPT_BIN" --config "$CPT_CONFIG" user add \
+	--shop atelier --email sessions@atelier.example --role staff >/dev/null 2>&1
+user_sessions() {
+	sql "SELECT COUNT(*) FROM staff_sessions s JOIN staff_users u ON u.shop_id = s.shop_id AND u.id = s.user_id WHERE u.email = 'sessions@atelier.example'"
+}
+age_session() {
+	sql "UPDATE staff_sessions s JOIN staff_users u ON u.shop_id = s.shop_id AND u.id = s.user_id SET $1 WHERE u.email = 'sessions@atelier.example'"
+}
+
+test_expect_success 'a fresh session opens the dashboard' '
+	sql "DELETE s FROM staff_sessions s JOIN staff_users u ON u.id = s.user_id WHERE u.email = \"sessions@atelier.example\"" &&
+	login sessions@atelier.example session-test-password && test_status 303 &&
+	http GET / && test_status 200 && [ "$(user_sessions)" = 1 ]
+'
+
+test_expect_success 'a session seen two minutes ago is renewed by a request' '
+	age_session "s.last_seen_at = NOW(6) - INTERVAL 120 SECOND" &&
+	http GET / && test_status 200 &&
+	[ "$(sql "SELECT TIMESTAMPDIFF(SECOND, s.last_seen_at, NOW(6)) < 5 FROM staff_sessions s JOIN staff_users u ON u.id = s.user_id WHERE u.email = \"sessions@atelier.example\"")" = 1 ]
+'
+
+test_expect_success 'after 30 minutes idle the session is over and deleted' '
+	age_session "s.last_seen_at = NOW(6) - INTERVAL 1801 SECOND" &&
+	http GET / && test_status 303 && header_has "^Location: /login" &&
+	[ "$(user_sessions)" = 0 ]
+'
+
+test_expect_success 'after 12 hours the session is over even if in use' '
+	login sessions@atelier.example session-test-password && test_status 303 &&
+	age_session "s.created_at = NOW(6) - INTERVAL 43201 SECOND, s.last_seen_at = NOW(6)" &&
+	http GET / && test_status 303 && [ "$(user_sessions)" = 0 ]
+'
+
+test_expect_success 'changing the password closes every session of the account' '
+	login sessions@atelier.example session-test-password && test_status 303 &&
+	JAR=$TEST_TMP/jar2 login sessions@atelier.example session-test-password &&
+	[ "$(user_sessions)" = 2 ] &&
+	COMPTOIR_PASSWORD=session-test-password-2 "$CPT_BIN" --config "$CPT_CONFIG" user passwd \
+		--shop atelier --email sessions@atelier.example >/dev/null &&
+	[ "$(user_sessions)" = 0 ] &&
+	http GET / && test_status 303 &&
+	login sessions@atelier.example session-test-password && test_status 401 &&
+	login sessions@atelier.example session-test-password-2 && test_status 303
+'
+
+test_expect_success 'a malformed session cookie is simply no session' '
+	STATUS=$(curl -s -o "$BODY" -w "%{http_code}" -H "Host: $HOST" \
+		-b "cpt_session=%27%20OR%201%3D1%20--" "http://127.0.0.1:$CPT_PORT/") &&
+	test_status 303
+'
+
+sql "DELETE FROM login_failures"
+test_done
