@@ -279,3 +279,15 @@ staff_login(struct db *db, struct arena *a, const struct config *cfg,
 	*user_id = db_ll(&res, 0, 0);
 	return LOGIN_OK;
 }
+
+long long
+staff_purge_login_failures(struct db *db, struct arena *a, const struct config *cfg)
+{
+	static const char sql[] =
+		"DELETE FROM login_failures WHERE window_start < NOW(6) - INTERVAL ? SECOND";
+	struct db_result res;
+
+	if (db_exec(db, a, &res, sql, DB_PARAMS(DB_I64(cfg->login.window))) != DB_OK)
+		return -1;
+	return (long long)res.affected;
+}

@@ -78,4 +78,7 @@ enum login_result staff_login(struct db *db, struct arena *a,
     const struct config *cfg, long long shop_id, const char *email,
     const char *password, const char *remote_addr, long long *user_id);
 
+/* Deletes failure counts whose window has passed; returns rows or -1. */
+long long staff_purge_login_failures(struct db *db, struct arena *a, const struct config *cfg);
+
 #endif

@@ -19,6 +19,7 @@ int cmd_migrate(struct cli *c);
 int cmd_check_config(struct cli *c);
 int cmd_user(struct cli *c);
 int cmd_shop(struct cli *c);
+int cmd_work(struct cli *c);
 
 /* Loads the configuration, connects, and gives every shop its id.
  * Prints what went wrong and returns -1 on failure. */

@@ -1,0 +1,77 @@
+/*
+ * comptoir work: the background worker. For now it keeps the security
+ * tables small: expired sessions and login failures of past windows.
+ * Outbox delivery (e-mails, webhooks) and schedules join it as they come.
+ *   comptoir work [--once] [--interval SECONDS]
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "auth/session.h"
+#include "auth/staff.h"
+#include "cli/cli.h"
+#include "conf/conf.h"
+#include "util/arena.h"
+#include "util/log.h"
+
+static int
+work_pass(struct db *db, struct config *cfg)
+{
+	struct arena a;
+	long long sessions, failures;
+
+	arena_init(&a, 0);
+	sessions = session_purge(db, &a, cfg);
+	failures = staff_purge_login_failures(db, &a, cfg);
+	arena_free(&a);
+	if (sessions < 0 || failures < 0)
+		return -1;
+	if (sessions || failures)
+		log_info("work: removed %lld expired sessions and %lld old login failures",
+		    sessions, failures);
+	return 0;
+}
+
+int
+cmd_work(struct cli *c)
+{
+	const char *every = cli_opt(c, "interval");
+	bool once = c->argc > 0 && strcmp(c->argv[c->argc - 1], "--once") == 0;
+	struct config *cfg;
+	struct db *db;
+	struct timespec wait;
+	sigset_t sigs;
+	long interval = every ? strtol(every, NULL, 10) : 60;
+	int rc = 0, sig;
+
+	if (interval < 1 || interval > 86400) {
+		fputs("usage: comptoir work [--once] [--interval SECONDS (1..86400)]\n", stderr);
+		return 2;
+	}
+	if (cli_open(c->config_path, &cfg, &db) != 0)
+		return 1;
+	if (once) {
+		rc = work_pass(db, cfg) == 0 ? 0 : 1;
+		cli_close(cfg, db);
+		return rc;
+	}
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGINT);
+	sigprocmask(SIG_BLOCK, &sigs, NULL);
+	log_info("work: running every %ld s", interval);
+	for (;;) {
+		work_pass(db, cfg);   /* a failed pass is logged and tried again */
+		wait.tv_sec = interval;
+		wait.tv_nsec = 0;
+		sig = sigtimedwait(&sigs, NULL, &wait);
+		if (sig == SIGTERM || sig == SIGINT)
+			break;
+	}
+	log_info("work: stopped");
+	cli_close(cfg, db);
+	return rc;
+}

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# comptoir work removes what has expired, and only that.
+. "$(dirname "$0")/../lib/test-lib.sh"
+
+HOST=cave.localhost
+sessions_of() {
+	sql "SELECT COUNT(*) FROM staff_sessions s JOIN staff_users u ON u.shop_id = s.shop_id AND u.id = s.user_id WHERE u.email = '$1'"
+}
+
+test_expect_success 'an expired session and an old failure count are removed, live ones stay' '
+	login owner@cave.example "$DEMO_PASSWORD" && test_status 303 &&
+	JAR=$TEST_TMP/picker login picker@cave.example "$DEMO_PASSWORD" && test_status 303 &&
+	sql "UPDATE staff_sessions s JOIN staff_users u ON u.shop_id = s.shop_id AND u.id = s.user_id
+		SET s.last_seen_at = NOW(6) - INTERVAL 2 HOUR WHERE u.email = \"picker@cave.example\"" &&
+	sql "INSERT INTO login_failures VALUES
+		((SELECT id FROM shops WHERE code = \"cave\"), \"account\", \"old@cave.example\", NOW(6) - INTERVAL 2 HOUR, 3),
+		((SELECT id FROM shops WHERE code = \"cave\"), \"account\", \"new@cave.example\", NOW(6), 1)" &&
+	"$CPT_BIN" --config "$CPT_CONFIG" work --once &&
+	[ "$(sessions_of picker@cave.example)" = 0 ] &&
+	[ "$(sessions_of owner@cave.example)" -ge 1 ] &&
+	[ "$(sql "SELECT COUNT(*) FROM staff_sessions WHERE last_seen_at < NOW(6) - INTERVAL 1800 SECOND")" = 0 ] &&
+	[ "$(sql "SELECT subject FROM login_failures WHERE subject LIKE \"%@cave.example\"")" = "new@cave.example" ] &&
+	http GET / && test_status 200
+'
+
+test_expect_success 'the worker runs until SIGTERM and then stops' '
+	"$CPT_BIN" --config "$CPT_CONFIG" work --interval 1 >"$TEST_TMP/work.log" 2>&1 &
+	pid=$! && sleep 0.5 && kill -TERM "$pid" && wait "$pid" &&
+	grep -q "work: stopped" "$TEST_TMP/work.log"
+'
+
+sql "DELETE FROM login_failures"
+test_done

@@ -1,0 +1,320 @@
+/*
+ * The database layer against a real MariaDB: parameters and results,
+ * long values, the statement cache, reconnection after a lost connection,
+ * and whole-transaction retry on lost connection, deadlock and lock wait
+ * time-out. usage: test_db CONFIG (the test stack's comptoir.yaml)
+ */
+#include <mysql.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "conf/conf.h"
+#include "db/db.h"
+#include "util/arena.h"
+#include "tap.h"
+
+static struct config *cfg;
+static struct arena arena;
+
+static long long
+scalar(struct db *db, const char *sql)
+{
+	struct db_result res;
+
+	if (db_exec(db, &arena, &res, sql, 0, NULL) != DB_OK || res.nrows != 1)
+		return -1;
+	return db_ll(&res, 0, 0);
+}
+
+static const char sql_conn_id[] = "SELECT CONNECTION_ID()";
+
+/* Kills db's connection from another one, as a server restart or a
+ * time-out would. */
+static void
+kill_connection(struct db *killer, long long id)
+{
+	char sql[64];
+
+	snprintf(sql, sizeof(sql), "KILL CONNECTION %lld", id);
+	db_exec_text(killer, sql, strlen(sql));
+	usleep(50000);
+}
+
+static void
+test_values(struct db *db)
+{
+	static const char sql[] = "SELECT ?, ?, ?, CONCAT(?, '!'), REPEAT('é', 300)";
+	struct db_result res;
+	int rc;
+
+	rc = db_exec(db, &arena, &res, sql, DB_PARAMS(DB_I64(-42), DB_STR("Hélène"), DB_NULL,
+	    DB_STR("it's \"quoted\"")));
+	ok(rc == DB_OK && res.nrows == 1 && res.ncols == 5, "a prepared select returns one row of five columns");
+	is_int(db_ll(&res, 0, 0), -42, "integers round-trip");
+	is_str(db_str(&res, 0, 1), "Hélène", "UTF-8 strings round-trip");
+	ok(db_str(&res, 0, 2) == NULL, "SQL NULL is a NULL pointer");
+	is_str(db_str(&res, 0, 3), "it's \"quoted\"!", "quotes are data, never SQL");
+	ok(res.rows[0].len[4] == 600 && strncmp(db_str(&res, 0, 4), "éé", 4) == 0,
+	    "a value longer than the bind buffer is read whole");
+	rc = db_exec(db, &arena, &res, "SELECT 1 FROM DUAL WHERE ? = 1", DB_PARAMS(DB_I64(2)));
+	ok(rc == DB_OK && res.nrows == 0, "an empty result has no rows");
+	rc = db_exec(db, &arena, NULL, "SELECT no_such_column FROM DUAL", 0, NULL);
+	ok(rc == DB_ERROR && db_errno(db) == 1054, "an SQL error is reported with its number");
+	rc = db_exec(db, &arena, NULL, sql, DB_PARAMS(DB_I64(1)));
+	ok(rc == DB_ERROR, "a wrong parameter count is refused");
+}
+
+static void
+test_statement_cache(struct db *db)
+{
+	static const char sql[] = "SELECT ? + 1";
+	static const char status[] =
+		"SELECT VARIABLE_VALUE FROM information_schema.SESSION_STATUS"
+		" WHERE VARIABLE_NAME = 'COM_STMT_PREPARE'";
+	long long before, after;
+	int i, fails = 0;
+
+	before = scalar(db, status);
+	for (i = 0; i < 100; i++) {
+		struct db_result res;
+
+		if (db_exec(db, &arena, &res, sql, DB_PARAMS(DB_I64(i))) != DB_OK || db_ll(&res, 0, 0) != i + 1)
+			fails++;
+	}
+	after = scalar(db, status);
+	ok(fails == 0, "100 executions give the right answers");
+	ok(after - before <= 2, "the statement is prepared once, not 100 times (%lld prepares)", after - before);
+}
+
+static void
+test_reconnect(struct db *db, struct db *killer)
+{
+	long long before = scalar(db, sql_conn_id), after;
+
+	kill_connection(killer, before);
+	after = scalar(db, sql_conn_id);
+	ok(after > 0 && after != before, "a lost connection is replaced on next use (%lld -> %lld)", before, after);
+	ok(scalar(db, "SELECT @@character_set_connection = 'utf8mb4'") == 1,
+	    "the new connection speaks utf8mb4");
+	ok(scalar(db, "SELECT @@session.time_zone = '+00:00'") == 1, "and works in UTC");
+}
+
+struct tx_ctx {
+	struct db *killer;
+	int attempts;
+	long long value;
+};
+
+static const char sql_insert[] = "INSERT INTO test_db_rows (id, v) VALUES (?, ?)";
+
+/* Loses its connection in the middle of the first attempt. */
+static int
+tx_lose_connection(struct db *db, void *arg)
+{
+	struct tx_ctx *c = arg;
+	int rc;
+
+	c->attempts++;
+	rc = db_exec(db, &arena, NULL, sql_insert, DB_PARAMS(DB_I64(1), DB_I64(c->value)));
+	if (rc != DB_OK)
+		return rc;
+	if (c->attempts == 1)
+		kill_connection(c->killer, scalar(db, sql_conn_id));
+	return db_exec(db, &arena, NULL, sql_insert, DB_PARAMS(DB_I64(2), DB_I64(c->value)));
+}
+
+static int
+tx_domain_error(struct db *db, void *arg)
+{
+	(void)arg;
+	if (db_exec(db, &arena, NULL, sql_insert, DB_PARAMS(DB_I64(3), DB_I64(3))) != DB_OK)
+		return DB_ERROR;
+	return 409;   /* e.g. out of stock: everything is rolled back */
+}
+
+static void
+test_tx_lost_connection(struct db *db, struct db *killer)
+{
+	struct tx_ctx c = { killer, 0, 7 };
+	int rc;
+
+	rc = db_tx(db, tx_lose_connection, &c);
+	ok(rc == DB_OK, "a transaction that lost its connection is run again and commits");
+	is_int(c.attempts, 2, "it took exactly two attempts");
+	is_int(scalar(db, "SELECT COUNT(*) FROM test_db_rows WHERE id IN (1, 2) AND v = 7"), 2,
+	    "both rows are there, once each");
+	rc = db_tx(db, tx_domain_error, NULL);
+	is_int(rc, 409, "a domain error is returned as it is");
+	is_int(scalar(db, "SELECT COUNT(*) FROM test_db_rows WHERE id = 3"), 0,
+	    "and everything the transaction did is rolled back");
+}
+
+/* Two transactions that take the same two rows in opposite orders. */
+struct deadlock_arg {
+	int first, second;
+	atomic_int *attempts;
+	pthread_barrier_t *barrier;
+	int rc;
+};
+
+static int
+tx_cross(struct db *db, void *arg)
+{
+	struct deadlock_arg *d = arg;
+	static const char sql[] = "UPDATE test_db_rows SET v = v + 1 WHERE id = ?";
+	int n = atomic_fetch_add(d->attempts, 1), rc;
+	struct arena a;
+
+	arena_init(&a, 0);
+	rc = db_exec(db, &a, NULL, sql, DB_PARAMS(DB_I64(d->first)));
+	if (rc == DB_OK && n < 2)
+		pthread_barrier_wait(d->barrier);   /* both hold their first row */
+	if (rc == DB_OK)
+		rc = db_exec(db, &a, NULL, sql, DB_PARAMS(DB_I64(d->second)));
+	arena_free(&a);
+	return rc;
+}
+
+static void *
+deadlock_thread(void *arg)
+{
+	struct deadlock_arg *d = arg;
+	struct db *db;
+
+	mysql_thread_init();
+	db = db_open(cfg);
+	d->rc = db ? db_tx(db, tx_cross, d) : DB_ERROR;
+	db_close(db);
+	mysql_thread_end();
+	return NULL;
+}
+
+static void
+test_deadlock(struct db *db)
+{
+	pthread_barrier_t barrier;
+	atomic_int attempts = 0;
+	struct deadlock_arg a = { 1, 2, &attempts, &barrier, -9 }, b = { 2, 1, &attempts, &barrier, -9 };
+	pthread_t ta, tb;
+	long long before = scalar(db, "SELECT SUM(v) FROM test_db_rows WHERE id IN (1, 2)");
+
+	pthread_barrier_init(&barrier, NULL, 2);
+	pthread_create(&ta, NULL, deadlock_thread, &a);
+	pthread_create(&tb, NULL, deadlock_thread, &b);
+	pthread_join(ta, NULL);
+	pthread_join(tb, NULL);
+	pthread_barrier_destroy(&barrier);
+	ok(a.rc == DB_OK && b.rc == DB_OK, "both deadlocked transactions end up committed");
+	ok(atomic_load(&attempts) >= 3, "the deadlock victim was run again (%d attempts)", atomic_load(&attempts));
+	is_int(scalar(db, "SELECT SUM(v) FROM test_db_rows WHERE id IN (1, 2)"), before + 4,
+	    "each transaction's two updates happened exactly once");
+}
+
+struct holder_arg {
+	struct db *db;
+};
+
+static int
+tx_hold(struct db *db, void *arg)
+{
+	(void)arg;
+	if (db_exec(db, &arena, NULL, "UPDATE test_db_rows SET v = v WHERE id = 1", 0, NULL) != DB_OK)
+		return DB_ERROR;
+	sleep(2);   /* longer than the waiter's lock wait time-out of 1 s */
+	return DB_OK;
+}
+
+static void *
+holder_thread(void *arg)
+{
+	struct holder_arg *h = arg;
+	struct db *db;
+
+	mysql_thread_init();
+	db = db_open(cfg);
+	if (db) {
+		db_tx(db, tx_hold, NULL);
+		db_close(db);
+	}
+	(void)h;
+	mysql_thread_end();
+	return NULL;
+}
+
+static int
+tx_wait(struct db *db, void *arg)
+{
+	int *attempts = arg;
+	static const char sql[] = "UPDATE test_db_rows SET v = v + 10 WHERE id = 1";
+	int rc;
+
+	(*attempts)++;
+	rc = db_exec_text(db, "SET SESSION innodb_lock_wait_timeout = 1", 40);
+	if (rc == DB_OK)
+		rc = db_exec(db, &arena, NULL, sql, 0, NULL);
+	return rc;
+}
+
+static void
+test_lock_wait_timeout(struct db *db)
+{
+	struct holder_arg h = { NULL };
+	long long before = scalar(db, "SELECT v FROM test_db_rows WHERE id = 1");
+	pthread_t t;
+	int attempts = 0, rc;
+
+	pthread_create(&t, NULL, holder_thread, &h);
+	usleep(300000);
+	rc = db_tx(db, tx_wait, &attempts);
+	pthread_join(t, NULL);
+	ok(rc == DB_OK, "a transaction that timed out waiting for a lock commits on a later attempt");
+	ok(attempts >= 2, "after being run again (%d attempts)", attempts);
+	is_int(scalar(db, "SELECT v FROM test_db_rows WHERE id = 1"), before + 10, "its update happened once");
+}
+
+int
+main(int argc, char **argv)
+{
+	struct db *db, *killer;
+	struct buf err;
+	static const char create[] =
+		"CREATE TABLE IF NOT EXISTS test_db_rows (id INT PRIMARY KEY, v BIGINT NOT NULL)"
+		" ENGINE=InnoDB DEFAULT CHARSET=utf8mb4";
+
+	if (argc < 2) {
+		fprintf(stderr, "usage: test_db CONFIG\n");
+		return 2;
+	}
+	buf_init(&err, 0);
+	if (config_load(argv[1], &cfg, &err) != 0) {
+		fprintf(stderr, "%s", buf_str(&err));
+		return 2;
+	}
+	buf_free(&err);
+	mysql_library_init(0, NULL, NULL);
+	arena_init(&arena, 0);
+	db = db_open(cfg);
+	killer = db_open(cfg);
+	if (!ok(db && killer, "two connections open"))
+		return done_testing();
+	db_exec_text(db, "DROP TABLE IF EXISTS test_db_rows", 33);
+	db_exec_text(db, create, sizeof(create) - 1);
+
+	test_values(db);
+	test_statement_cache(db);
+	test_reconnect(db, killer);
+	test_tx_lost_connection(db, killer);
+	test_deadlock(db);
+	test_lock_wait_timeout(db);
+
+	db_exec_text(db, "DROP TABLE IF EXISTS test_db_rows", 33);
+	db_close(killer);
+	db_close(db);
+	config_free(cfg);
+	arena_free(&arena);
+	mysql_library_end();
+	return done_testing();
+}
