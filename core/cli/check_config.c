@@ -1,4 +1,4 @@
-/* comptoir check-config: validates the YAML files without starting anything. */
+/* comptoir check-config [FILE]: validates the YAML files without starting anything. */
 #include <stdio.h>
 
 #include "cli/cli.h"
@@ -7,19 +7,14 @@
 int
 cmd_check_config(struct cli *c)
 {
-	struct config *cfg;
-	struct buf err;
+	const char *path = c->argc > 0 ? c->argv[0] : c->config_path;
+	struct config *cfg = cli_load_config(path);
 
-	buf_init(&err, 64 * 1024);
-	if (config_load(c->config_path, &cfg, &err) != 0) {
-		fputs(buf_str(&err), stderr);
-		buf_free(&err);
+	if (!cfg)
 		return 1;
-	}
-	printf("%s: ok, %zu shop%s, %zu host name%s\n", c->config_path,
+	printf("%s: ok, %zu shop%s, %zu host name%s\n", path,
 	    cfg->nshops, cfg->nshops == 1 ? "" : "s",
 	    cfg->nhosts, cfg->nhosts == 1 ? "" : "s");
 	config_free(cfg);
-	buf_free(&err);
 	return 0;
 }

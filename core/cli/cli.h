@@ -21,6 +21,9 @@ int cmd_user(struct cli *c);
 int cmd_shop(struct cli *c);
 int cmd_work(struct cli *c);
 
+/* Loads the configuration, printing every problem to stderr; NULL on error. */
+struct config *cli_load_config(const char *config_path);
+
 /* Loads the configuration, connects, and gives every shop its id.
  * Prints what went wrong and returns -1 on failure. */
 int cli_open(const char *config_path, struct config **cfg, struct db **db);

@@ -11,20 +11,31 @@
 #include "util/arena.h"
 #include "util/log.h"
 
+struct config *
+cli_load_config(const char *config_path)
+{
+	struct config *cfg = NULL;
+	struct buf err;
+
+	buf_init(&err, 64 * 1024);
+	if (config_load(config_path, &cfg, &err) != 0) {
+		fputs(buf_str(&err), stderr);
+		if (err.len && err.data[err.len - 1] != '\n')
+			fputc('\n', stderr);
+	}
+	buf_free(&err);
+	return cfg;
+}
+
 int
 cli_open(const char *config_path, struct config **cfg, struct db **db)
 {
-	struct buf err;
 	struct arena a;
 
 	*db = NULL;
-	buf_init(&err, 64 * 1024);
-	if (config_load(config_path, cfg, &err) != 0) {
-		fputs(buf_str(&err), stderr);
-		buf_free(&err);
+	*cfg = cli_load_config(config_path);
+	if (!*cfg)
 		return -1;
-	}
-	buf_free(&err);
 	if (sodium_init() < 0 || mysql_library_init(0, NULL, NULL))
 		die("cannot initialise libraries");
 	*db = db_open(*cfg);

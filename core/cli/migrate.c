@@ -12,19 +12,14 @@ int
 cmd_migrate(struct cli *c)
 {
 	struct config *cfg;
-	struct buf err;
 	struct arena a;
 	struct db *db;
 	int applied, rc;
 
 	/* Not cli_open(): the shops table may not exist yet. */
-	buf_init(&err, 64 * 1024);
-	if (config_load(c->config_path, &cfg, &err) != 0) {
-		fputs(buf_str(&err), stderr);
-		buf_free(&err);
+	cfg = cli_load_config(c->config_path);
+	if (!cfg)
 		return 1;
-	}
-	buf_free(&err);
 	mysql_library_init(0, NULL, NULL);
 	db = db_open(cfg);
 	if (!db) {

@@ -135,12 +135,33 @@ comptoir_stop() {
 	rm -f "$pidf"
 }
 
+# With STACK_TLS_PORT set, nginx also listens with TLS there, on a
+# self-signed certificate made for the occasion (tests of Secure cookies).
+nginx_tls_server() {
+	local n=$1
+	[ -n "${STACK_TLS_PORT:-}" ] || return 0
+	if [ ! -f "$n/tls.crt" ]; then
+		openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=comptoir-test" \
+			-keyout "$n/tls.key" -out "$n/tls.crt" >/dev/null 2>&1 || return 1
+	fi
+	cat <<NGINX
+    server {
+        listen 127.0.0.1:$STACK_TLS_PORT ssl default_server;
+        server_name _;
+        ssl_certificate $n/tls.crt;
+        ssl_certificate_key $n/tls.key;
+        include $n/comptoir.conf;
+    }
+NGINX
+}
+
 nginx_start() {
-	local n=$STACK_DIR/nginx user_line=""
+	local n=$STACK_DIR/nginx user_line="" tls
 	if stack_alive "$n/nginx.pid"; then
 		return 0
 	fi
 	mkdir -p "$n/tmp"
+	tls=$(nginx_tls_server "$n") || { stack_log "stack: cannot make a TLS certificate"; return 1; }
 	cp /etc/nginx/fastcgi_params /etc/nginx/mime.types "$n/"
 	sed -e "s|@COMPTOIR_WWW@|$SRC_DIR/www|g" -e "s|@COMPTOIR_SOCKET@|$FCGI_SOCK|g" \
 		"$SRC_DIR/nginx/comptoir.conf" >"$n/comptoir.conf"
@@ -165,6 +186,7 @@ http {
         server_name _;
         include $n/comptoir.conf;
     }
+$tls
 }
 NGINX
 	nginx -p "$n" -c "$n/nginx.conf" -e "$STACK_DIR/log/nginx-error.log" ||
