@@ -232,6 +232,7 @@ static const struct yw_field settings_fields[] = {
 	{ .key = "unpaid_cancel_days", .type = YW_INT, .offset = SHOP(settings.unpaid_cancel_days),
 	  .min = 0, .max = 3650 },
 	{ .key = "storefront_prices", .type = YW_BOOL, .offset = SHOP(settings.storefront_prices) },
+	{ .key = "prices_include_vat", .type = YW_BOOL, .offset = SHOP(settings.prices_include_vat) },
 	{ .key = NULL }
 };
 
@@ -443,6 +444,7 @@ load_shop(struct loader *L, const char *file)
 	L->cur = cfg->nshops++;
 	shop = &cfg->shops[L->cur];
 	memset(shop, 0, sizeof(*shop));
+	shop->settings.prices_include_vat = true;   /* B2C: prices shown with VAT */
 	memset(&L->code_marks[L->cur], 0, sizeof(L->code_marks[L->cur]));
 	if (!set_str(&shop->file, file) || !set_str(&shop->currency, "EUR") ||
 	    !set_str(&shop->locale, "fr") || !set_str(&shop->timezone, "Europe/Paris")) {

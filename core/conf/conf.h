@@ -31,6 +31,7 @@ struct shop_settings {
 	bool customer_account_required;   /* C4, default false */
 	int unpaid_cancel_days;           /* W5, 0 = never, default 0 */
 	bool storefront_prices;           /* I1: intake may send prices, default false */
+	bool prices_include_vat;          /* catalogue prices are with VAT (TTC), default true */
 };
 
 struct shop {

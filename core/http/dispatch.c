@@ -4,11 +4,13 @@
  */
 #include <string.h>
 
+#include "api/api.h"
 #include "auth/session.h"
 #include "conf/conf.h"
 #include "http/router.h"
 #include "http/server.h"
 #include "pages/page.h"
+#include "shop/api_key.h"
 #include "util/i18n.h"
 #include "util/log.h"
 
@@ -41,6 +43,49 @@ load_session(struct request *r)
 	return 0;
 }
 
+static bool
+is_api(const struct request *r)
+{
+	return strncmp(r->path, "/api/", 5) == 0;
+}
+
+/* API requests: a key of this shop, errors as problem documents, no
+ * cookies (so no CSRF: browsers never send a bearer key by themselves). */
+static void
+dispatch_api(struct request *r)
+{
+	const struct route *route;
+	const char *token = NULL;
+	int status = 404;
+
+	if (r->status != 200) {
+		api_problem(r, r->status, r->status == 413 ? "too-large" : "bad-request",
+		    http_status_text(r->status), NULL);
+		return;
+	}
+	route = router_match(r->method, r->path, &r->route_arg, &status);
+	if (!route || route->access != ROUTE_API) {
+		if (status == 405)
+			res_header(r, "Allow", "GET, POST, PUT");
+		api_problem(r, route ? 404 : status, "not-found", http_status_text(route ? 404 : status), NULL);
+		return;
+	}
+	if (r->authorization && strncmp(r->authorization, "Bearer ", 7) == 0)
+		token = r->authorization + 7;
+	switch (api_key_check(r->db, r->arena, r->shop->id, token, &r->api_key_id, &r->api_key_name)) {
+	case API_KEY_OK:
+		break;
+	case API_KEY_NOT_FOUND:
+		res_header(r, "WWW-Authenticate", "Bearer realm=\"comptoir\"");
+		api_problem(r, 401, "unauthorized", "Missing, unknown or revoked API key", NULL);
+		return;
+	default:
+		api_problem(r, 503, "unavailable", "Service unavailable, try again", NULL);
+		return;
+	}
+	route->handler(r);
+}
+
 void
 dispatch(struct request *r)
 {
@@ -53,6 +98,10 @@ dispatch(struct request *r)
 	if (!r->shop) {
 		/* Unknown host: say nothing of which shops exist here. */
 		page_plain_error(r, 404);
+		return;
+	}
+	if (is_api(r)) {
+		dispatch_api(r);
 		return;
 	}
 	/* The session first, so that even error pages speak the staff
@@ -76,6 +125,10 @@ dispatch(struct request *r)
 		if (status == 405)
 			res_header(r, "Allow", "GET, POST");
 		page_error(r, status);
+		return;
+	}
+	if (route->access == ROUTE_API) {   /* an API route reached without /api/ */
+		page_error(r, 404);
 		return;
 	}
 	if (route->access == ROUTE_STAFF) {

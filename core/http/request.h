@@ -46,6 +46,8 @@ struct request {
 	const char *content_type;
 	long long content_length;     /* -1 when absent */
 	bool https;
+	const char *authorization;    /* Authorization header */
+	const char *idempotency_key;  /* Idempotency-Key header */
 
 	struct kvlist params;         /* query string */
 	struct kvlist form;           /* application/x-www-form-urlencoded body */
@@ -54,6 +56,8 @@ struct request {
 	size_t body_len;
 
 	struct session *session;      /* set by auth when the request has one */
+	long long api_key_id;         /* set for API requests with a valid key */
+	const char *api_key_name;
 	const char *locale;           /* "fr" or "en" for this response */
 	const char *route_arg;        /* the {…} part of a matched route, if any */
 

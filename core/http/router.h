@@ -11,6 +11,7 @@
 enum route_access {
 	ROUTE_PUBLIC,   /* anyone on a known shop's host (login page, ping) */
 	ROUTE_STAFF,    /* a session of this shop, any role in `roles` */
+	ROUTE_API,      /* a live API key of this shop (Authorization: Bearer) */
 };
 
 struct route {

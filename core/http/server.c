@@ -176,6 +176,8 @@ request_fill(struct request *r, FCGX_Request *fr)
 	r->content_type = env(fr, "CONTENT_TYPE");
 	cl = env(fr, "CONTENT_LENGTH");
 	r->content_length = cl && *cl ? strtoll(cl, NULL, 10) : -1;
+	r->authorization = env(fr, "HTTP_AUTHORIZATION");
+	r->idempotency_key = env(fr, "HTTP_IDEMPOTENCY_KEY");
 	https = env(fr, "HTTPS");
 	r->https = https && strcasecmp(https, "on") == 0;
 	kv_parse_urlencoded(r->arena, &r->params, r->query, strlen(r->query));

@@ -1,4 +1,5 @@
 /* Every URL of the back office, and who may use it. */
+#include "api/api.h"
 #include "auth/staff.h"
 #include "http/router.h"
 #include "pages/page.h"
@@ -12,6 +13,12 @@ const struct route routes[] = {
 	{ "GET",  "/search",  search_get,    ROUTE_STAFF,  0 },
 	{ "GET",  "/account", account_get,   ROUTE_STAFF,  0 },
 	{ "POST", "/account", account_post,  ROUTE_STAFF,  0 },
+
+	{ "POST", "/api/v1/orders",      api_orders_post,  ROUTE_API, 0 },
+	{ "GET",  "/api/v1/orders/{}",   api_order_get,    ROUTE_API, 0 },
+	{ "GET",  "/api/v1/products",    api_products_get, ROUTE_API, 0 },
+	{ "PUT",  "/api/v1/products/{}", api_product_put,  ROUTE_API, 0 },
+	{ "GET",  "/api/v1/products/{}", api_product_get,  ROUTE_API, 0 },
 };
 
 const size_t nroutes = sizeof(routes) / sizeof(routes[0]);

@@ -1,0 +1,213 @@
+#include "catalog/product.h"
+
+#include <ctype.h>
+#include <string.h>
+
+#include "db/db.h"
+#include "orders/money.h"
+#include "util/problems.h"
+
+#define PRODUCT_COLUMNS \
+	"id, sku, ean, name, price_cents, vat_rate, weight_g, track_stock, stock_on_hand," \
+	" stock_reserved, low_stock_threshold, customisable, active," \
+	" DATE_FORMAT(updated_at, '%Y-%m-%dT%H:%i:%sZ')"
+
+bool
+product_sku_valid(const char *sku)
+{
+	size_t n = 0;
+
+	if (!sku)
+		return false;
+	for (; sku[n]; n++) {
+		char c = sku[n];
+
+		if (!(isalnum((unsigned char)c) || c == '-' || c == '_' || c == '.'))
+			return false;
+	}
+	return n >= 1 && n <= 64;
+}
+
+bool
+product_ean_shape_valid(const char *ean)
+{
+	size_t n = ean ? strlen(ean) : 0, i;
+
+	if (n != 8 && n != 12 && n != 13 && n != 14)
+		return false;
+	for (i = 0; i < n; i++)
+		if (!isdigit((unsigned char)ean[i]))
+			return false;
+	return true;
+}
+
+bool
+product_ean_check_digit_ok(const char *ean)
+{
+	size_t n = ean ? strlen(ean) : 0, i;
+	int sum = 0;
+
+	if (!product_ean_shape_valid(ean))
+		return false;
+	for (i = 0; i < n; i++) {
+		int d = ean[i] - '0';
+
+		/* Weights 3,1,3,1… counted from the digit before the check digit. */
+		if (i < n - 1)
+			sum += ((n - 1 - i) % 2 == 1) ? d * 3 : d;
+	}
+	return (10 - sum % 10) % 10 == ean[n - 1] - '0';
+}
+
+static void
+row_to_product(const struct db_result *res, size_t r, struct product *p)
+{
+	p->id = db_ll(res, r, 0);
+	p->sku = db_str(res, r, 1);
+	p->ean = db_str(res, r, 2);
+	p->name = db_str(res, r, 3);
+	p->price_cents = db_ll(res, r, 4);
+	p->vat_rate = db_ll(res, r, 5);
+	p->weight_g = db_ll(res, r, 6);
+	p->track_stock = db_ll(res, r, 7) != 0;
+	p->stock_on_hand = db_ll(res, r, 8);
+	p->stock_reserved = db_ll(res, r, 9);
+	p->low_stock_threshold = db_ll(res, r, 10);
+	p->customisable = db_ll(res, r, 11) != 0;
+	p->active = db_ll(res, r, 12) != 0;
+	p->updated_at = db_str(res, r, 13);
+}
+
+int
+product_get(struct db *db, struct arena *a, long long shop_id, const char *sku,
+    struct product *out)
+{
+	static const char sql[] =
+		"SELECT " PRODUCT_COLUMNS " FROM products WHERE shop_id = ? AND sku = ?";
+	struct db_result res;
+
+	if (!product_sku_valid(sku))
+		return PRODUCT_NOT_FOUND;
+	if (db_exec(db, a, &res, sql, DB_PARAMS(DB_I64(shop_id), DB_STR(sku))) != DB_OK)
+		return PRODUCT_ERROR;
+	if (res.nrows == 0)
+		return PRODUCT_NOT_FOUND;
+	row_to_product(&res, 0, out);
+	return PRODUCT_OK;
+}
+
+int
+product_list(struct db *db, struct arena *a, long long shop_id, const char *after_sku,
+    size_t limit, struct product **out, size_t *n)
+{
+	static const char sql[] =
+		"SELECT " PRODUCT_COLUMNS " FROM products WHERE shop_id = ? AND sku > ?"
+		" ORDER BY sku LIMIT ?";
+	struct db_result res;
+	size_t i;
+
+	if (db_exec(db, a, &res, sql, DB_PARAMS(DB_I64(shop_id), DB_STR(after_sku ? after_sku : ""),
+	    DB_I64((long long)limit))) != DB_OK)
+		return PRODUCT_ERROR;
+	*out = arena_alloc(a, (res.nrows ? res.nrows : 1) * sizeof(**out));
+	for (i = 0; i < res.nrows; i++)
+		row_to_product(&res, i, &(*out)[i]);
+	*n = res.nrows;
+	return PRODUCT_OK;
+}
+
+static void
+check_input(const struct product_input *in, bool creating, struct problems *pb)
+{
+	if (creating && !in->name)
+		problems_add(pb, "/name", "is required for a new product");
+	if (in->name && (!*in->name || strlen(in->name) > 255))
+		problems_add(pb, "/name", "must be 1 to 255 characters");
+	if (creating && !in->has_price)
+		problems_add(pb, "/price", "is required for a new product");
+	if (in->has_price && (in->price_cents < 0 || in->price_cents > MONEY_MAX_UNIT_CENTS))
+		problems_add(pb, "/price", "must be between 0 and %lld cents", MONEY_MAX_UNIT_CENTS);
+	if (creating && !in->has_vat_rate)
+		problems_add(pb, "/vat_rate", "is required for a new product (2000 for 20 %%)");
+	if (in->has_vat_rate && (in->vat_rate < 0 || in->vat_rate > (long long)VAT_RATE_MAX))
+		problems_add(pb, "/vat_rate", "must be between 0 and 10000 (hundredths of a percent)");
+	if (in->has_weight && (in->weight_g < 0 || in->weight_g > 10000000))
+		problems_add(pb, "/weight", "must be between 0 and 10000000 grams");
+	if (in->has_ean && in->ean && !product_ean_shape_valid(in->ean))
+		problems_add(pb, "/ean", "must be an EAN-8, UPC-A, EAN-13 or GTIN-14: 8, 12, 13 or 14 digits");
+	if (in->has_threshold && (in->low_stock_threshold < 0 || in->low_stock_threshold > 100000000))
+		problems_add(pb, "/low_stock_threshold", "must be between 0 and 100000000");
+	if (in->has_stock && (in->stock_on_hand < 0 || in->stock_on_hand > 100000000))
+		problems_add(pb, "/stock_on_hand", "must be between 0 and 100000000");
+}
+
+int
+product_put(struct db *db, struct arena *a, long long shop_id, const char *sku,
+    const struct product_input *in, struct problems *pb, struct product *out)
+{
+	static const char sql_insert[] =
+		"INSERT INTO products (shop_id, sku, ean, name, price_cents, vat_rate, weight_g,"
+		" track_stock, stock_on_hand, low_stock_threshold, customisable, active)"
+		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	/* Stock may not drop below what open orders hold. */
+	static const char sql_update[] =
+		"UPDATE products SET name = COALESCE(?, name), price_cents = COALESCE(?, price_cents),"
+		" vat_rate = COALESCE(?, vat_rate), weight_g = COALESCE(?, weight_g),"
+		" ean = IF(?, ?, ean), track_stock = COALESCE(?, track_stock),"
+		" stock_on_hand = COALESCE(?, stock_on_hand),"
+		" low_stock_threshold = COALESCE(?, low_stock_threshold),"
+		" customisable = COALESCE(?, customisable), active = COALESCE(?, active)"
+		" WHERE shop_id = ? AND sku = ? AND (? IS NULL OR ? >= stock_reserved)";
+	struct product current;
+	struct db_result res;
+	int rc;
+
+	if (!product_sku_valid(sku)) {
+		problems_add(pb, "", "the SKU must be 1 to 64 letters, digits, '-', '_' or '.'");
+		return PRODUCT_INVALID;
+	}
+	rc = product_get(db, a, shop_id, sku, &current);
+	if (rc == PRODUCT_ERROR)
+		return rc;
+	check_input(in, rc == PRODUCT_NOT_FOUND, pb);
+	if (pb->n)
+		return PRODUCT_INVALID;
+	if (rc == PRODUCT_NOT_FOUND) {
+		rc = db_exec(db, a, NULL, sql_insert, DB_PARAMS(DB_I64(shop_id), DB_STR(sku),
+		    DB_STR(in->has_ean ? in->ean : NULL), DB_STR(in->name), DB_I64(in->price_cents),
+		    DB_I64(in->vat_rate), DB_I64(in->has_weight ? in->weight_g : 0),
+		    DB_I64(in->has_track_stock ? in->track_stock : 1),
+		    DB_I64(in->has_stock ? in->stock_on_hand : 0),
+		    DB_I64(in->has_threshold ? in->low_stock_threshold : 0),
+		    DB_I64(in->has_customisable ? in->customisable : 0),
+		    DB_I64(in->has_active ? in->active : 1)));
+		if (rc != DB_OK && db_errno(db) != 1062)
+			return PRODUCT_ERROR;
+		if (rc == DB_OK) {
+			if (product_get(db, a, shop_id, sku, out) != PRODUCT_OK)
+				return PRODUCT_ERROR;
+			return PRODUCT_CREATED;
+		}
+		/* Created meanwhile by a concurrent PUT: update it instead. */
+	}
+#define OPT_I64(has, v) ((has) ? DB_I64(v) : DB_NULL)
+	rc = db_exec(db, a, &res, sql_update, DB_PARAMS(DB_STR(in->name),
+	    OPT_I64(in->has_price, in->price_cents), OPT_I64(in->has_vat_rate, in->vat_rate),
+	    OPT_I64(in->has_weight, in->weight_g), DB_I64(in->has_ean), DB_STR(in->ean),
+	    OPT_I64(in->has_track_stock, in->track_stock), OPT_I64(in->has_stock, in->stock_on_hand),
+	    OPT_I64(in->has_threshold, in->low_stock_threshold),
+	    OPT_I64(in->has_customisable, in->customisable), OPT_I64(in->has_active, in->active),
+	    DB_I64(shop_id), DB_STR(sku), OPT_I64(in->has_stock, in->stock_on_hand),
+	    OPT_I64(in->has_stock, in->stock_on_hand)));
+#undef OPT_I64
+	if (rc != DB_OK)
+		return PRODUCT_ERROR;
+	if (product_get(db, a, shop_id, sku, out) != PRODUCT_OK)
+		return PRODUCT_ERROR;
+	if (res.affected == 0 && in->has_stock && in->stock_on_hand < out->stock_reserved) {
+		problems_add(pb, "/stock_on_hand", "cannot be below the %lld units reserved by open orders",
+		    out->stock_reserved);
+		return PRODUCT_INVALID;
+	}
+	return PRODUCT_OK;
+}

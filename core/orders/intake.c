@@ -1,0 +1,661 @@
+#include "orders/intake.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "auth/staff.h"
+#include "conf/conf.h"
+#include "db/db.h"
+#include "orders/code.h"
+#include "util/buf.h"
+#include "util/log.h"
+#include "util/problems.h"
+
+/* The product behind each line, read before the transaction. */
+struct resolved {
+	long long product_id;
+	const char *ean, *name;
+	long long weight_g;
+	bool track_stock, customisable;
+};
+
+/* Stock to reserve for one product: lines of the same product add up. */
+struct reservation {
+	long long product_id;
+	long long quantity;
+	size_t first_line;
+};
+
+enum { INTAKE_IDEMPOTENCY_RACE = 5 };
+
+struct intake_ctx {
+	const struct shop *shop;
+	const struct intake *in;
+	struct arena *a;
+	struct problems *pb;
+	struct order *o;
+	struct resolved *res;
+	struct reservation *resv;
+	size_t nresv;
+	const char *placed_db;      /* "2026-11-25 14:03:12.345678" */
+	struct buf body;            /* the order's JSON, kept for idempotency */
+};
+
+bool
+phone_e164_valid(const char *s)
+{
+	size_t n;
+
+	if (!s || s[0] != '+' || s[1] < '1' || s[1] > '9')
+		return false;
+	for (n = 1; s[n]; n++)
+		if (!isdigit((unsigned char)s[n]))
+			return false;
+	return n - 1 >= 8 && n - 1 <= 15;
+}
+
+/* Postcode shapes of the countries the shops ship to most; others loosely. */
+static bool
+postcode_valid(const char *country, const char *pc)
+{
+	size_t n = strlen(pc), i, digits = 0;
+
+	for (i = 0; i < n; i++)
+		digits += isdigit((unsigned char)pc[i]) != 0;
+	if (strcmp(country, "FR") == 0 || strcmp(country, "DE") == 0 || strcmp(country, "ES") == 0 ||
+	    strcmp(country, "IT") == 0 || strcmp(country, "MC") == 0)
+		return n == 5 && digits == 5;
+	if (strcmp(country, "BE") == 0 || strcmp(country, "LU") == 0 || strcmp(country, "CH") == 0 ||
+	    strcmp(country, "AT") == 0 || strcmp(country, "DK") == 0)
+		return n == 4 && digits == 4;
+	return n >= 2 && n <= 16;
+}
+
+static bool
+code_word_valid(const char *s)
+{
+	size_t n;
+
+	for (n = 0; s[n]; n++)
+		if (!(islower((unsigned char)s[n]) || isdigit((unsigned char)s[n]) ||
+		    s[n] == '_' || s[n] == '-'))
+			return false;
+	return n <= 32;
+}
+
+static void
+check_text(struct problems *pb, const char *pointer, const char *s, size_t max, bool required)
+{
+	if (!s || !*s) {
+		if (required)
+			problems_add(pb, pointer, "is required");
+		return;
+	}
+	if (strlen(s) > max)
+		problems_add(pb, pointer, "must be at most %zu bytes", max);
+}
+
+static void
+check_address(struct problems *pb, const char *base, const struct order_address *ad)
+{
+	char p[64];
+
+#define FIELD(name) (snprintf(p, sizeof(p), "%s/%s", base, name), p)
+	check_text(pb, FIELD("name"), ad->name, 200, true);
+	check_text(pb, FIELD("company"), ad->company, 255, false);
+	check_text(pb, FIELD("line1"), ad->line1, 255, true);
+	check_text(pb, FIELD("line2"), ad->line2, 255, false);
+	check_text(pb, FIELD("city"), ad->city, 100, true);
+	check_text(pb, FIELD("region"), ad->region, 100, false);
+	if (!ad->country || strlen(ad->country) != 2 || !isupper((unsigned char)ad->country[0]) ||
+	    !isupper((unsigned char)ad->country[1]))
+		problems_add(pb, FIELD("country"), "must be an ISO 3166 country code such as FR or BE");
+	else if (!ad->postcode || !*ad->postcode)
+		problems_add(pb, FIELD("postcode"), "is required");
+	else if (!postcode_valid(ad->country, ad->postcode))
+		problems_add(pb, FIELD("postcode"), "is not a postcode of %s", ad->country);
+	if (ad->phone && *ad->phone && !phone_e164_valid(ad->phone))
+		problems_add(pb, FIELD("phone"), "must be in international format, e.g. +33612345678");
+#undef FIELD
+}
+
+static void
+validate(const struct intake *in, struct problems *pb)
+{
+	const struct order_customer *c = &in->customer;
+	size_t i;
+
+	check_text(pb, "/customer/title", c->title, 20, false);
+	check_text(pb, "/customer/first_name", c->first_name, 100, false);
+	check_text(pb, "/customer/last_name", c->last_name, 100, true);
+	if (!c->email || !*c->email)
+		problems_add(pb, "/customer/email", "is required");
+	else if (!email_valid(c->email))
+		problems_add(pb, "/customer/email", "is not an e-mail address");
+	if (c->phone && *c->phone && !phone_e164_valid(c->phone))
+		problems_add(pb, "/customer/phone", "must be in international format, e.g. +33612345678");
+	if (c->locale && strcmp(c->locale, "fr") != 0 && strcmp(c->locale, "en") != 0)
+		problems_add(pb, "/customer/locale", "must be fr or en");
+	check_address(pb, "/billing_address", &in->billing);
+	if (in->has_shipping)
+		check_address(pb, "/shipping_address", &in->shipping);
+	if (in->nlines == 0)
+		problems_add(pb, "/lines", "must hold at least one line");
+	if (in->nlines > INTAKE_MAX_LINES)
+		problems_add(pb, "/lines", "may hold at most %d lines", INTAKE_MAX_LINES);
+	for (i = 0; i < in->nlines && i < INTAKE_MAX_LINES; i++) {
+		const struct intake_line *l = &in->lines[i];
+		char p[48];
+
+		if (!l->sku || !*l->sku) {
+			snprintf(p, sizeof(p), "/lines/%zu/sku", i);
+			problems_add(pb, p, "is required");
+		}
+		if (l->quantity < 1 || l->quantity > MONEY_MAX_QUANTITY) {
+			snprintf(p, sizeof(p), "/lines/%zu/quantity", i);
+			problems_add(pb, p, "must be between 1 and %d", MONEY_MAX_QUANTITY);
+		}
+		if (l->discount_cents < 0) {
+			snprintf(p, sizeof(p), "/lines/%zu/discount", i);
+			problems_add(pb, p, "must not be negative");
+		}
+	}
+	if (in->shipping_cents < 0 || in->shipping_cents > MONEY_MAX_UNIT_CENTS)
+		problems_add(pb, "/shipping_cost", "must be between 0 and %lld cents", MONEY_MAX_UNIT_CENTS);
+	if (in->carrier && !code_word_valid(in->carrier))
+		problems_add(pb, "/carrier", "must be a carrier code such as colissimo");
+	if (in->payment_method && !code_word_valid(in->payment_method))
+		problems_add(pb, "/payment_method", "must be a method code such as banktransfer");
+	check_text(pb, "/remarks", in->remarks, 2000, false);
+	check_text(pb, "/external_reference", in->external_reference, 64, false);
+	check_text(pb, "/title", in->title, 255, false);
+	check_text(pb, "/reference", in->reference, 255, false);
+	if (in->channel && strcmp(in->channel, "web") != 0 && strcmp(in->channel, "phone") != 0 &&
+	    strcmp(in->channel, "api") != 0)
+		problems_add(pb, "/channel", "must be web, phone or api");
+}
+
+/* Reads each line's product and checks prices; fills ctx->res and o->lines. */
+static int
+resolve_lines(struct db *db, struct intake_ctx *ctx)
+{
+	static const char sql[] =
+		"SELECT id, ean, name, price_cents, vat_rate, weight_g, track_stock, customisable, active"
+		" FROM products WHERE shop_id = ? AND sku = ?";
+	const struct intake *in = ctx->in;
+	struct order *o = ctx->o;
+	struct db_result r;
+	size_t i;
+
+	ctx->res = arena_alloc(ctx->a, in->nlines * sizeof(*ctx->res));
+	o->lines = arena_alloc(ctx->a, in->nlines * sizeof(*o->lines));
+	o->nlines = in->nlines;
+	for (i = 0; i < in->nlines; i++) {
+		const struct intake_line *il = &in->lines[i];
+		struct order_line *l = &o->lines[i];
+		char p[48];
+
+		if (db_exec(db, ctx->a, &r, sql, DB_PARAMS(DB_I64(ctx->shop->id), DB_STR(il->sku))) != DB_OK)
+			return -1;
+		if (r.nrows == 0 || db_ll(&r, 0, 8) == 0) {
+			snprintf(p, sizeof(p), "/lines/%zu/sku", i);
+			problems_add(ctx->pb, p, r.nrows ? "'%s' is no longer sold" : "no product '%s' in the catalogue",
+			    il->sku);
+			continue;
+		}
+		ctx->res[i].product_id = db_ll(&r, 0, 0);
+		ctx->res[i].ean = db_str(&r, 0, 1);
+		ctx->res[i].name = db_str(&r, 0, 2);
+		ctx->res[i].weight_g = db_ll(&r, 0, 5);
+		ctx->res[i].track_stock = db_ll(&r, 0, 6) != 0;
+		ctx->res[i].customisable = db_ll(&r, 0, 7) != 0;
+		if ((il->has_unit_price || il->has_vat_rate) && !ctx->shop->settings.storefront_prices) {
+			snprintf(p, sizeof(p), "/lines/%zu/%s", i, il->has_unit_price ? "unit_price" : "vat_rate");
+			problems_add(ctx->pb, p, "prices come from the catalogue in this shop; leave it out");
+			continue;
+		}
+		l->line_no = (int)i + 1;
+		l->product_id = ctx->res[i].product_id;
+		l->sku = il->sku;
+		l->ean = ctx->res[i].ean;
+		l->name = ctx->res[i].name;
+		l->options = il->options ? il->options : "{}";
+		l->quantity = il->quantity;
+		l->unit_price_cents = il->has_unit_price ? il->unit_price_cents : db_ll(&r, 0, 3);
+		l->vat_rate = (unsigned)(il->has_vat_rate ? il->vat_rate : db_ll(&r, 0, 4));
+		l->discount_cents = il->discount_cents;
+		l->weight_g = ctx->res[i].weight_g * il->quantity;
+		l->reserved_stock = ctx->res[i].track_stock;
+		l->customisable = ctx->res[i].customisable;
+		if (il->has_vat_rate && (il->vat_rate < 0 || il->vat_rate > VAT_RATE_MAX)) {
+			snprintf(p, sizeof(p), "/lines/%zu/vat_rate", i);
+			problems_add(ctx->pb, p, "must be between 0 and 10000 (hundredths of a percent)");
+		}
+	}
+	return 0;
+}
+
+static int
+compute_totals(struct intake_ctx *ctx)
+{
+	struct order *o = ctx->o;
+	struct money_line *ml = arena_alloc(ctx->a, o->nlines * sizeof(*ml));
+	size_t i, bad = 0;
+	char p[48];
+	int rc;
+
+	for (i = 0; i < o->nlines; i++) {
+		ml[i].unit_cents = o->lines[i].unit_price_cents;
+		ml[i].quantity = o->lines[i].quantity;
+		ml[i].discount_cents = o->lines[i].discount_cents;
+		ml[i].vat_rate = o->lines[i].vat_rate;
+		o->total_weight_g += o->lines[i].weight_g;
+	}
+	rc = order_totals(o->prices_include_vat, ml, o->nlines, ctx->in->shipping_cents, &o->totals, &bad);
+	if (rc == MONEY_BAD_LINE) {
+		snprintf(p, sizeof(p), "/lines/%zu", bad);
+		problems_add(ctx->pb, p, "unit price, quantity or discount out of range"
+		    " (a discount may not exceed the line)");
+		return -1;
+	}
+	if (rc == MONEY_TOO_MANY_RATES) {
+		problems_add(ctx->pb, "/lines", "at most %d different VAT rates in one order", ORDER_MAX_RATES);
+		return -1;
+	}
+	for (i = 0; i < o->nlines; i++)
+		o->lines[i].total_cents = ml[i].total_cents;
+	return 0;
+}
+
+static int
+by_product(const void *x, const void *y)
+{
+	const struct reservation *a = x, *b = y;
+
+	return (a->product_id > b->product_id) - (a->product_id < b->product_id);
+}
+
+/* Lines of stocked products, one reservation per product, by product id:
+ * rows are locked in a fixed order, so two orders never deadlock on them. */
+static void
+plan_reservations(struct intake_ctx *ctx)
+{
+	size_t i, j, n = 0;
+
+	ctx->resv = arena_alloc(ctx->a, ctx->o->nlines * sizeof(*ctx->resv));
+	for (i = 0; i < ctx->o->nlines; i++) {
+		if (!ctx->res[i].track_stock)
+			continue;
+		for (j = 0; j < n && ctx->resv[j].product_id != ctx->res[i].product_id; j++)
+			;
+		if (j == n) {
+			ctx->resv[n].product_id = ctx->res[i].product_id;
+			ctx->resv[n].first_line = i;
+			ctx->resv[n++].quantity = 0;
+		}
+		ctx->resv[j].quantity += ctx->o->lines[i].quantity;
+	}
+	qsort(ctx->resv, n, sizeof(*ctx->resv), by_product);
+	ctx->nresv = n;
+}
+
+static int
+upsert_customer(struct db *db, struct intake_ctx *ctx)
+{
+	static const char sql[] =
+		"INSERT INTO customers (shop_id, title, first_name, last_name, email, phone, locale)"
+		" VALUES (?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id),"
+		" title = VALUE(title), first_name = VALUE(first_name), last_name = VALUE(last_name),"
+		" phone = IF(VALUE(phone) = '', phone, VALUE(phone))";
+	static const char sql_code[] = "UPDATE customers SET code = ? WHERE shop_id = ? AND id = ?";
+	static const char sql_get_code[] = "SELECT code FROM customers WHERE shop_id = ? AND id = ?";
+	struct order_customer *c = &ctx->o->customer;
+	struct db_result r;
+	int rc;
+
+	rc = db_exec(db, ctx->a, &r, sql, DB_PARAMS(DB_I64(ctx->shop->id), DB_STR(c->title),
+	    DB_STR(c->first_name), DB_STR(c->last_name), DB_STR(c->email), DB_STR(c->phone),
+	    DB_STR(c->locale)));
+	if (rc != DB_OK)
+		return rc;
+	c->id = (long long)r.insert_id;
+	if (r.affected == 1) {   /* a new customer: give it its code */
+		c->code = arena_printf(ctx->a, "C%06lld", c->id);
+		return db_exec(db, ctx->a, NULL, sql_code, DB_PARAMS(DB_STR(c->code),
+		    DB_I64(ctx->shop->id), DB_I64(c->id)));
+	}
+	rc = db_exec(db, ctx->a, &r, sql_get_code, DB_PARAMS(DB_I64(ctx->shop->id), DB_I64(c->id)));
+	if (rc == DB_OK)
+		c->code = r.nrows && db_str(&r, 0, 0) ? db_str(&r, 0, 0) : "";
+	return rc;
+}
+
+static int
+insert_order(struct db *db, struct intake_ctx *ctx)
+{
+	static const char sql[] =
+		"INSERT INTO orders (shop_id, code, title, status, channel, is_test, currency,"
+		" prices_include_vat, lines_cents, shipping_cents, shipping_vat_rate, total_ex_vat_cents,"
+		" total_vat_cents, total_cents, vat_breakdown, payment_method, carrier, total_weight_g,"
+		" customer_id, customer_code, customer_title, customer_first_name, customer_last_name,"
+		" customer_email, customer_phone, customer_locale, remarks, reference, external_reference,"
+		" placed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+		" ?, ?, ?, ?, ?, ?, ?)";
+	struct order *o = ctx->o;
+	struct buf vat;
+	int rc = DB_ERROR, attempt;
+
+	buf_init(&vat, 4096);
+	vat_breakdown_json(&o->totals, &vat);
+	/* A fresh code until it is unused in the shop: 31^8 codes, so a second
+	 * draw is rare and a third rarer still. */
+	for (attempt = 0; attempt < 8; attempt++) {
+		struct db_result r;
+
+		order_code_new(o->code);
+		rc = db_exec(db, ctx->a, &r, sql, DB_PARAMS(DB_I64(ctx->shop->id), DB_STR(o->code),
+		    DB_STR(o->title), DB_STR(o->status), DB_STR(o->channel), DB_I64(o->is_test),
+		    DB_STR(o->currency), DB_I64(o->prices_include_vat), DB_I64(o->totals.lines_cents),
+		    DB_I64(o->totals.shipping_cents), DB_I64(o->totals.shipping_vat_rate),
+		    DB_I64(o->totals.total_ex_vat_cents), DB_I64(o->totals.total_vat_cents),
+		    DB_I64(o->totals.total_cents), DB_STR(buf_str(&vat)), DB_STR(o->payment_method),
+		    DB_STR(o->carrier), DB_I64(o->total_weight_g), DB_I64(o->customer.id),
+		    DB_STR(o->customer.code), DB_STR(o->customer.title), DB_STR(o->customer.first_name),
+		    DB_STR(o->customer.last_name), DB_STR(o->customer.email), DB_STR(o->customer.phone),
+		    DB_STR(o->customer.locale), DB_STR(o->remarks), DB_STR(o->reference),
+		    DB_STR(o->external_reference), DB_STR(ctx->placed_db)));
+		if (rc == DB_OK) {
+			o->id = (long long)r.insert_id;
+			break;
+		}
+		if (db_errno(db) != 1062)
+			break;
+	}
+	buf_free(&vat);
+	return rc;
+}
+
+static int
+insert_details(struct db *db, struct intake_ctx *ctx)
+{
+	static const char sql_addr[] =
+		"INSERT INTO order_addresses (shop_id, order_id, kind, name, company, line1, line2,"
+		" postcode, city, region, country, phone) VALUES"
+		" (?, ?, 'billing', ?, ?, ?, ?, ?, ?, ?, ?, ?), (?, ?, 'shipping', ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	static const char sql_line[] =
+		"INSERT INTO order_lines (shop_id, order_id, line_no, product_id, sku, ean, name, options,"
+		" quantity, unit_price_cents, vat_rate, discount_cents, total_cents, weight_g,"
+		" reserved_stock, customisable) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	static const char sql_event[] =
+		"INSERT INTO order_events (shop_id, order_id, actor_type, actor_label, action, details)"
+		" VALUES (?, ?, 'api', ?, 'order.created', ?)";
+	struct order *o = ctx->o;
+	const struct order_address *b = &o->billing, *s = &o->shipping;
+	long long shop = ctx->shop->id;
+	struct buf details;
+	size_t i;
+	int rc;
+
+	rc = db_exec(db, ctx->a, NULL, sql_addr, DB_PARAMS(DB_I64(shop), DB_I64(o->id),
+	    DB_STR(b->name), DB_STR(b->company), DB_STR(b->line1), DB_STR(b->line2), DB_STR(b->postcode),
+	    DB_STR(b->city), DB_STR(b->region), DB_STR(b->country), DB_STR(b->phone),
+	    DB_I64(shop), DB_I64(o->id),
+	    DB_STR(s->name), DB_STR(s->company), DB_STR(s->line1), DB_STR(s->line2), DB_STR(s->postcode),
+	    DB_STR(s->city), DB_STR(s->region), DB_STR(s->country), DB_STR(s->phone)));
+	for (i = 0; rc == DB_OK && i < o->nlines; i++) {
+		const struct order_line *l = &o->lines[i];
+
+		rc = db_exec(db, ctx->a, NULL, sql_line, DB_PARAMS(DB_I64(shop), DB_I64(o->id),
+		    DB_I64(l->line_no), DB_I64(l->product_id), DB_STR(l->sku), DB_STR(l->ean),
+		    DB_STR(l->name), DB_STR(l->options), DB_I64(l->quantity), DB_I64(l->unit_price_cents),
+		    DB_I64(l->vat_rate), DB_I64(l->discount_cents), DB_I64(l->total_cents),
+		    DB_I64(l->weight_g), DB_I64(l->reserved_stock), DB_I64(l->customisable)));
+	}
+	if (rc != DB_OK)
+		return rc;
+	buf_init(&details, 4096);
+	buf_printf(&details, "{\"channel\":\"%s\",\"lines\":%zu,\"total\":%lld,\"currency\":\"%s\"}",
+	    o->channel, o->nlines, o->totals.total_cents, o->currency);
+	rc = db_exec(db, ctx->a, NULL, sql_event, DB_PARAMS(DB_I64(shop), DB_I64(o->id),
+	    DB_STR(ctx->in->actor_label ? ctx->in->actor_label : "storefront"), DB_STR(buf_str(&details))));
+	buf_free(&details);
+	return rc;
+}
+
+/* One conditional update per product: it reserves only what is available,
+ * so no interleaving of buyers can sell more than the shelf holds. */
+static int
+reserve_stock(struct db *db, struct intake_ctx *ctx)
+{
+	static const char sql[] =
+		"UPDATE products SET stock_reserved = stock_reserved + ?"
+		" WHERE shop_id = ? AND id = ? AND stock_on_hand - stock_reserved >= ?";
+	static const char sql_left[] =
+		"SELECT GREATEST(stock_on_hand - stock_reserved, 0) FROM products WHERE shop_id = ? AND id = ?";
+	bool short_of_stock = false;
+	size_t i;
+
+	for (i = 0; i < ctx->nresv; i++) {
+		const struct reservation *rv = &ctx->resv[i];
+		struct db_result r;
+		struct problem *p;
+		char ptr[48];
+		int rc;
+
+		rc = db_exec(db, ctx->a, &r, sql, DB_PARAMS(DB_I64(rv->quantity), DB_I64(ctx->shop->id),
+		    DB_I64(rv->product_id), DB_I64(rv->quantity)));
+		if (rc != DB_OK)
+			return rc;
+		if (r.affected == 1)
+			continue;
+		rc = db_exec(db, ctx->a, &r, sql_left, DB_PARAMS(DB_I64(ctx->shop->id), DB_I64(rv->product_id)));
+		if (rc != DB_OK)
+			return rc;
+		snprintf(ptr, sizeof(ptr), "/lines/%zu/quantity", rv->first_line);
+		p = problems_add(ctx->pb, ptr, "not enough stock of %s", ctx->o->lines[rv->first_line].sku);
+		p->sku = ctx->o->lines[rv->first_line].sku;
+		p->requested = rv->quantity;
+		p->available = r.nrows ? db_ll(&r, 0, 0) : 0;
+		short_of_stock = true;
+	}
+	return short_of_stock ? INTAKE_OUT_OF_STOCK : DB_OK;
+}
+
+/* The order number comes last: the shop's counter row is locked only while
+ * this transaction commits, so orders of one shop do not queue behind it. */
+static int
+number_order(struct db *db, struct intake_ctx *ctx)
+{
+	static const char sql_next[] =
+		"INSERT INTO shop_counters (shop_id, name, value) VALUES (?, 'order_number', LAST_INSERT_ID(1))"
+		" ON DUPLICATE KEY UPDATE value = LAST_INSERT_ID(value + 1)";
+	static const char sql_set[] = "UPDATE orders SET number = ? WHERE shop_id = ? AND id = ?";
+	struct db_result r;
+	int rc;
+
+	rc = db_exec(db, ctx->a, &r, sql_next, DB_PARAMS(DB_I64(ctx->shop->id)));
+	if (rc != DB_OK)
+		return rc;
+	ctx->o->number = (long long)r.insert_id;
+	return db_exec(db, ctx->a, NULL, sql_set, DB_PARAMS(DB_I64(ctx->o->number),
+	    DB_I64(ctx->shop->id), DB_I64(ctx->o->id)));
+}
+
+static int
+remember_answer(struct db *db, struct intake_ctx *ctx)
+{
+	static const char sql[] =
+		"INSERT INTO idempotency_keys (shop_id, idem_key, request_hash, status_code, response, order_id)"
+		" VALUES (?, ?, ?, 201, ?, ?)";
+	int rc;
+
+	if (!ctx->in->idempotency_key)
+		return DB_OK;
+	rc = db_exec(db, ctx->a, NULL, sql, DB_PARAMS(DB_I64(ctx->shop->id),
+	    DB_STR(ctx->in->idempotency_key), DB_BLOB(ctx->in->request_hash, 32),
+	    DB_STR(buf_str(&ctx->body)), DB_I64(ctx->o->id)));
+	/* The same key committed by a request running alongside this one. */
+	if (rc == DB_ERROR && db_errno(db) == 1062)
+		return INTAKE_IDEMPOTENCY_RACE;
+	return rc;
+}
+
+static int
+intake_tx(struct db *db, void *arg)
+{
+	struct intake_ctx *ctx = arg;
+	int rc;
+
+	/* This may be a second attempt (deadlock, lost connection): start clean. */
+	problems_clear(ctx->pb);
+	buf_reset(&ctx->body);
+	if ((rc = upsert_customer(db, ctx)) != DB_OK ||
+	    (rc = insert_order(db, ctx)) != DB_OK ||
+	    (rc = insert_details(db, ctx)) != DB_OK ||
+	    (rc = reserve_stock(db, ctx)) != DB_OK ||
+	    (rc = number_order(db, ctx)) != DB_OK)
+		return rc;
+	order_json(ctx->o, &ctx->body);
+	if (buf_failed(&ctx->body))
+		return DB_ERROR;
+	return remember_answer(db, ctx);
+}
+
+/* The stored answer for this key: REPLAYED, KEY_REUSED, or 0 when none. */
+static int
+idempotency_lookup(struct db *db, struct arena *a, long long shop_id, const struct intake *in,
+    struct intake_result *out)
+{
+	static const char sql[] =
+		"SELECT k.request_hash, k.status_code, k.response, o.code FROM idempotency_keys k"
+		" LEFT JOIN orders o ON o.shop_id = k.shop_id AND o.id = k.order_id"
+		" WHERE k.shop_id = ? AND k.idem_key = ?";
+	struct db_result r;
+
+	if (db_exec(db, a, &r, sql, DB_PARAMS(DB_I64(shop_id), DB_STR(in->idempotency_key))) != DB_OK)
+		return INTAKE_ERROR;
+	if (r.nrows == 0)
+		return 0;
+	if (r.rows[0].len[0] != 32 || memcmp(db_str(&r, 0, 0), in->request_hash, 32) != 0)
+		return INTAKE_KEY_REUSED;
+	out->status = (int)db_ll(&r, 0, 1);
+	out->body = db_str(&r, 0, 2);
+	if (db_str(&r, 0, 3))
+		memcpy(out->order.code, db_str(&r, 0, 3), ORDER_CODE_LEN);
+	return INTAKE_REPLAYED;
+}
+
+static void
+now_utc(struct arena *a, const char **db_time, const char **iso)
+{
+	struct timespec ts;
+	struct tm tm;
+	char day[32];
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	strftime(day, sizeof(day), "%Y-%m-%d", &tm);
+	*db_time = arena_printf(a, "%s %02d:%02d:%02d.%06ld", day, tm.tm_hour, tm.tm_min, tm.tm_sec,
+	    ts.tv_nsec / 1000);
+	*iso = arena_printf(a, "%sT%02d:%02d:%02d.%06ldZ", day, tm.tm_hour, tm.tm_min, tm.tm_sec,
+	    ts.tv_nsec / 1000);
+}
+
+static const char *
+or_empty(const char *s)
+{
+	return s ? s : "";
+}
+
+/* Optional address fields are stored as "" rather than NULL. */
+static struct order_address
+address_filled(const struct order_address *in)
+{
+	struct order_address ad = *in;
+
+	ad.company = or_empty(ad.company);
+	ad.line2 = or_empty(ad.line2);
+	ad.region = or_empty(ad.region);
+	ad.phone = or_empty(ad.phone);
+	return ad;
+}
+
+static void
+fill_header(struct intake_ctx *ctx)
+{
+	const struct intake *in = ctx->in;
+	struct order *o = ctx->o;
+
+	o->kind = "order";
+	o->title = or_empty(in->title);
+	o->status = "received";
+	o->payment_state = "unpaid";
+	o->shipping_state = "unshipped";
+	o->channel = in->channel ? in->channel : "web";
+	o->is_test = in->is_test;
+	o->currency = ctx->shop->currency;
+	o->prices_include_vat = ctx->shop->settings.prices_include_vat;
+	o->payment_method = or_empty(in->payment_method);
+	o->carrier = or_empty(in->carrier);
+	o->remarks = or_empty(in->remarks);
+	o->reference = or_empty(in->reference);
+	o->external_reference = or_empty(in->external_reference);
+	o->customer = in->customer;
+	o->customer.title = or_empty(in->customer.title);
+	o->customer.first_name = or_empty(in->customer.first_name);
+	o->customer.phone = or_empty(in->customer.phone);
+	o->customer.locale = in->customer.locale ? in->customer.locale : ctx->shop->locale;
+	o->billing = address_filled(&in->billing);
+	o->shipping = address_filled(in->has_shipping ? &in->shipping : &in->billing);
+	now_utc(ctx->a, &ctx->placed_db, &o->placed_at);
+}
+
+int
+intake_order(struct db *db, struct arena *a, const struct shop *shop,
+    const struct intake *in, struct problems *pb, struct intake_result *out)
+{
+	struct intake_ctx ctx;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (in->idempotency_key) {
+		rc = idempotency_lookup(db, a, shop->id, in, out);
+		if (rc != 0)
+			return rc;
+	}
+	validate(in, pb);
+	if (pb->n)
+		return INTAKE_INVALID;
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.shop = shop;
+	ctx.in = in;
+	ctx.a = a;
+	ctx.pb = pb;
+	ctx.o = &out->order;
+	fill_header(&ctx);
+	if (resolve_lines(db, &ctx) != 0)
+		return INTAKE_ERROR;
+	if (pb->n || compute_totals(&ctx) != 0)
+		return INTAKE_INVALID;
+	plan_reservations(&ctx);
+
+	buf_init(&ctx.body, 4 << 20);
+	rc = db_tx(db, intake_tx, &ctx);
+	if (rc == DB_OK) {
+		out->body = arena_strndup(a, ctx.body.data, ctx.body.len);
+		out->status = 201;
+		rc = INTAKE_CREATED;
+	} else if (rc == INTAKE_IDEMPOTENCY_RACE) {
+		rc = idempotency_lookup(db, a, shop->id, in, out);
+		if (rc == 0)
+			rc = INTAKE_ERROR;
+	} else if (rc != INTAKE_OUT_OF_STOCK) {
+		rc = INTAKE_ERROR;
+	}
+	buf_free(&ctx.body);
+	return rc;
+}

@@ -1,0 +1,83 @@
+/*
+ * intake: an order comes in from a storefront (I1). Domain code: plain C
+ * values in, an order or the list of problems out; no HTTP, no JSON
+ * parsing (the API does that).
+ *
+ * In one transaction: the customer (created if new), the order with its
+ * addresses, lines, VAT breakdown and first event, the stock reserved by
+ * one conditional update per product (no oversell, whatever the
+ * concurrency), the order number, and the idempotency record. Anything
+ * wrong and nothing at all is written.
+ */
+#ifndef CPT_INTAKE_H
+#define CPT_INTAKE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "orders/order.h"
+
+struct db;
+struct arena;
+struct shop;
+struct problems;
+
+#define INTAKE_MAX_LINES 200
+
+struct intake_line {
+	const char *sku;
+	long long quantity;
+	bool has_unit_price, has_vat_rate;
+	long long unit_price_cents;    /* only when the shop lets the storefront price */
+	long long vat_rate;
+	long long discount_cents;
+	const char *options;           /* a JSON object's text, or NULL */
+};
+
+struct intake {
+	struct order_customer customer;        /* title, names, email, phone, locale */
+	struct order_address billing;
+	struct order_address shipping;
+	bool has_shipping;                     /* else shipping = billing */
+	struct intake_line *lines;
+	size_t nlines;
+	const char *carrier;
+	long long shipping_cents;
+	const char *payment_method;
+	const char *remarks;
+	const char *external_reference;
+	const char *title;
+	const char *reference;
+	const char *channel;                   /* "web" (default), "phone", "api" */
+	bool is_test;
+	/* Who sends it, for the history. */
+	const char *actor_label;
+	/* Idempotency: key (NULL for none) and a hash of the request body. */
+	const char *idempotency_key;
+	const unsigned char *request_hash;     /* 32 bytes */
+};
+
+enum intake_rc {
+	INTAKE_CREATED = 0,
+	INTAKE_REPLAYED = 1,       /* same key, same body: the first answer */
+	INTAKE_INVALID = 2,        /* problems say which fields */
+	INTAKE_OUT_OF_STOCK = 3,   /* problems say which SKUs, how many left */
+	INTAKE_KEY_REUSED = 4,     /* same key, another body */
+	INTAKE_ERROR = -1,
+};
+
+struct intake_result {
+	struct order order;         /* when CREATED */
+	const char *body;           /* JSON of the order: created or replayed */
+	int status;                 /* HTTP-neutral: 201 for created, or the stored one */
+};
+
+#define IDEMPOTENCY_KEY_MAX 255
+
+int intake_order(struct db *db, struct arena *a, const struct shop *shop,
+    const struct intake *in, struct problems *problems, struct intake_result *out);
+
+/* Checks an E.164 phone number: '+', then 8 to 15 digits, no leading 0. */
+bool phone_e164_valid(const char *s);
+
+#endif

@@ -1,0 +1,136 @@
+#include "orders/money.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* a × b / d rounded half up, for non-negative values, without overflow. */
+static long long
+mul_div_round(long long a, long long b, long long d)
+{
+	__int128 p = (__int128)a * b;
+
+	return (long long)((p + d / 2) / d);
+}
+
+static bool
+line_valid(const struct money_line *l)
+{
+	return l->unit_cents >= 0 && l->unit_cents <= MONEY_MAX_UNIT_CENTS &&
+	    l->quantity >= 1 && l->quantity <= MONEY_MAX_QUANTITY &&
+	    l->discount_cents >= 0 && l->discount_cents <= l->unit_cents * l->quantity &&
+	    l->vat_rate <= VAT_RATE_MAX;
+}
+
+/* Adds `amount` to the group of `rate`, keeping groups sorted by rate, descending. */
+static int
+add_to_rate(struct order_totals *t, unsigned rate, long long amount)
+{
+	size_t i, j;
+
+	for (i = 0; i < t->nvat; i++) {
+		if (t->vat[i].rate == rate) {
+			t->vat[i].base_cents += amount;
+			return MONEY_OK;
+		}
+		if (t->vat[i].rate < rate)
+			break;
+	}
+	if (t->nvat == ORDER_MAX_RATES)
+		return MONEY_TOO_MANY_RATES;
+	for (j = t->nvat; j > i; j--)
+		t->vat[j] = t->vat[j - 1];
+	t->vat[i].rate = rate;
+	t->vat[i].base_cents = amount;   /* gross or net until computed below */
+	t->vat[i].vat_cents = 0;
+	t->nvat++;
+	return MONEY_OK;
+}
+
+int
+order_totals(bool prices_include_vat, struct money_line *lines, size_t n,
+    long long shipping_cents, struct order_totals *out, size_t *bad_line)
+{
+	unsigned top_rate = 0;
+	size_t i;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (shipping_cents < 0 || shipping_cents > MONEY_MAX_UNIT_CENTS)
+		return MONEY_BAD_LINE;
+	for (i = 0; i < n; i++) {
+		struct money_line *l = &lines[i];
+
+		if (!line_valid(l)) {
+			if (bad_line)
+				*bad_line = i;
+			return MONEY_BAD_LINE;
+		}
+		l->total_cents = l->unit_cents * l->quantity - l->discount_cents;
+		out->lines_cents += l->total_cents;
+		if (l->vat_rate > top_rate)
+			top_rate = l->vat_rate;
+		rc = add_to_rate(out, l->vat_rate, l->total_cents);
+		if (rc != MONEY_OK)
+			return rc;
+	}
+	out->shipping_cents = shipping_cents;
+	out->shipping_vat_rate = top_rate;
+	if (shipping_cents > 0 && (rc = add_to_rate(out, top_rate, shipping_cents)) != MONEY_OK)
+		return rc;
+
+	for (i = 0; i < out->nvat; i++) {
+		struct vat_amount *v = &out->vat[i];
+		long long amount = v->base_cents;
+
+		if (prices_include_vat) {
+			v->vat_cents = mul_div_round(amount, v->rate, 10000 + (long long)v->rate);
+			v->base_cents = amount - v->vat_cents;
+		} else {
+			v->vat_cents = mul_div_round(amount, v->rate, 10000);
+		}
+		out->total_ex_vat_cents += v->base_cents;
+		out->total_vat_cents += v->vat_cents;
+	}
+	out->total_cents = out->total_ex_vat_cents + out->total_vat_cents;
+	return MONEY_OK;
+}
+
+/* Groups the digits of `units` by three with `sep` between groups. */
+static size_t
+group_digits(char *out, size_t size, unsigned long long units, const char *sep)
+{
+	char digits[32];
+	size_t nd, i, o = 0, seplen = strlen(sep);
+
+	nd = (size_t)snprintf(digits, sizeof(digits), "%llu", units);
+	for (i = 0; i < nd; i++) {
+		if (i > 0 && (nd - i) % 3 == 0) {
+			if (o + seplen >= size)
+				break;
+			memcpy(out + o, sep, seplen);
+			o += seplen;
+		}
+		if (o + 1 >= size)
+			break;
+		out[o++] = digits[i];
+	}
+	out[o] = '\0';
+	return o;
+}
+
+void
+money_format(char *out, size_t size, long long cents, const char *currency, const char *lang)
+{
+	unsigned long long abs = cents < 0 ? (unsigned long long)-(cents + 1) + 1 : (unsigned long long)cents;
+	const char *sym = strcmp(currency, "EUR") == 0 ? "€" : currency;
+	char units[48];
+
+	if (lang && strcmp(lang, "en") == 0) {
+		group_digits(units, sizeof(units), abs / 100, ",");
+		snprintf(out, size, "%s%s%s.%02llu", cents < 0 ? "-" : "", sym, units, abs % 100);
+	} else {
+		/* U+202F narrow no-break space, as French typography wants. */
+		group_digits(units, sizeof(units), abs / 100, "\u202f");
+		snprintf(out, size, "%s%s,%02llu\u00a0%s", cents < 0 ? "-" : "", units, abs % 100, sym);
+	}
+}

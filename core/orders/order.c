@@ -1,0 +1,229 @@
+#include "orders/order.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/db.h"
+#include "util/buf.h"
+#include "util/log.h"
+
+void
+vat_breakdown_json(const struct order_totals *t, struct buf *out)
+{
+	size_t i;
+
+	buf_putc(out, '[');
+	for (i = 0; i < t->nvat; i++)
+		buf_printf(out, "%s{\"rate\":%u,\"base\":%lld,\"vat\":%lld}", i ? "," : "",
+		    t->vat[i].rate, t->vat[i].base_cents, t->vat[i].vat_cents);
+	buf_putc(out, ']');
+}
+
+int
+vat_breakdown_parse(const char *text, struct order_totals *t)
+{
+	json_t *root = json_loads(text, 0, NULL), *item;
+	size_t i;
+
+	t->nvat = 0;
+	if (!json_is_array(root)) {
+		json_decref(root);
+		return -1;
+	}
+	json_array_foreach(root, i, item) {
+		if (t->nvat == ORDER_MAX_RATES)
+			break;
+		t->vat[t->nvat].rate = (unsigned)json_integer_value(json_object_get(item, "rate"));
+		t->vat[t->nvat].base_cents = json_integer_value(json_object_get(item, "base"));
+		t->vat[t->nvat].vat_cents = json_integer_value(json_object_get(item, "vat"));
+		t->nvat++;
+	}
+	json_decref(root);
+	return 0;
+}
+
+static const char sql_order[] =
+	"SELECT id, number, code, kind, title, status, payment_state, shipping_state, on_hold,"
+	" channel, is_test, currency, prices_include_vat, lines_cents, shipping_cents,"
+	" shipping_vat_rate, total_ex_vat_cents, total_vat_cents, total_cents, vat_breakdown,"
+	" paid_cents, payment_method, carrier, total_weight_g, customer_id, customer_code,"
+	" customer_title, customer_first_name, customer_last_name, customer_email,"
+	" customer_phone, customer_locale, remarks, reference, external_reference,"
+	" DATE_FORMAT(placed_at, '%Y-%m-%dT%H:%i:%s.%fZ')"
+	" FROM orders WHERE shop_id = ? AND code = ?";
+static const char sql_addresses[] =
+	"SELECT kind, name, company, line1, line2, postcode, city, region, country, phone"
+	" FROM order_addresses WHERE shop_id = ? AND order_id = ?";
+static const char sql_lines[] =
+	"SELECT line_no, product_id, sku, ean, name, options, quantity, unit_price_cents, vat_rate,"
+	" discount_cents, total_cents, weight_g, reserved_stock, customisable, qty_shipped, qty_returned"
+	" FROM order_lines WHERE shop_id = ? AND order_id = ? ORDER BY line_no";
+
+int
+order_load(struct db *db, struct arena *a, long long shop_id, const char *code, struct order *o)
+{
+	struct db_result res;
+	size_t i;
+
+	memset(o, 0, sizeof(*o));
+	if (!code || strlen(code) != 8)
+		return 1;
+	if (db_exec(db, a, &res, sql_order, DB_PARAMS(DB_I64(shop_id), DB_STR(code))) != DB_OK)
+		return -1;
+	if (res.nrows == 0)
+		return 1;
+	o->id = db_ll(&res, 0, 0);
+	o->number = db_ll(&res, 0, 1);
+	memcpy(o->code, db_str(&res, 0, 2), 8);
+	o->kind = db_str(&res, 0, 3);
+	o->title = db_str(&res, 0, 4);
+	o->status = db_str(&res, 0, 5);
+	o->payment_state = db_str(&res, 0, 6);
+	o->shipping_state = db_str(&res, 0, 7);
+	o->on_hold = db_ll(&res, 0, 8) != 0;
+	o->channel = db_str(&res, 0, 9);
+	o->is_test = db_ll(&res, 0, 10) != 0;
+	o->currency = db_str(&res, 0, 11);
+	o->prices_include_vat = db_ll(&res, 0, 12) != 0;
+	o->totals.lines_cents = db_ll(&res, 0, 13);
+	o->totals.shipping_cents = db_ll(&res, 0, 14);
+	o->totals.shipping_vat_rate = (unsigned)db_ll(&res, 0, 15);
+	o->totals.total_ex_vat_cents = db_ll(&res, 0, 16);
+	o->totals.total_vat_cents = db_ll(&res, 0, 17);
+	o->totals.total_cents = db_ll(&res, 0, 18);
+	if (vat_breakdown_parse(db_str(&res, 0, 19), &o->totals) != 0)
+		log_warn("order %s: unreadable VAT breakdown", code);
+	o->paid_cents = db_ll(&res, 0, 20);
+	o->payment_method = db_str(&res, 0, 21);
+	o->carrier = db_str(&res, 0, 22);
+	o->total_weight_g = db_ll(&res, 0, 23);
+	o->customer.id = db_ll(&res, 0, 24);
+	o->customer.code = db_str(&res, 0, 25);
+	o->customer.title = db_str(&res, 0, 26);
+	o->customer.first_name = db_str(&res, 0, 27);
+	o->customer.last_name = db_str(&res, 0, 28);
+	o->customer.email = db_str(&res, 0, 29);
+	o->customer.phone = db_str(&res, 0, 30);
+	o->customer.locale = db_str(&res, 0, 31);
+	o->remarks = db_str(&res, 0, 32);
+	o->reference = db_str(&res, 0, 33);
+	o->external_reference = db_str(&res, 0, 34);
+	o->placed_at = db_str(&res, 0, 35);
+
+	if (db_exec(db, a, &res, sql_addresses, DB_PARAMS(DB_I64(shop_id), DB_I64(o->id))) != DB_OK)
+		return -1;
+	for (i = 0; i < res.nrows; i++) {
+		struct order_address *ad = strcmp(db_str(&res, i, 0), "billing") == 0 ?
+		    &o->billing : &o->shipping;
+
+		ad->name = db_str(&res, i, 1);
+		ad->company = db_str(&res, i, 2);
+		ad->line1 = db_str(&res, i, 3);
+		ad->line2 = db_str(&res, i, 4);
+		ad->postcode = db_str(&res, i, 5);
+		ad->city = db_str(&res, i, 6);
+		ad->region = db_str(&res, i, 7);
+		ad->country = db_str(&res, i, 8);
+		ad->phone = db_str(&res, i, 9);
+	}
+	if (db_exec(db, a, &res, sql_lines, DB_PARAMS(DB_I64(shop_id), DB_I64(o->id))) != DB_OK)
+		return -1;
+	o->nlines = res.nrows;
+	o->lines = arena_alloc(a, (res.nrows ? res.nrows : 1) * sizeof(*o->lines));
+	for (i = 0; i < res.nrows; i++) {
+		struct order_line *l = &o->lines[i];
+
+		l->line_no = (int)db_ll(&res, i, 0);
+		l->product_id = db_ll(&res, i, 1);
+		l->sku = db_str(&res, i, 2);
+		l->ean = db_str(&res, i, 3);
+		l->name = db_str(&res, i, 4);
+		l->options = db_str(&res, i, 5);
+		l->quantity = db_ll(&res, i, 6);
+		l->unit_price_cents = db_ll(&res, i, 7);
+		l->vat_rate = (unsigned)db_ll(&res, i, 8);
+		l->discount_cents = db_ll(&res, i, 9);
+		l->total_cents = db_ll(&res, i, 10);
+		l->weight_g = db_ll(&res, i, 11);
+		l->reserved_stock = db_ll(&res, i, 12) != 0;
+		l->customisable = db_ll(&res, i, 13) != 0;
+		l->qty_shipped = db_ll(&res, i, 14);
+		l->qty_returned = db_ll(&res, i, 15);
+	}
+	return 0;
+}
+
+static json_t *
+jstr(const char *s)
+{
+	return json_string(s ? s : "");
+}
+
+static json_t *
+address_json(const struct order_address *ad)
+{
+	return json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}",
+	    "name", jstr(ad->name), "company", jstr(ad->company), "line1", jstr(ad->line1),
+	    "line2", jstr(ad->line2), "postcode", jstr(ad->postcode), "city", jstr(ad->city),
+	    "region", jstr(ad->region), "country", jstr(ad->country), "phone", jstr(ad->phone));
+}
+
+void
+order_json(const struct order *o, struct buf *out)
+{
+	json_t *root, *lines = json_array(), *vat = json_array(), *totals, *customer;
+	char *text, self[32];
+	size_t i;
+
+	snprintf(self, sizeof(self), "/api/v1/orders/%s", o->code);
+	for (i = 0; i < o->totals.nvat; i++)
+		json_array_append_new(vat, json_pack("{s:I,s:I,s:I}", "rate", (json_int_t)o->totals.vat[i].rate,
+		    "base", (json_int_t)o->totals.vat[i].base_cents, "vat", (json_int_t)o->totals.vat[i].vat_cents));
+	totals = json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:b,s:o}",
+	    "lines", (json_int_t)o->totals.lines_cents, "shipping", (json_int_t)o->totals.shipping_cents,
+	    "shipping_vat_rate", (json_int_t)o->totals.shipping_vat_rate,
+	    "total_ex_vat", (json_int_t)o->totals.total_ex_vat_cents,
+	    "vat", (json_int_t)o->totals.total_vat_cents, "total", (json_int_t)o->totals.total_cents,
+	    "prices_include_vat", o->prices_include_vat, "vat_breakdown", vat);
+	for (i = 0; i < o->nlines; i++) {
+		const struct order_line *l = &o->lines[i];
+		json_t *options = json_loads(l->options && *l->options ? l->options : "{}", 0, NULL);
+
+		json_array_append_new(lines, json_pack("{s:i,s:o,s:o,s:o,s:o,s:I,s:I,s:I,s:I,s:I,s:I,s:b,s:I,s:I}",
+		    "line", l->line_no, "sku", jstr(l->sku), "ean", l->ean ? json_string(l->ean) : json_null(),
+		    "name", jstr(l->name), "options", options ? options : json_object(),
+		    "quantity", (json_int_t)l->quantity, "unit_price", (json_int_t)l->unit_price_cents,
+		    "vat_rate", (json_int_t)l->vat_rate, "discount", (json_int_t)l->discount_cents,
+		    "total", (json_int_t)l->total_cents, "weight", (json_int_t)l->weight_g,
+		    "customisable", l->customisable, "quantity_shipped", (json_int_t)l->qty_shipped,
+		    "quantity_returned", (json_int_t)l->qty_returned));
+	}
+	customer = json_pack("{s:o,s:o,s:o,s:o,s:o,s:o}", "code", jstr(o->customer.code),
+	    "title", jstr(o->customer.title), "first_name", jstr(o->customer.first_name),
+	    "last_name", jstr(o->customer.last_name), "email", jstr(o->customer.email),
+	    "phone", jstr(o->customer.phone));
+	root = json_pack("{s:s,s:I,s:o,s:o,s:o,s:o,s:o,s:b,s:o,s:b,s:o,s:o,s:I,s:o,s:o,s:I,"
+	    "s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}",
+	    "code", o->code, "number", (json_int_t)o->number, "kind", jstr(o->kind),
+	    "status", jstr(o->status), "payment_state", jstr(o->payment_state),
+	    "shipping_state", jstr(o->shipping_state), "title", jstr(o->title),
+	    "on_hold", o->on_hold, "channel", jstr(o->channel), "test", o->is_test,
+	    "currency", jstr(o->currency), "totals", totals, "paid", (json_int_t)o->paid_cents,
+	    "payment_method", jstr(o->payment_method), "carrier", jstr(o->carrier),
+	    "total_weight", (json_int_t)o->total_weight_g, "customer", customer,
+	    "billing_address", address_json(&o->billing), "shipping_address", address_json(&o->shipping),
+	    "lines", lines, "remarks", jstr(o->remarks), "reference", jstr(o->reference),
+	    "external_reference", jstr(o->external_reference), "placed_at", jstr(o->placed_at),
+	    "links", json_pack("{s:s}", "self", self));
+	text = root ? json_dumps(root, JSON_COMPACT) : NULL;
+	if (text) {
+		buf_puts(out, text);
+		free(text);
+	} else {
+		log_error("order %s: cannot write JSON", o->code);
+		out->failed = true;
+	}
+	json_decref(root);
+}

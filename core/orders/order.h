@@ -1,0 +1,84 @@
+/*
+ * order: an order as the rest of the system reads it: header, customer
+ * snapshot, addresses, lines and totals. Loaded by code (what people and
+ * storefronts know it by) and written as JSON for the API and webhooks.
+ */
+#ifndef CPT_ORDER_H
+#define CPT_ORDER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "orders/money.h"
+
+struct db;
+struct arena;
+struct buf;
+
+struct order_address {
+	const char *name, *company, *line1, *line2, *postcode, *city, *region, *country, *phone;
+};
+
+struct order_line {
+	int line_no;
+	long long product_id;        /* 0 when the product is gone */
+	const char *sku, *ean, *name;
+	const char *options;         /* JSON object text, "{}" when none */
+	long long quantity;
+	long long unit_price_cents;
+	unsigned vat_rate;
+	long long discount_cents;
+	long long total_cents;
+	long long weight_g;
+	bool reserved_stock;         /* the line holds stock reserved at order time */
+	bool customisable;
+	long long qty_shipped, qty_returned;
+};
+
+struct order_customer {
+	long long id;
+	const char *code, *title, *first_name, *last_name, *email, *phone, *locale;
+};
+
+struct order {
+	long long id;
+	long long number;
+	char code[9];
+	const char *kind;            /* "order" or "quote" */
+	const char *title;
+	const char *status;
+	const char *payment_state;
+	const char *shipping_state;
+	bool on_hold;
+	const char *channel;         /* web, phone, api, back_office */
+	bool is_test;
+	const char *currency;
+	bool prices_include_vat;
+	struct order_totals totals;
+	long long paid_cents;
+	const char *payment_method;
+	const char *carrier;
+	long long total_weight_g;
+	struct order_customer customer;
+	const char *remarks;
+	const char *reference;
+	const char *external_reference;
+	const char *placed_at;       /* ISO 8601 UTC, "2026-11-25T14:03:12.345678Z" */
+	struct order_address billing, shipping;
+	struct order_line *lines;
+	size_t nlines;
+};
+
+/* Loads the order `code` of the shop: 0, 1 when there is none, -1 on error.
+ * Another shop's code is simply not found. */
+int order_load(struct db *db, struct arena *a, long long shop_id, const char *code,
+    struct order *out);
+
+/* Writes the order as a JSON object into `out`. */
+void order_json(const struct order *o, struct buf *out);
+
+/* The VAT breakdown as stored in orders.vat_breakdown, and back. */
+void vat_breakdown_json(const struct order_totals *t, struct buf *out);
+int vat_breakdown_parse(const char *json, struct order_totals *t);
+
+#endif

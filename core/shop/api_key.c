@@ -1,0 +1,122 @@
+#include "shop/api_key.h"
+
+#include <sodium.h>
+#include <string.h>
+
+#include "auth/token.h"
+#include "db/db.h"
+#include "util/arena.h"
+
+#define PREFIX_LEN 12
+
+static void
+key_hash(const char *key, unsigned char out[32])
+{
+	crypto_generichash(out, 32, (const unsigned char *)key, strlen(key), NULL, 0);
+}
+
+static bool
+key_shape_valid(const char *k)
+{
+	size_t n;
+
+	for (n = 0; k[n]; n++)
+		if (!((k[n] >= 'a' && k[n] <= 'z') || (k[n] >= 'A' && k[n] <= 'Z') ||
+		    (k[n] >= '0' && k[n] <= '9') || k[n] == '_' || k[n] == '-'))
+			return false;
+	return n >= API_KEY_MIN && n <= API_KEY_MAX;
+}
+
+int
+api_key_create(struct db *db, struct arena *a, long long shop_id, const char *name,
+    const char *fixed, const char **out)
+{
+	static const char sql[] =
+		"INSERT INTO api_keys (shop_id, name, prefix, key_hash) VALUES (?, ?, ?, ?)";
+	unsigned char hash[32];
+	char random[TOKEN_LEN + 1];
+	const char *key;
+
+	if (!name || !*name || strlen(name) > 100)
+		return API_KEY_INVALID;
+	if (fixed) {
+		if (!key_shape_valid(fixed))
+			return API_KEY_INVALID;
+		key = fixed;
+	} else {
+		token_new(random);
+		key = arena_printf(a, "cpt_%s", random);
+	}
+	key_hash(key, hash);
+	if (db_exec(db, a, NULL, sql, DB_PARAMS(DB_I64(shop_id), DB_STR(name),
+	    DB_STR(arena_strndup(a, key, PREFIX_LEN)), DB_BLOB(hash, sizeof(hash)))) != DB_OK)
+		return db_errno(db) == 1062 ? API_KEY_EXISTS : API_KEY_ERROR;
+	*out = arena_strdup(a, key);
+	return API_KEY_OK;
+}
+
+int
+api_key_check(struct db *db, struct arena *a, long long shop_id, const char *token,
+    long long *key_id, const char **name)
+{
+	static const char sql[] =
+		"SELECT id, name, last_used_at IS NULL OR last_used_at < NOW(6) - INTERVAL 60 SECOND"
+		" FROM api_keys WHERE shop_id = ? AND key_hash = ? AND revoked_at IS NULL";
+	static const char sql_used[] = "UPDATE api_keys SET last_used_at = NOW(6) WHERE shop_id = ? AND id = ?";
+	unsigned char hash[32];
+	struct db_result r;
+
+	if (!token || !key_shape_valid(token))
+		return API_KEY_NOT_FOUND;
+	key_hash(token, hash);
+	if (db_exec(db, a, &r, sql, DB_PARAMS(DB_I64(shop_id), DB_BLOB(hash, sizeof(hash)))) != DB_OK)
+		return API_KEY_ERROR;
+	if (r.nrows == 0)
+		return API_KEY_NOT_FOUND;
+	*key_id = db_ll(&r, 0, 0);
+	*name = db_str(&r, 0, 1);
+	/* Written at most once a minute: most API calls only read. */
+	if (db_ll(&r, 0, 2) &&
+	    db_exec(db, a, NULL, sql_used, DB_PARAMS(DB_I64(shop_id), DB_I64(*key_id))) != DB_OK)
+		return API_KEY_ERROR;
+	return API_KEY_OK;
+}
+
+int
+api_key_revoke(struct db *db, struct arena *a, long long shop_id, const char *prefix)
+{
+	static const char sql[] =
+		"UPDATE api_keys SET revoked_at = NOW(6) WHERE shop_id = ? AND prefix = ? AND revoked_at IS NULL";
+	struct db_result r;
+
+	if (!prefix || !*prefix)
+		return API_KEY_INVALID;
+	if (db_exec(db, a, &r, sql, DB_PARAMS(DB_I64(shop_id), DB_STR(prefix))) != DB_OK)
+		return API_KEY_ERROR;
+	return r.affected ? API_KEY_OK : API_KEY_NOT_FOUND;
+}
+
+int
+api_key_list(struct db *db, struct arena *a, long long shop_id, struct api_key **keys, size_t *n)
+{
+	static const char sql[] =
+		"SELECT id, name, prefix, DATE_FORMAT(created_at, '%Y-%m-%d %H:%i'),"
+		" DATE_FORMAT(last_used_at, '%Y-%m-%d %H:%i'), revoked_at IS NOT NULL"
+		" FROM api_keys WHERE shop_id = ? ORDER BY id";
+	struct db_result r;
+	size_t i;
+
+	if (db_exec(db, a, &r, sql, DB_PARAMS(DB_I64(shop_id))) != DB_OK)
+		return API_KEY_ERROR;
+	*keys = arena_alloc(a, (r.nrows ? r.nrows : 1) * sizeof(**keys));
+	for (i = 0; i < r.nrows; i++) {
+		(*keys)[i].id = db_ll(&r, i, 0);
+		(*keys)[i].name = db_str(&r, i, 1);
+		(*keys)[i].prefix = db_str(&r, i, 2);
+		(*keys)[i].created_at = db_str(&r, i, 3);
+		(*keys)[i].last_used_at = db_str(&r, i, 4);
+		(*keys)[i].revoked = db_ll(&r, i, 5) != 0;
+	}
+	*n = r.nrows;
+	return API_KEY_OK;
+}
