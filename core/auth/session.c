@@ -1,12 +1,127 @@
 #include "auth/session.h"
 
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "conf/conf.h"
 #include "db/db.h"
+#include "util/log.h"
 
 /* last_seen_at is written at most once a minute: most requests only read. */
 #define TOUCH_INTERVAL 60
+
+/*
+ * A small cache per request thread of the sessions it checked lately, for
+ * sessions.cache_seconds: a staff member clicking through pages costs no
+ * query at all. A slot holds copies, never pointers into a request.
+ */
+#define CACHE_SLOTS 64
+
+struct cached_session {
+	unsigned long long epoch;  /* revocations seen when it was checked */
+	long long shop_id;
+	unsigned char hash[TOKEN_HASH_LEN];
+	long long checked_ms;      /* monotonic time of the database check */
+	long long user_id;
+	enum staff_role role;
+	long long age;
+	char email[255], display_name[121], locale[3], csrf[TOKEN_LEN + 1];
+};
+
+static _Thread_local struct cached_session *cache;
+
+/* Bumped by every logout and account change in this process: every
+ * thread's cached sessions older than that are checked again at once.
+ * Other processes see the change within cache_seconds. */
+static atomic_ullong revocations;
+
+void
+session_cache_invalidate(void)
+{
+	atomic_fetch_add(&revocations, 1);
+}
+
+static long long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static struct cached_session *
+cache_slot(long long shop_id, const unsigned char hash[TOKEN_HASH_LEN])
+{
+	if (!cache) {
+		cache = calloc(CACHE_SLOTS, sizeof(*cache));
+		if (!cache)
+			return NULL;
+	}
+	/* The hash is random: its first bytes spread the slots evenly. */
+	return &cache[(hash[0] ^ (unsigned)shop_id) % CACHE_SLOTS];
+}
+
+static void
+copy_field(char *dst, size_t size, const char *src)
+{
+	snprintf(dst, size, "%s", src ? src : "");
+}
+
+static void
+cache_store(long long shop_id, const unsigned char hash[TOKEN_HASH_LEN], const struct session *s)
+{
+	struct cached_session *c = cache_slot(shop_id, hash);
+
+	if (!c)
+		return;
+	c->shop_id = shop_id;
+	memcpy(c->hash, hash, TOKEN_HASH_LEN);
+	c->epoch = atomic_load(&revocations);
+	c->checked_ms = now_ms();
+	c->user_id = s->user.id;
+	c->role = s->user.role;
+	c->age = s->age;
+	copy_field(c->email, sizeof(c->email), s->user.email);
+	copy_field(c->display_name, sizeof(c->display_name), s->user.display_name);
+	copy_field(c->locale, sizeof(c->locale), s->user.locale);
+	copy_field(c->csrf, sizeof(c->csrf), s->csrf);
+}
+
+static struct session *
+cache_lookup(struct arena *a, const struct config *cfg, long long shop_id,
+    const unsigned char hash[TOKEN_HASH_LEN])
+{
+	struct cached_session *c = cache_slot(shop_id, hash);
+	struct session *s;
+	long long elapsed;
+
+	if (!c || c->shop_id != shop_id || memcmp(c->hash, hash, TOKEN_HASH_LEN) != 0 ||
+	    c->epoch != atomic_load(&revocations))
+		return NULL;
+	elapsed = now_ms() - c->checked_ms;
+	if (elapsed < 0 || elapsed >= (long long)cfg->sessions.cache_seconds * 1000)
+		return NULL;
+	s = arena_alloc(a, sizeof(*s));
+	s->user.id = c->user_id;
+	s->user.role = c->role;
+	s->user.email = arena_strdup(a, c->email);
+	s->user.display_name = arena_strdup(a, c->display_name);
+	s->user.locale = arena_strdup(a, c->locale);
+	s->csrf = arena_strdup(a, c->csrf);
+	s->age = c->age + elapsed / 1000;
+	return s;
+}
+
+void
+session_cache_free(void)
+{
+	free(cache);
+	cache = NULL;
+}
 
 int
 session_load(struct db *db, struct arena *a, const struct config *cfg,
@@ -30,6 +145,8 @@ session_load(struct db *db, struct arena *a, const struct config *cfg,
 	if (!token_valid(token))
 		return SESSION_NONE;
 	token_hash(token, hash);
+	if (cfg->sessions.cache_seconds > 0 && (*out = cache_lookup(a, cfg, shop_id, hash)))
+		return SESSION_OK;
 	if (db_exec(db, a, &res, sql, DB_PARAMS(DB_I64(shop_id), DB_BLOB(hash, sizeof(hash)))) != DB_OK)
 		return SESSION_ERROR;
 	if (res.nrows != 1)
@@ -50,6 +167,8 @@ session_load(struct db *db, struct arena *a, const struct config *cfg,
 	if (idle >= TOUCH_INTERVAL &&
 	    db_exec(db, a, NULL, sql_touch, DB_PARAMS(DB_I64(shop_id), DB_BLOB(hash, sizeof(hash)))) != DB_OK)
 		return SESSION_ERROR;
+	if (cfg->sessions.cache_seconds > 0)
+		cache_store(shop_id, hash, s);
 	*out = s;
 	return SESSION_OK;
 }
@@ -85,6 +204,7 @@ session_destroy(struct db *db, struct arena *a, long long shop_id, const char *t
 	if (!token_valid(token))
 		return SESSION_OK;
 	token_hash(token, hash);
+	session_cache_invalidate();
 	return db_exec(db, a, NULL, sql, DB_PARAMS(DB_I64(shop_id),
 	    DB_BLOB(hash, sizeof(hash)))) == DB_OK ? SESSION_OK : SESSION_ERROR;
 }

@@ -32,6 +32,13 @@ int session_create(struct db *db, struct arena *a, long long shop_id,
 
 int session_destroy(struct db *db, struct arena *a, long long shop_id, const char *token);
 
+/* Makes every thread of this process check sessions in the database again
+ * (after a logout or a change to an account). */
+void session_cache_invalidate(void);
+
+/* Frees this thread's cache of checked sessions (at thread exit). */
+void session_cache_free(void);
+
 /* Deletes every session past the longest time-out; returns rows or -1. */
 long long session_purge(struct db *db, struct arena *a, const struct config *cfg);
 

@@ -1,4 +1,5 @@
 #include "auth/staff.h"
+#include "auth/session.h"
 
 #include <ctype.h>
 #include <sodium.h>
@@ -142,6 +143,7 @@ staff_set_password(struct db *db, struct arena *a, long long shop_id,
 	/* A new password logs every open session out. */
 	if (db_exec(db, a, NULL, sql_drop_sessions, DB_PARAMS(DB_I64(shop_id), DB_STR(email))) != DB_OK)
 		return STAFF_ERROR;
+	session_cache_invalidate();
 	return STAFF_OK;
 }
 
@@ -156,6 +158,7 @@ staff_set_locale(struct db *db, struct arena *a, long long shop_id,
 		return STAFF_INVALID;
 	if (db_exec(db, a, NULL, sql, DB_PARAMS(DB_STR(locale), DB_I64(shop_id), DB_I64(user_id))) != DB_OK)
 		return STAFF_ERROR;
+	session_cache_invalidate();
 	return STAFF_OK;
 }
 

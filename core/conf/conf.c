@@ -189,6 +189,8 @@ static const struct yw_field sessions_fields[] = {
 	  .min = 1, .max = INT_MAX },
 	{ .key = "absolute_timeout", .type = YW_INT, .offset = CFG(sessions.absolute_timeout),
 	  .min = 1, .max = INT_MAX },
+	{ .key = "cache_seconds", .type = YW_INT, .offset = CFG(sessions.cache_seconds),
+	  .min = 0, .max = 60 },
 	{ .key = "secure_cookies", .type = YW_CHOICE, .offset = CFG(sessions.secure),
 	  .choices = secure_choices },
 	{ .key = NULL }
@@ -379,6 +381,7 @@ set_defaults(struct config *cfg, const char *path)
 	cfg->database.port = 3306;
 	cfg->sessions.idle_timeout = 1800;
 	cfg->sessions.absolute_timeout = 43200;
+	cfg->sessions.cache_seconds = 1;
 	cfg->sessions.secure = COOKIE_SECURE_AUTO;
 	cfg->login.max_failures_per_account = 5;
 	cfg->login.max_failures_per_address = 20;

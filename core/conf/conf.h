@@ -74,6 +74,7 @@ struct config {
 	struct {
 		int idle_timeout;      /* seconds, default 1800 */
 		int absolute_timeout;  /* seconds, default 43200 */
+		int cache_seconds;     /* a thread may trust a session it checked this long ago, default 1 */
 		enum cookie_secure secure;  /* "auto" (when HTTPS=on), "always", "never" */
 	} sessions;
 	struct {

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "auth/session.h"
 #include "auth/staff.h"
 #include "conf/conf.h"
 #include "db/db.h"
@@ -332,6 +333,7 @@ worker_main(void *arg)
 		arena_reset(&arena);
 	}
 	FCGX_Free(&fr, 1);
+	session_cache_free();
 	buf_free(&out);
 	buf_free(&out_headers);
 	arena_free(&arena);

@@ -7,6 +7,7 @@
 #ifndef CPT_PAGE_H
 #define CPT_PAGE_H
 
+#include "auth/staff.h"
 #include "http/request.h"
 #include "tpl/tpl.h"
 
@@ -33,6 +34,10 @@ void dashboard_get(struct request *r);
 void search_get(struct request *r);
 void account_get(struct request *r);
 void account_post(struct request *r);
+void team_get(struct request *r);
+
+/* "Propriétaire", "Employé", "Préparateur": a role as staff read it. */
+const char *staff_role_label(enum staff_role role);
 void ping_get(struct request *r);
 
 #endif

@@ -13,6 +13,7 @@ const struct route routes[] = {
 	{ "GET",  "/search",  search_get,    ROUTE_STAFF,  0 },
 	{ "GET",  "/account", account_get,   ROUTE_STAFF,  0 },
 	{ "POST", "/account", account_post,  ROUTE_STAFF,  0 },
+	{ "GET",  "/team",    team_get,      ROUTE_STAFF,  ROLE_OWNER },
 
 	{ "POST", "/api/v1/orders",      api_orders_post,  ROUTE_API, 0 },
 	{ "GET",  "/api/v1/orders/{}",   api_order_get,    ROUTE_API, 0 },

@@ -102,15 +102,17 @@ test_expect_success 'a next pointing to another site is ignored' '
 	test_status 303 && header_has "^Location: /\s*$"
 '
 
-test_expect_success 'a picker logs in and sees no team list' '
+test_expect_success 'a picker logs in, sees no team link, and may not open the team page' '
 	forget_cookies && login picker@atelier.example "$DEMO_PASSWORD" && test_status 303 &&
-	http GET / && test_status 200 && body_has "Préparateur" && body_lacks "Équipe</h2>"
+	http GET / && test_status 200 && body_has "Préparateur" && body_lacks "href=\"/team\"" &&
+	http GET /team && test_status 403
 '
 
 test_expect_success 'the owner sees the team of the shop, and only of this shop' '
 	forget_cookies && login owner@atelier.example "$DEMO_PASSWORD" &&
-	http GET / && body_has "Équipe</h2>" && body_has "picker@atelier.example" &&
-	body_lacks "cave.example"
+	http GET / && body_has "href=\"/team\"" &&
+	http GET /team && test_status 200 && body_has "<h1>Équipe</h1>" &&
+	body_has "picker@atelier.example" && body_has "Préparateur" && body_lacks "cave.example"
 '
 
 test_done
