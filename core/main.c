@@ -19,7 +19,7 @@ static const struct command {
 	const char *help;
 } commands[] = {
 	{ "serve",        cmd_serve,        "run the FastCGI server" },
-	{ "work",         cmd_work,         "run the background worker (session clean-up)" },
+	{ "work",         cmd_work,         "run the background worker (clean-ups)" },
 	{ "migrate",      cmd_migrate,      "bring the database schema up to date" },
 	{ "check-config", cmd_check_config, "validate the configuration files" },
 	{ "user",         cmd_user,         "manage staff accounts (add, passwd, list)" },

@@ -1,6 +1,7 @@
 /*
- * comptoir work: the background worker. For now it keeps the security
- * tables small: expired sessions and login failures of past windows.
+ * comptoir work: the background worker. For now it keeps tables small:
+ * expired sessions, login failures of past windows, idempotency keys
+ * older than IDEMPOTENCY_KEEP_HOURS.
  * Outbox delivery (e-mails, webhooks) and schedules join it as they come.
  *   comptoir work [--once] [--interval SECONDS]
  */
@@ -14,6 +15,7 @@
 #include "auth/staff.h"
 #include "cli/cli.h"
 #include "conf/conf.h"
+#include "orders/intake.h"
 #include "util/arena.h"
 #include "util/log.h"
 
@@ -21,17 +23,18 @@ static int
 work_pass(struct db *db, struct config *cfg)
 {
 	struct arena a;
-	long long sessions, failures;
+	long long sessions, failures, keys;
 
 	arena_init(&a, 0);
 	sessions = session_purge(db, &a, cfg);
 	failures = staff_purge_login_failures(db, &a, cfg);
+	keys = intake_purge_idempotency(db, &a);
 	arena_free(&a);
-	if (sessions < 0 || failures < 0)
+	if (sessions < 0 || failures < 0 || keys < 0)
 		return -1;
-	if (sessions || failures)
-		log_info("work: removed %lld expired sessions and %lld old login failures",
-		    sessions, failures);
+	if (sessions || failures || keys)
+		log_info("work: removed %lld expired sessions, %lld old login failures,"
+		    " %lld idempotency keys past %d h", sessions, failures, keys, IDEMPOTENCY_KEEP_HOURS);
 	return 0;
 }
 

@@ -659,3 +659,15 @@ intake_order(struct db *db, struct arena *a, const struct shop *shop,
 	buf_free(&ctx.body);
 	return rc;
 }
+
+long long
+intake_purge_idempotency(struct db *db, struct arena *a)
+{
+	static const char sql[] =
+		"DELETE FROM idempotency_keys WHERE created_at < NOW(6) - INTERVAL ? HOUR LIMIT 10000";
+	struct db_result r;
+
+	if (db_exec(db, a, &r, sql, DB_PARAMS(DB_I64(IDEMPOTENCY_KEEP_HOURS))) != DB_OK)
+		return -1;
+	return (long long)r.affected;
+}

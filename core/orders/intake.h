@@ -77,6 +77,11 @@ struct intake_result {
 int intake_order(struct db *db, struct arena *a, const struct shop *shop,
     const struct intake *in, struct problems *problems, struct intake_result *out);
 
+/* Idempotency keys are kept IDEMPOTENCY_KEEP_HOURS (at least 24 h are
+ * promised); this deletes older ones. Returns rows or -1. */
+#define IDEMPOTENCY_KEEP_HOURS 48
+long long intake_purge_idempotency(struct db *db, struct arena *a);
+
 /* Checks an E.164 phone number: '+', then 8 to 15 digits, no leading 0. */
 bool phone_e164_valid(const char *s);
 

@@ -23,6 +23,16 @@ test_expect_success 'an expired session and an old failure count are removed, li
 	http GET / && test_status 200
 '
 
+test_expect_success 'idempotency keys are kept 48 hours, then removed' '
+	shop=$(sql "SELECT id FROM shops WHERE code = \"cave\"") &&
+	sql "INSERT INTO idempotency_keys (shop_id, idem_key, request_hash, status_code, response, created_at) VALUES
+		($shop, \"t0120-old\", REPEAT(\"x\", 32), 201, \"{}\", NOW(6) - INTERVAL 49 HOUR),
+		($shop, \"t0120-day\", REPEAT(\"x\", 32), 201, \"{}\", NOW(6) - INTERVAL 25 HOUR)" &&
+	"$CPT_BIN" --config "$CPT_CONFIG" work --once &&
+	[ "$(sql "SELECT GROUP_CONCAT(idem_key) FROM idempotency_keys WHERE idem_key LIKE \"t0120-%\"")" = "t0120-day" ] &&
+	sql "DELETE FROM idempotency_keys WHERE idem_key LIKE \"t0120-%\""
+'
+
 test_expect_success 'the worker runs until SIGTERM and then stops' '
 	"$CPT_BIN" --config "$CPT_CONFIG" work --interval 1 >"$TEST_TMP/work.log" 2>&1 &
 	pid=$! && sleep 0.5 && kill -TERM "$pid" && wait "$pid" &&

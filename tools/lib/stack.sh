@@ -227,3 +227,13 @@ stack_user() {
 	printf '%s\n' "$out" >&2
 	return 1
 }
+
+# Creates an API key unless it exists: stack_api_key SHOP NAME KEY
+stack_api_key() {
+	local out
+	out=$("$CPT_BIN" --config "$CPT_CONFIG" shop api-key --shop "$1" --name "$2" --key "$3" 2>&1) &&
+		return 0
+	case $out in *"already exists"*) return 0 ;; esac
+	printf '%s\n' "$out" >&2
+	return 1
+}

@@ -1,0 +1,142 @@
+/* order_totals(), the one function for totals and VAT, and the order code. */
+#include <string.h>
+
+#include "orders/code.h"
+#include "orders/money.h"
+#include "tap.h"
+
+static struct money_line
+line(long long unit, long long qty, long long discount, unsigned rate)
+{
+	struct money_line l = { unit, qty, discount, rate, 0 };
+
+	return l;
+}
+
+static void
+test_ttc(void)
+{
+	struct money_line l[] = { line(2490, 2, 0, 2000) };
+	struct order_totals t;
+
+	ok(order_totals(true, l, 1, 690, &t, NULL) == MONEY_OK, "the issue's example computes");
+	is_int(l[0].total_cents, 4980, "line total = 2 × 24,90 €");
+	is_int(t.lines_cents, 4980, "lines");
+	is_int(t.total_cents, 5670, "total with shipping = 56,70 €");
+	is_int(t.total_vat_cents, 945, "VAT 20 %% inside 56,70 € = 9,45 €");
+	is_int(t.total_ex_vat_cents, 4725, "without VAT = 47,25 €");
+	is_int((long long)t.shipping_vat_rate, 2000, "shipping bears the lines' rate");
+	ok(t.nvat == 1 && t.vat[0].rate == 2000 && t.vat[0].base_cents == 4725, "one VAT rate in the breakdown");
+}
+
+static void
+test_rounding_per_rate(void)
+{
+	/* Three lines of 0,10 € TTC at 20 %: per line the VAT would be
+	 * 0,0167 → 0,02 each (0,06); on the sum 0,30 € it is 0,05. */
+	struct money_line l[] = { line(10, 1, 0, 2000), line(10, 1, 0, 2000), line(10, 1, 0, 2000) };
+	struct order_totals t;
+
+	order_totals(true, l, 3, 0, &t, NULL);
+	is_int(t.total_vat_cents, 5, "VAT is rounded once per rate, on the sum, not per line");
+	is_int(t.total_cents, 30, "the customer pays what the prices add up to");
+}
+
+static void
+test_mixed_rates_and_ht(void)
+{
+	struct money_line l[] = { line(1000, 3, 100, 2000), line(2000, 1, 0, 550), line(999, 1, 0, 550) };
+	struct order_totals t;
+
+	ok(order_totals(false, l, 3, 500, &t, NULL) == MONEY_OK, "prices without VAT compute");
+	is_int(l[0].total_cents, 2900, "a line discount comes off the line");
+	ok(t.nvat == 2 && t.vat[0].rate == 2000 && t.vat[1].rate == 550, "rates listed highest first");
+	is_int(t.vat[0].base_cents, 3400, "20 %%: 29,00 € of goods + 5,00 € of shipping");
+	is_int(t.vat[0].vat_cents, 680, "20 %% of 34,00 € = 6,80 €");
+	is_int(t.vat[1].base_cents, 2999, "5,5 %%: 29,99 €");
+	is_int(t.vat[1].vat_cents, 165, "5,5 %% of 29,99 € = 1,649… → 1,65 € (half up)");
+	is_int(t.total_ex_vat_cents, 6399, "without VAT");
+	is_int(t.total_cents, 6399 + 680 + 165, "total = without VAT + VAT");
+}
+
+static void
+test_half_up(void)
+{
+	/* 12,5 cents of VAT exactly: 75 cents at 20 % inside TTC → 12,5 → 13. */
+	struct money_line l[] = { line(75, 1, 0, 2000) };
+	struct order_totals t;
+
+	order_totals(true, l, 1, 0, &t, NULL);
+	is_int(t.total_vat_cents, 13, "a half cent rounds up");
+	is_int(t.total_ex_vat_cents, 62, "and the base is what is left");
+}
+
+static void
+test_refusals(void)
+{
+	struct money_line bad_qty[] = { line(100, 1, 0, 2000), line(100, 0, 0, 2000) };
+	struct money_line bad_disc[] = { line(100, 1, 101, 2000) };
+	struct money_line bad_rate[] = { line(100, 1, 0, 10001) };
+	struct money_line huge[] = { line(MONEY_MAX_UNIT_CENTS, MONEY_MAX_QUANTITY, 0, 10000) };
+	struct money_line rates[ORDER_MAX_RATES + 1];
+	struct order_totals t;
+	size_t bad = 99, i;
+
+	ok(order_totals(true, bad_qty, 2, 0, &t, &bad) == MONEY_BAD_LINE && bad == 1,
+	    "a quantity of 0 is refused, and the line named");
+	ok(order_totals(true, bad_disc, 1, 0, &t, &bad) == MONEY_BAD_LINE, "a discount above the line is refused");
+	ok(order_totals(true, bad_rate, 1, 0, &t, &bad) == MONEY_BAD_LINE, "a rate above 100 %% is refused");
+	ok(order_totals(true, bad_qty, 1, -1, &t, &bad) == MONEY_BAD_LINE, "negative shipping is refused");
+	ok(order_totals(false, huge, 1, 0, &t, NULL) == MONEY_OK && t.total_vat_cents == t.lines_cents,
+	    "the largest amounts compute without overflow");
+	for (i = 0; i <= ORDER_MAX_RATES; i++)
+		rates[i] = line(100, 1, 0, (unsigned)(100 * (i + 1)));
+	ok(order_totals(true, rates, ORDER_MAX_RATES + 1, 0, &t, NULL) == MONEY_TOO_MANY_RATES,
+	    "more than %d VAT rates in one order is refused", ORDER_MAX_RATES);
+}
+
+static void
+test_format(void)
+{
+	char s[64];
+
+	money_format(s, sizeof(s), 123450, "EUR", "fr");
+	is_str(s, "1\u202f234,50\u00a0€", "French: 1 234,50 € with narrow spaces");
+	money_format(s, sizeof(s), 5, "EUR", "fr");
+	is_str(s, "0,05\u00a0€", "cents below one euro");
+	money_format(s, sizeof(s), -123456789, "EUR", "en");
+	is_str(s, "-€1,234,567.89", "English, negative, grouped");
+}
+
+static void
+test_codes(void)
+{
+	char a[ORDER_CODE_LEN + 1], b[ORDER_CODE_LEN + 1], n[ORDER_CODE_LEN + 1];
+	int i, clean = 1;
+
+	for (i = 0; i < 1000; i++) {
+		order_code_new(a);
+		if (strlen(a) != 8 || strpbrk(a, "01ILO"))
+			clean = 0;
+	}
+	ok(clean, "1000 codes: 8 characters, never 0, 1, I, L or O");
+	order_code_new(b);
+	ok(strcmp(a, b) != 0, "two codes differ");
+	ok(order_code_normalise("k7qm-4tzp", n) && strcmp(n, "K7QM4TZP") == 0,
+	    "a code typed in lower case with a dash is understood");
+	ok(!order_code_normalise("K7QM4TZ0", n) && !order_code_normalise("K7QM4TZ", n) &&
+	    !order_code_normalise("K7QM4TZPX", n), "wrong characters or lengths are not codes");
+}
+
+int
+main(void)
+{
+	test_ttc();
+	test_rounding_per_rate();
+	test_mixed_rates_and_ht();
+	test_half_up();
+	test_refusals();
+	test_format();
+	test_codes();
+	return done_testing();
+}
