@@ -14,8 +14,18 @@ check() {
 out_has() { grep -qF -- "$1" "$TEST_TMP/out" || { echo "output lacks: $1"; cat "$TEST_TMP/out"; return 1; }; }
 
 test_expect_success 'the example configuration of the repository is valid' '
-	"$CPT_BIN" --config "$SRC_DIR/conf/comptoir.yaml" check-config >"$TEST_TMP/out" 2>&1 &&
-	out_has "ok, 2 shops"
+	mkdir -p "$TEST_TMP/example" && cp -R "$SRC_DIR/conf/shops.d" "$TEST_TMP/example/" &&
+	sed "s|/usr/share/comptoir/templates|$SRC_DIR/templates|" "$SRC_DIR/conf/comptoir.yaml" \
+		>"$TEST_TMP/example/comptoir.yaml" &&
+	"$CPT_BIN" check-config "$TEST_TMP/example/comptoir.yaml" >"$TEST_TMP/out" 2>&1 &&
+	out_has "ok, 2 shops, 4 host names, templates in $SRC_DIR/templates"
+'
+
+test_expect_success 'a broken template is reported by check-config, file:line:col' '
+	cp -R "$SRC_DIR/templates" "$TEST_TMP/templates" &&
+	printf "<p>{{#user}}unclosed</p>\n" >"$TEST_TMP/templates/pages/broken.html" &&
+	printf "paths:\n  shops: shops.d\n  templates: %s\n" "$TEST_TMP/templates" | write_main &&
+	! check && out_has "pages/broken.html:1:4:"
 '
 
 test_expect_success 'a YAML syntax error names the file, line and column' '
