@@ -1,6 +1,7 @@
 /* What every JSON endpoint shares: problem documents and typed members. */
 #include "api/api.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,12 +21,13 @@ void
 api_problem(struct request *r, int status, const char *kind, const char *title,
     const struct problems *pb)
 {
-	json_t *doc = json_pack("{s:s,s:s,s:i}", "type", "about:blank", "title", title, "status", status);
 	char type[96], *text;
+	json_t *doc;
 	size_t i;
 
+	/* A relative type URI per kind of problem, as RFC 9457 allows. */
 	snprintf(type, sizeof(type), "/problems/%s", kind);
-	json_object_set_new(doc, "type", json_string(type));
+	doc = json_pack("{s:s,s:s,s:i}", "type", type, "title", title, "status", status);
 	if (pb && pb->n) {
 		json_t *errors = json_array();
 		size_t kept = pb->n < PROBLEMS_MAX ? pb->n : PROBLEMS_MAX;
