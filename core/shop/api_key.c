@@ -1,6 +1,5 @@
 #include "shop/api_key.h"
 
-#include <sodium.h>
 #include <string.h>
 
 #include "auth/token.h"
@@ -8,12 +7,6 @@
 #include "util/arena.h"
 
 #define PREFIX_LEN 12
-
-static void
-key_hash(const char *key, unsigned char out[32])
-{
-	crypto_generichash(out, 32, (const unsigned char *)key, strlen(key), NULL, 0);
-}
 
 static bool
 key_shape_valid(const char *k)
@@ -33,7 +26,7 @@ api_key_create(struct db *db, struct arena *a, long long shop_id, const char *na
 {
 	static const char sql[] =
 		"INSERT INTO api_keys (shop_id, name, prefix, key_hash) VALUES (?, ?, ?, ?)";
-	unsigned char hash[32];
+	unsigned char hash[TOKEN_HASH_LEN];
 	char random[TOKEN_LEN + 1];
 	const char *key;
 
@@ -47,7 +40,7 @@ api_key_create(struct db *db, struct arena *a, long long shop_id, const char *na
 		token_new(random);
 		key = arena_printf(a, "cpt_%s", random);
 	}
-	key_hash(key, hash);
+	token_hash(key, hash);
 	if (db_exec(db, a, NULL, sql, DB_PARAMS(DB_I64(shop_id), DB_STR(name),
 	    DB_STR(arena_strndup(a, key, PREFIX_LEN)), DB_BLOB(hash, sizeof(hash)))) != DB_OK)
 		return db_errno(db) == 1062 ? API_KEY_EXISTS : API_KEY_ERROR;
@@ -63,12 +56,12 @@ api_key_check(struct db *db, struct arena *a, long long shop_id, const char *tok
 		"SELECT id, name, last_used_at IS NULL OR last_used_at < NOW(6) - INTERVAL 60 SECOND"
 		" FROM api_keys WHERE shop_id = ? AND key_hash = ? AND revoked_at IS NULL";
 	static const char sql_used[] = "UPDATE api_keys SET last_used_at = NOW(6) WHERE shop_id = ? AND id = ?";
-	unsigned char hash[32];
+	unsigned char hash[TOKEN_HASH_LEN];
 	struct db_result r;
 
 	if (!token || !key_shape_valid(token))
 		return API_KEY_NOT_FOUND;
-	key_hash(token, hash);
+	token_hash(token, hash);
 	if (db_exec(db, a, &r, sql, DB_PARAMS(DB_I64(shop_id), DB_BLOB(hash, sizeof(hash)))) != DB_OK)
 		return API_KEY_ERROR;
 	if (r.nrows == 0)
