@@ -119,6 +119,17 @@ parse_intake(json_t *root, struct intake *in, struct problems *pb)
 	api_bool(root, "", "test", &in->is_test, pb);
 }
 
+static bool
+idempotency_key_valid(const char *key)
+{
+	size_t n;
+
+	for (n = 0; key[n]; n++)
+		if (key[n] < 0x21 || key[n] > 0x7e)
+			return false;
+	return n >= 1 && n <= IDEMPOTENCY_KEY_MAX;
+}
+
 void
 api_orders_post(struct request *r)
 {
@@ -131,8 +142,9 @@ api_orders_post(struct request *r)
 	int rc;
 
 	problems_init(&pb, r->arena);
-	if (key && (!*key || strlen(key) > IDEMPOTENCY_KEY_MAX)) {
-		problems_add(&pb, "", "the Idempotency-Key header must be 1 to %d characters", IDEMPOTENCY_KEY_MAX);
+	if (key && !idempotency_key_valid(key)) {
+		problems_add(&pb, "", "the Idempotency-Key header must be 1 to %d printable ASCII characters",
+		    IDEMPOTENCY_KEY_MAX);
 		api_problem(r, 400, "bad-idempotency-key", "Bad Idempotency-Key", &pb);
 		return;
 	}

@@ -122,6 +122,11 @@ api_products_get(struct request *r)
 	long limit = 50;
 
 	problems_init(&pb, r->arena);
+	if (after && !product_sku_valid(after)) {
+		problems_add(&pb, "", "after must be a SKU, as given in next");
+		api_problem(r, 400, "bad-parameter", "Bad parameter", &pb);
+		return;
+	}
 	if (lim) {
 		char *end;
 

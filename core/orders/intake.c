@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "auth/staff.h"
+#include "catalog/product.h"
 #include "conf/conf.h"
 #include "db/db.h"
 #include "orders/code.h"
@@ -146,13 +147,17 @@ validate(const struct intake *in, struct problems *pb)
 		problems_add(pb, "/lines", "must hold at least one line");
 	if (in->nlines > INTAKE_MAX_LINES)
 		problems_add(pb, "/lines", "may hold at most %d lines", INTAKE_MAX_LINES);
-	for (i = 0; i < in->nlines && i < INTAKE_MAX_LINES; i++) {
+	for (i = 0; in->lines && i < in->nlines && i < INTAKE_MAX_LINES; i++) {
 		const struct intake_line *l = &in->lines[i];
 		char p[48];
 
 		if (!l->sku || !*l->sku) {
 			snprintf(p, sizeof(p), "/lines/%zu/sku", i);
 			problems_add(pb, p, "is required");
+		} else if (!product_sku_valid(l->sku)) {
+			snprintf(p, sizeof(p), "/lines/%zu/sku", i);
+			problems_add(pb, p, "no product '%s' in the catalogue"
+			    " (SKUs are letters, digits, '-', '_' and '.')", l->sku);
 		}
 		if (l->quantity < 1 || l->quantity > MONEY_MAX_QUANTITY) {
 			snprintf(p, sizeof(p), "/lines/%zu/quantity", i);
@@ -212,8 +217,10 @@ resolve_lines(struct db *db, struct intake_ctx *ctx)
 		ctx->res[i].weight_g = db_ll(&r, 0, 5);
 		ctx->res[i].track_stock = db_ll(&r, 0, 6) != 0;
 		ctx->res[i].customisable = db_ll(&r, 0, 7) != 0;
-		if ((il->has_unit_price || il->has_vat_rate) && !ctx->shop->settings.storefront_prices) {
-			snprintf(p, sizeof(p), "/lines/%zu/%s", i, il->has_unit_price ? "unit_price" : "vat_rate");
+		if ((il->has_unit_price || il->has_vat_rate || il->discount_cents) &&
+		    !ctx->shop->settings.storefront_prices) {
+			snprintf(p, sizeof(p), "/lines/%zu/%s", i, il->has_unit_price ? "unit_price" :
+			    il->has_vat_rate ? "vat_rate" : "discount");
 			problems_add(ctx->pb, p, "prices come from the catalogue in this shop; leave it out");
 			continue;
 		}
