@@ -45,6 +45,12 @@ struct intake_ctx {
 	struct buf body;            /* the order's JSON, kept for idempotency */
 };
 
+const char *
+customer_code(struct arena *a, long long customer_id)
+{
+	return arena_printf(a, "C%06lld", customer_id);
+}
+
 bool
 phone_e164_valid(const char *s)
 {
@@ -309,6 +315,9 @@ plan_reservations(struct intake_ctx *ctx)
 	ctx->nresv = n;
 }
 
+/* The customer, one per e-mail in the shop: created, or brought up to
+ * date (the order keeps its own copy either way). Its code is derived from
+ * its id, so no second statement is needed. */
 static int
 upsert_customer(struct db *db, struct intake_ctx *ctx)
 {
@@ -317,8 +326,6 @@ upsert_customer(struct db *db, struct intake_ctx *ctx)
 		" VALUES (?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id),"
 		" title = VALUE(title), first_name = VALUE(first_name), last_name = VALUE(last_name),"
 		" phone = IF(VALUE(phone) = '', phone, VALUE(phone))";
-	static const char sql_code[] = "UPDATE customers SET code = ? WHERE shop_id = ? AND id = ?";
-	static const char sql_get_code[] = "SELECT code FROM customers WHERE shop_id = ? AND id = ?";
 	struct order_customer *c = &ctx->o->customer;
 	struct db_result r;
 	int rc;
@@ -329,15 +336,8 @@ upsert_customer(struct db *db, struct intake_ctx *ctx)
 	if (rc != DB_OK)
 		return rc;
 	c->id = (long long)r.insert_id;
-	if (r.affected == 1) {   /* a new customer: give it its code */
-		c->code = arena_printf(ctx->a, "C%06lld", c->id);
-		return db_exec(db, ctx->a, NULL, sql_code, DB_PARAMS(DB_STR(c->code),
-		    DB_I64(ctx->shop->id), DB_I64(c->id)));
-	}
-	rc = db_exec(db, ctx->a, &r, sql_get_code, DB_PARAMS(DB_I64(ctx->shop->id), DB_I64(c->id)));
-	if (rc == DB_OK)
-		c->code = r.nrows && db_str(&r, 0, 0) ? db_str(&r, 0, 0) : "";
-	return rc;
+	c->code = customer_code(ctx->a, c->id);
+	return DB_OK;
 }
 
 static int
@@ -438,7 +438,7 @@ static int
 reserve_stock(struct db *db, struct intake_ctx *ctx)
 {
 	static const char sql[] =
-		"UPDATE products SET stock_reserved = stock_reserved + ?"
+		"UPDATE products FORCE INDEX (PRIMARY) SET stock_reserved = stock_reserved + ?"
 		" WHERE shop_id = ? AND id = ? AND stock_on_hand - stock_reserved >= ?";
 	static const char sql_left[] =
 		"SELECT GREATEST(stock_on_hand - stock_reserved, 0) FROM products WHERE shop_id = ? AND id = ?";
@@ -471,15 +471,19 @@ reserve_stock(struct db *db, struct intake_ctx *ctx)
 	return short_of_stock ? INTAKE_OUT_OF_STOCK : DB_OK;
 }
 
-/* The order number comes last: the shop's counter row is locked only while
- * this transaction commits, so orders of one shop do not queue behind it. */
+/* The order number comes last, inside the transaction, so that a refused
+ * order leaves no gap and changes nothing. The shop's counter row is then
+ * locked only for the last statements and the commit. */
 static int
 number_order(struct db *db, struct intake_ctx *ctx)
 {
 	static const char sql_next[] =
 		"INSERT INTO shop_counters (shop_id, name, value) VALUES (?, 'order_number', LAST_INSERT_ID(1))"
 		" ON DUPLICATE KEY UPDATE value = LAST_INSERT_ID(value + 1)";
-	static const char sql_set[] = "UPDATE orders SET number = ? WHERE shop_id = ? AND id = ?";
+	/* By primary key: through the id index, InnoDB would also lock the gap
+	 * after the row and hold up the next order's insert. */
+	static const char sql_set[] =
+		"UPDATE orders FORCE INDEX (PRIMARY) SET number = ? WHERE shop_id = ? AND id = ?";
 	struct db_result r;
 	int rc;
 
@@ -519,6 +523,8 @@ intake_tx(struct db *db, void *arg)
 	/* This may be a second attempt (deadlock, lost connection): start clean. */
 	problems_clear(ctx->pb);
 	buf_reset(&ctx->body);
+	/* Rows many orders share come last, so that their locks are held for
+	 * the shortest time: stock rows (sorted by product), then the counter. */
 	if ((rc = upsert_customer(db, ctx)) != DB_OK ||
 	    (rc = insert_order(db, ctx)) != DB_OK ||
 	    (rc = insert_details(db, ctx)) != DB_OK ||

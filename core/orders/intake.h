@@ -6,8 +6,8 @@
  * In one transaction: the customer (created if new), the order with its
  * addresses, lines, VAT breakdown and first event, the stock reserved by
  * one conditional update per product (no oversell, whatever the
- * concurrency), the order number, and the idempotency record. Anything
- * wrong and nothing at all is written.
+ * concurrency), the order number (per shop, no gaps), and the idempotency
+ * record. Anything wrong and nothing at all is written.
  */
 #ifndef CPT_INTAKE_H
 #define CPT_INTAKE_H
@@ -81,6 +81,9 @@ int intake_order(struct db *db, struct arena *a, const struct shop *shop,
  * promised); this deletes older ones. Returns rows or -1. */
 #define IDEMPOTENCY_KEEP_HOURS 48
 long long intake_purge_idempotency(struct db *db, struct arena *a);
+
+/* A customer's code as staff see it, "C000042", derived from its id. */
+const char *customer_code(struct arena *a, long long customer_id);
 
 /* Checks an E.164 phone number: '+', then 8 to 15 digits, no leading 0. */
 bool phone_e164_valid(const char *s);

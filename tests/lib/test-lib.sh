@@ -24,11 +24,17 @@ DEMO_PASSWORD=comptoir-demo
 
 say() { printf '# %s\n' "$*"; }
 
+# The body runs in a function (so `return 1` ends it) in a subshell (so
+# its variables do not leak into the next test).
+test_run_() {
+	eval "$1"
+}
+
 test_expect_success() {
 	local desc=$1 body=$2 out
 	test_count=$((test_count + 1))
 	out=$TEST_TMP/out.$test_count
-	if (eval "$body") >"$out" 2>&1; then
+	if (test_run_ "$body") >"$out" 2>&1; then
 		printf 'ok %d - %s\n' "$test_count" "$desc"
 	else
 		test_failures=$((test_failures + 1))

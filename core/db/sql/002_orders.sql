@@ -63,7 +63,7 @@ CREATE TABLE products (
 CREATE TABLE customers (
   shop_id      BIGINT UNSIGNED NOT NULL,
   id           BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
-  code         VARCHAR(20) NULL,                -- "C000042", set once the id is known
+  code         VARCHAR(20) NULL,                -- imported codes; else derived from id, "C000042"
   title        VARCHAR(20) NOT NULL DEFAULT '',
   first_name   VARCHAR(100) NOT NULL DEFAULT '',
   last_name    VARCHAR(100) NOT NULL DEFAULT '',

@@ -1,0 +1,129 @@
+# api-lib.sh: helpers for the tests of the JSON API (/api/v1/…), sourced
+# after test-lib.sh:
+#
+#   . "$(dirname "$0")/../lib/test-lib.sh"
+#   . "$(dirname "$0")/../lib/api-lib.sh"
+#   KEY=$(new_key atelier test-0310)
+#   test_expect_success 'an order is created' '
+#       post_order "$TEST_TMP/order.json" && problem 201 ...
+#   '
+#
+# Requests go through nginx like the others (Host chooses the shop), with
+# `Authorization: Bearer $KEY` when KEY is set, and no cookies. JSON is read
+# and edited with jsontool.py under the system Python (/usr/bin/python3),
+# never a Python of PATH.
+
+API_LIB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+PY=/usr/bin/python3
+KEY=${KEY:-}
+
+jsontool() { "$PY" "$API_LIB/jsontool.py" "$@"; }
+
+# A new API key of shop $1 named $2, printed by `comptoir shop api-key`.
+new_key() {
+	"$CPT_BIN" --config "$CPT_CONFIG" shop api-key --shop "$1" --name "$2" 2>/dev/null
+}
+
+# A string unique to this run of the script, so that a script run twice on
+# the same database (by hand) finds its own products and e-mails fresh.
+RUN=${RUN:-$(date +%s%N | cut -c 9-15)}
+
+# api METHOD PATH [curl args…]: one API request through nginx; sets STATUS,
+# writes $BODY and $HEADERS.
+api() {
+	local method=$1 path=$2 auth=()
+	shift 2
+	[ -n "$KEY" ] && auth=(-H "Authorization: Bearer $KEY")
+	STATUS=$(curl -s -o "$BODY" -D "$HEADERS" -w '%{http_code}' -X "$method" \
+		-H "Host: $HOST" "${auth[@]}" "$@" "http://127.0.0.1:$CPT_PORT$path")
+}
+
+# put_product SKU JSON [curl args…]
+put_product() {
+	local sku=$1 json=$2
+	shift 2
+	printf '%s' "$json" >"$TEST_TMP/put.json"
+	api PUT "/api/v1/products/$sku" -H 'Content-Type: application/json' \
+		--data-binary "@$TEST_TMP/put.json" "$@"
+}
+
+# post_order FILE [curl args…]: POST /api/v1/orders with the JSON of FILE,
+# and the header Idempotency-Key: $IDEM when IDEM is set.
+IDEM=${IDEM:-}
+post_order() {
+	local file=$1 idem=()
+	shift
+	[ -n "$IDEM" ] && idem=(-H "Idempotency-Key: $IDEM")
+	api POST /api/v1/orders -H 'Content-Type: application/json' --data-binary "@$file" \
+		"${idem[@]}" "$@"
+}
+
+# jget PATH [FILE]: a value of the last body (or FILE); see jsontool.py.
+jget() { jsontool get "${2:-$BODY}" "$1"; }
+
+# json_is PATH EXPECTED [FILE]
+json_is() {
+	local got
+	got=$(jget "$1" "${3:-$BODY}") || { echo "no $1 in:"; head -c 3000 "${3:-$BODY}"; return 1; }
+	[ "$got" = "$2" ] || { echo "$1 is '$got', wanted '$2'"; head -c 3000 "${3:-$BODY}"; echo; return 1; }
+}
+
+# problem STATUS [POINTER…]: the last answer is an RFC 9457 problem document
+# of that status, naming each POINTER in its "errors".
+problem() {
+	local status=$1 p
+	shift
+	test_status "$status" || return 1
+	header_has "^Content-Type: application/problem+json" || return 1
+	json_is status "$status" || return 1
+	jget type >/dev/null || { echo "no type"; return 1; }
+	for p in "$@"; do
+		jsontool errors "$BODY" | cut -f1 | grep -qxF -- "$p" ||
+			{ echo "no error at pointer $p in:"; cat "$BODY"; echo; return 1; }
+	done
+}
+
+# The order intake's footprint in the database: row counts of every table
+# an order writes, the shops' counters, and stock of the products whose SKU
+# matches the LIKE pattern $1. Two equal snapshots: nothing was written.
+intake_state() {
+	sql "SELECT 'orders', COUNT(*) FROM orders
+		UNION ALL SELECT 'order_lines', COUNT(*) FROM order_lines
+		UNION ALL SELECT 'order_addresses', COUNT(*) FROM order_addresses
+		UNION ALL SELECT 'order_events', COUNT(*) FROM order_events
+		UNION ALL SELECT 'customers', COUNT(*) FROM customers
+		UNION ALL SELECT 'idempotency_keys', COUNT(*) FROM idempotency_keys
+		UNION ALL SELECT CONCAT('counter ', shop_id, ' ', name), value FROM shop_counters
+		UNION ALL SELECT CONCAT('stock ', sku), CONCAT(stock_on_hand, ' on hand, ', stock_reserved, ' reserved')
+			FROM products WHERE sku LIKE '$1'"
+}
+
+# unchanged BEFORE PATTERN: fails, showing the difference, unless the
+# intake state is still BEFORE (from intake_state PATTERN).
+unchanged() {
+	local after
+	after=$(intake_state "$2")
+	[ "$after" = "$1" ] && return 0
+	echo "the database changed:"
+	diff <(printf '%s\n' "$1") <(printf '%s\n' "$after")
+	return 1
+}
+
+# True while comptoir serve (its pid file) is alive and not a zombie.
+server_running() {
+	local pid
+	pid=$(cat "$CPT_STACK_DIR/run/comptoir.pid" 2>/dev/null) || return 1
+	[ -e "/proc/$pid" ] && ! grep -q '^State:.*Z' "/proc/$pid/status" 2>/dev/null
+}
+
+# Starts comptoir serve again, as the stack does (for the tests that follow
+# a crash or a kill).
+server_restart() {
+	say "comptoir serve is not running: starting it again"
+	(
+		export STACK_DIR=${STACK_DIR:-$CPT_STACK_DIR}
+		export STACK_BUILD=${STACK_BUILD:-$(dirname "$CPT_BIN")}
+		. "$SRC_DIR/tools/lib/stack.sh" &&
+		rm -f "$CPT_STACK_DIR/run/comptoir.pid" && comptoir_start
+	)
+}
