@@ -24,6 +24,7 @@ static const struct command {
 	{ "check-config", cmd_check_config, "validate the configuration files" },
 	{ "user",         cmd_user,         "manage staff accounts (add, passwd, list)" },
 	{ "shop",         cmd_shop,         "list the configured shops" },
+	{ "seed",         cmd_seed,         "fill shops with realistic orders (demo, benchmarks)" },
 };
 
 static int

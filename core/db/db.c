@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "conf/conf.h"
+#include "util/buf.h"
 #include "util/log.h"
 
 struct stmt_entry {
@@ -475,6 +476,27 @@ db_exec_text(struct db *db, const char *sql, size_t len)
 			mysql_free_result(r);
 	} while (mysql_next_result(db->mysql) == 0);
 	return DB_OK;
+}
+
+void
+db_escape(struct db *db, struct buf *out, const char *s, size_t len)
+{
+	char stack[512], *tmp = stack;
+	unsigned long n;
+
+	if (len > (sizeof(stack) - 1) / 2) {
+		tmp = malloc(len * 2 + 1);
+		if (!tmp)
+			die("out of memory");
+	}
+	n = db->mysql ? mysql_real_escape_string(db->mysql, tmp, s, (unsigned long)len) :
+	    mysql_escape_string(tmp, s, (unsigned long)len);
+	if (n == (unsigned long)-1)
+		out->failed = true;
+	else
+		buf_append(out, tmp, n);
+	if (tmp != stack)
+		free(tmp);
 }
 
 static void

@@ -81,6 +81,12 @@ int db_exec(struct db *db, struct arena *arena, struct db_result *res,
 /* Runs plain SQL text without preparing it (DDL, SET, migrations). */
 int db_exec_text(struct db *db, const char *sql, size_t len);
 
+/* Appends s[0..len) to out escaped for a quoted string literal in SQL
+ * text on this connection (mysql_real_escape_string), for the multi-row
+ * INSERTs of bulk loads. Marks out failed if the value cannot be escaped. */
+struct buf;
+void db_escape(struct db *db, struct buf *out, const char *s, size_t len);
+
 /*
  * Runs fn inside START TRANSACTION … COMMIT. fn returns DB_OK to commit,
  * DB_RETRY to roll back and run again (what db_exec returns on deadlock,

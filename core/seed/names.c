@@ -6,7 +6,8 @@
 #include "seed/names.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
-#define TABLE(type, name) const size_t name##_n = COUNT(name); const type name[]
+#define TABLE(type, name) const type name[]
+#define COUNTED(name) const size_t name##_n = COUNT(name)
 
 TABLE(struct seed_word, seed_first_f_fr) = {
 	{ "Marie", 30 }, { "Nathalie", 16 }, { "Isabelle", 16 }, { "Sylvie", 14 },
@@ -25,6 +26,7 @@ TABLE(struct seed_word, seed_first_f_fr) = {
 	{ "Mélanie", 8 }, { "Sarah", 10 }, { "Fatima", 5 }, { "Yasmine", 4 },
 	{ "Nadia", 5 }, { "Josiane", 4 }, { "Geneviève", 4 }, { "Maëlle", 4 },
 };
+COUNTED(seed_first_f_fr);
 
 TABLE(struct seed_word, seed_first_m_fr) = {
 	{ "Jean", 24 }, { "Philippe", 16 }, { "Michel", 16 }, { "Alain", 14 },
@@ -43,6 +45,7 @@ TABLE(struct seed_word, seed_first_m_fr) = {
 	{ "Mohamed", 6 }, { "Karim", 4 }, { "Yannick", 4 }, { "Hervé", 5 },
 	{ "Gilles", 6 }, { "Noël", 3 }, { "Loïc", 5 }, { "Grégoire", 3 },
 };
+COUNTED(seed_first_m_fr);
 
 TABLE(struct seed_word, seed_first_f_be) = {
 	{ "Marie", 10 }, { "Nathalie", 6 }, { "Isabelle", 6 }, { "Martine", 6 },
@@ -52,6 +55,7 @@ TABLE(struct seed_word, seed_first_f_be) = {
 	{ "Manon", 4 }, { "Noémie", 4 }, { "Justine", 4 }, { "Marine", 4 },
 	{ "Laurence", 4 }, { "Françoise", 4 }, { "Bénédicte", 3 }, { "Ghislaine", 2 },
 };
+COUNTED(seed_first_f_be);
 
 TABLE(struct seed_word, seed_first_m_be) = {
 	{ "Jean", 8 }, { "Michel", 6 }, { "Marc", 6 }, { "Philippe", 6 },
@@ -61,6 +65,7 @@ TABLE(struct seed_word, seed_first_m_be) = {
 	{ "Lucas", 4 }, { "Adrien", 3 }, { "Benoît", 3 }, { "Quentin", 4 },
 	{ "Olivier", 4 }, { "Didier", 3 }, { "Frédéric", 3 }, { "Ghislain", 2 },
 };
+COUNTED(seed_first_m_be);
 
 TABLE(struct seed_word, seed_last_fr) = {
 	{ "Martin", 30 }, { "Bernard", 16 }, { "Thomas", 14 }, { "Petit", 14 },
@@ -112,6 +117,7 @@ TABLE(struct seed_word, seed_last_fr) = {
 	{ "Diallo", 3 }, { "N'Diaye", 2 }, { "D'Angelo", 2 },
 	{ "Benoît-Lévy", 1 }, { "Saint-Martin", 1 }, { "De la Fontaine", 1 }, { "Traoré", 2 },
 };
+COUNTED(seed_last_fr);
 
 TABLE(struct seed_word, seed_last_be) = {
 	{ "Peeters", 10 }, { "Janssens", 10 }, { "Maes", 8 }, { "Jacobs", 8 },
@@ -126,6 +132,7 @@ TABLE(struct seed_word, seed_last_be) = {
 	{ "François", 3 }, { "Henrard", 2 }, { "Noël", 2 }, { "Van den Bossche", 3 },
 	{ "Vandenberghe", 3 }, { "D'Hondt", 2 }, { "Vanderlinden", 2 }, { "Delhaye", 3 },
 };
+COUNTED(seed_last_be);
 
 /* Real postcodes (France: 5 digits, the first district's code for the
  * cities with districts; Belgium: 4 digits). Weights ~ population. */
@@ -189,6 +196,7 @@ TABLE(struct seed_city, seed_cities_fr) = {
 	{ "Saint-Quentin", "02100", 1, 5, "" }, { "Châteauroux", "36000", 1, 4, "" },
 	{ "Aurillac", "15000", 1, 2, "" }, { "Le Puy-en-Velay", "43000", 1, 2, "" },
 };
+COUNTED(seed_cities_fr);
 
 TABLE(struct seed_city, seed_cities_be) = {
 	{ "Bruxelles", "1000", 1, 18, "Bruxelles-Capitale" },
@@ -222,6 +230,7 @@ TABLE(struct seed_city, seed_cities_be) = {
 	{ "Tournai", "7500", 1, 7, "Hainaut" },
 	{ "Mouscron", "7700", 1, 6, "Hainaut" },
 };
+COUNTED(seed_cities_be);
 
 /* French addresses put the number first: "12 rue de la République". */
 TABLE(struct seed_word, seed_streets_fr) = {
@@ -243,6 +252,7 @@ TABLE(struct seed_word, seed_streets_fr) = {
 	{ "rue de Bretagne", 3 }, { "rue Sainte-Catherine", 3 }, { "rue d'Alésia", 2 },
 	{ "boulevard de la Croix-Rousse", 2 }, { "rue de la Charité", 2 }, { "rue Paradis", 2 },
 };
+COUNTED(seed_streets_fr);
 
 /* Belgian addresses put the number after the street: "Rue Neuve 12". */
 TABLE(struct seed_word, seed_streets_be) = {
@@ -256,6 +266,7 @@ TABLE(struct seed_word, seed_streets_be) = {
 	{ "Avenue des Combattants", 4 }, { "Rue du Pont", 4 }, { "Rue de Fer", 3 },
 	{ "Rue Léopold", 4 }, { "Boulevard Tirou", 2 }, { "Rue de Bruxelles", 4 },
 };
+COUNTED(seed_streets_be);
 
 TABLE(struct seed_word, seed_line2) = {
 	{ "Appartement 12", 4 }, { "Bâtiment B", 4 }, { "3e étage", 4 },
@@ -263,6 +274,7 @@ TABLE(struct seed_word, seed_line2) = {
 	{ "Chez Mme Lefèvre", 1 }, { "Lieu-dit Les Granges", 2 }, { "BP 42", 1 },
 	{ "Boîte 3", 3 }, { "2e étage droite", 3 }, { "Au fond de la cour", 2 },
 };
+COUNTED(seed_line2);
 
 /* Mail providers as people use them, moved under the reserved .example
  * TLD (RFC 2606) so that no e-mail of a demo ever reaches anyone. */
@@ -272,12 +284,14 @@ TABLE(struct seed_word, seed_mail_fr) = {
 	{ "laposte.example", 5 }, { "outlook.example", 4 }, { "icloud.example", 4 },
 	{ "wanadoo.example", 3 }, { "neuf.example", 2 }, { "bbox.example", 2 },
 };
+COUNTED(seed_mail_fr);
 
 TABLE(struct seed_word, seed_mail_be) = {
 	{ "gmail.example", 30 }, { "skynet.example", 16 }, { "hotmail.example", 12 },
 	{ "telenet.example", 10 }, { "proximus.example", 6 }, { "outlook.example", 6 },
 	{ "voo.example", 5 }, { "yahoo.example", 4 }, { "icloud.example", 3 },
 };
+COUNTED(seed_mail_be);
 
 TABLE(struct seed_company, seed_companies) = {
 	{ "Boulangerie ", "", 0 }, { "Garage ", "", 0 }, { "Cabinet ", "", 0 },
@@ -288,6 +302,7 @@ TABLE(struct seed_company, seed_companies) = {
 	{ "Club de handball de ", "", 1 }, { "Association des commerçants de ", "", 1 },
 	{ "Domaine ", "", 0 }, { "Salon de coiffure ", "", 0 }, { "", " Paysages", 0 },
 };
+COUNTED(seed_companies);
 
 /* Print shop: made to order, prices per job (the options choose the run). */
 static const char *const v_cards[] = { "recto", "recto verso", NULL };
@@ -304,14 +319,14 @@ static const char *const v_papers[] = { "ramette A4 80 g", "ramette A4 120 g ivo
 static const char *const v_banners[] = { "2 × 0,8 m", "3 × 1 m", "4 × 1 m", "5 × 1,5 m", NULL };
 
 TABLE(struct seed_item, seed_print) = {
-	{ "CDV", "Cartes de visite 85 × 55 mm", v_cards, 0, 1990, 4990, 2000, 350, 1, 0, QTY_ONE, OPT_CARDS, "Cartes de visite", 30 },
-	{ "FLY", "Flyers", v_flyers, 0, 2990, 12990, 2000, 1800, 1, 0, QTY_ONE, OPT_FLYERS, "Flyers", 22 },
+	{ "CDV", "Cartes de visite 85 × 55 mm", v_cards, 0, 1290, 2990, 2000, 350, 1, 0, QTY_ONE, OPT_CARDS, "Cartes de visite", 30 },
+	{ "FLY", "Flyers", v_flyers, 0, 2490, 6990, 2000, 1800, 1, 0, QTY_ONE, OPT_FLYERS, "Flyers", 22 },
 	{ "DEP", "Dépliants A4 3 volets", NULL, 0, 8990, 24990, 2000, 2500, 1, 0, QTY_ONE, OPT_FLYERS, "Dépliants", 8 },
-	{ "AFF", "Affiches", v_posters, 0, 1490, 8990, 2000, 400, 1, 0, QTY_ONE, OPT_POSTERS, "Affiches", 12 },
+	{ "AFF", "Affiches", v_posters, 0, 990, 4990, 2000, 400, 1, 0, QTY_ONE, OPT_POSTERS, "Affiches", 12 },
 	{ "BAN", "Banderole PVC 510 g", v_banners,
 		0, 3990, 14990, 2000, 1500, 1, 0, QTY_FEW, OPT_BANNER, "Banderole", 6 },
 	{ "KAK", "Kakémono roll-up 85 × 200 cm", NULL, 0, 6990, 11990, 2000, 4200, 1, 0, QTY_FEW, OPT_BANNER, "Kakémono", 4 },
-	{ "ADH", "Autocollants", v_stickers, 0, 2490, 9990, 2000, 300, 1, 0, QTY_ONE, OPT_FLYERS, "Autocollants", 8 },
+	{ "ADH", "Autocollants", v_stickers, 0, 1990, 5990, 2000, 300, 1, 0, QTY_ONE, OPT_FLYERS, "Autocollants", 8 },
 	{ "ETQ", "Étiquettes de vin personnalisées", NULL, 0, 4990, 18990, 2000, 400, 1, 0, QTY_ONE, OPT_FLYERS, "Étiquettes", 4 },
 	{ "FPT", "Papeterie d'événement", v_wedding, 0, 3990, 19990, 2000, 900, 1, 0, QTY_ONE, OPT_STATIONERY, "Faire-part", 8 },
 	{ "VOE", "Cartes de vœux 10 × 15 cm", NULL, 0, 2990, 8990, 2000, 700, 1, 0, QTY_ONE, OPT_STATIONERY, "Cartes de vœux", 5 },
@@ -326,6 +341,7 @@ TABLE(struct seed_item, seed_print) = {
 	{ "PAP", "Papier", v_papers, 0, 590, 1990, 2000, 2500, 0, 1, QTY_FEW, OPT_NONE, NULL, 3 },
 	{ "CAD", "Cadre photo bois 30 × 40 cm", NULL, 0, 1490, 3490, 2000, 900, 0, 1, QTY_FEW, OPT_NONE, NULL, 2 },
 };
+COUNTED(seed_print);
 
 /* Wine shop: AOC wines, champagne, spirits (20 % VAT), and the odd juice. */
 static const char *const v_estates_bgn[] = { "Domaine des Ormes", "Domaine Bernard-Lacoste",
@@ -375,6 +391,7 @@ TABLE(struct seed_item, seed_wine) = {
 	{ "TIR", "Tire-bouchon sommelier", NULL, 0, 1290, 3990, 2000, 150, 0, 1, QTY_SPIRIT, OPT_NONE, NULL, 2 },
 	{ "CAR", "Carafe à décanter 1,5 l", NULL, 0, 2490, 4990, 2000, 1200, 0, 1, QTY_SPIRIT, OPT_NONE, NULL, 1 },
 };
+COUNTED(seed_wine);
 
 /* Gift shop: mostly 20 %, books and food at 5,5 %, plants at 10 %. */
 static const char *const v_scents[] = { "Figue", "Fleur d'oranger", "Bois de santal", "Lavande",
@@ -412,6 +429,7 @@ TABLE(struct seed_item, seed_gift) = {
 	{ "CAD", "Cadre photo 13 × 18 cm", v_colours, 0, 1290, 2490, 2000, 500, 0, 1, QTY_FEW, OPT_NONE, NULL, 5 },
 	{ "CPO", "Carte postale illustrée", NULL, 0, 250, 350, 2000, 20, 0, 1, QTY_FEW, OPT_NONE, NULL, 4 },
 };
+COUNTED(seed_gift);
 
 TABLE(struct seed_word, seed_remarks_any) = {
 	{ "Livrer après 18 h", 10 }, { "Merci de bien protéger le colis", 10 },
@@ -425,6 +443,7 @@ TABLE(struct seed_word, seed_remarks_any) = {
 	{ "Déposer dans la boîte aux lettres si possible", 3 },
 	{ "Merci d'avance !", 3 }, { "Urgent : c'est pour samedi", 3 },
 };
+COUNTED(seed_remarks_any);
 
 TABLE(struct seed_word, seed_remarks_print) = {
 	{ "BAT à valider avant impression, merci", 8 },
@@ -434,6 +453,7 @@ TABLE(struct seed_word, seed_remarks_print) = {
 	{ "Même modèle que la commande précédente", 4 },
 	{ "Besoin des flyers avant le salon du 14", 3 },
 };
+COUNTED(seed_remarks_print);
 
 TABLE(struct seed_word, seed_remarks_wine) = {
 	{ "Merci d'emballer les bouteilles séparément", 6 },
@@ -442,6 +462,7 @@ TABLE(struct seed_word, seed_remarks_wine) = {
 	{ "Colis lourd, merci de le monter au 2e étage si possible", 3 },
 	{ "Conserver au frais à la livraison (champagne)", 2 },
 };
+COUNTED(seed_remarks_wine);
 
 TABLE(struct seed_word, seed_remarks_gift) = {
 	{ "Emballage cadeau, s'il vous plaît", 8 },
@@ -449,6 +470,7 @@ TABLE(struct seed_word, seed_remarks_gift) = {
 	{ "Merci de retirer les prix", 5 },
 	{ "Deux paquets séparés si possible", 3 },
 };
+COUNTED(seed_remarks_gift);
 
 TABLE(struct seed_word, seed_notes) = {
 	{ "Client rappelé : livraison confirmée pour jeudi", 5 },
@@ -459,19 +481,23 @@ TABLE(struct seed_word, seed_notes) = {
 	{ "Adresse corrigée après appel du client", 3 },
 	{ "Produit en rupture chez le fournisseur, client prévenu", 2 },
 };
+COUNTED(seed_notes);
 
 TABLE(struct seed_word, seed_cancel_reasons) = {
 	{ "Paiement non reçu dans le délai", 6 }, { "À la demande du client", 6 },
 	{ "Commande en double", 3 }, { "Produit indisponible", 2 },
 	{ "Adresse de livraison invalide", 1 },
 };
+COUNTED(seed_cancel_reasons);
 
 /* Staff names for the history, when the shop has no staff account yet. */
 TABLE(struct seed_word, seed_team) = {
 	{ "Claire Fontaine", 3 }, { "Julien Roche", 3 }, { "Sophie Marchand", 2 }, { "Karim Benali", 2 },
 };
+COUNTED(seed_team);
 
 TABLE(struct seed_word, seed_engravings) = {
 	{ "Léa", 3 }, { "Joyeux anniversaire Papa", 3 }, { "Merci maîtresse !", 3 },
 	{ "Pour toujours — 12.06.2021", 2 }, { "Mamie d'amour", 2 }, { "Bon voyage Hugo", 1 },
 };
+COUNTED(seed_engravings);

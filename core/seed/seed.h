@@ -4,12 +4,14 @@
  * history, as a French or Belgian shop would have them.
  *
  * Everything drawn comes from a seeded generator, per order and per
- * customer, so the same seed gives the same data whatever the number of
- * threads (only the row ids differ). Totals come from order_totals(). Rows
- * go in as multi-row INSERTs of ~1000 rows, a few per transaction, with
- * unique and foreign key checks off for the session: uniqueness (order
- * codes and numbers, e-mails, SKUs) is ensured here, against what the
- * shop already holds.
+ * customer, so the same seed and end time give the same data whatever the
+ * number of threads (only the ids of orders differ; customers go in in
+ * order on one connection, so their ids and codes follow). The catalogue
+ * depends on the shop only. Totals come from order_totals(). Rows go in
+ * as multi-row INSERTs of ~1000 rows, a few per transaction, with unique
+ * and foreign key checks off for the session: uniqueness (order codes and
+ * numbers, e-mails, SKUs) is ensured here, against what the shop already
+ * holds.
  *
  * Ids of a multi-row INSERT are read from LAST_INSERT_ID(): they are
  * consecutive (steps of auto_increment_increment) when
@@ -46,7 +48,7 @@ struct seed_options {
 	int threads;               /* connections loading orders, 1..16 */
 	int batch;                 /* orders per INSERT, 1..5000 */
 	bool progress;             /* progress lines on stderr */
-	long long now;             /* unix time the history ends at */
+	long long now;             /* unix time the history ends at (two years long) */
 };
 
 struct seed_stats {
@@ -56,11 +58,13 @@ struct seed_stats {
 /*
  * Fills one shop: creates (or reuses, by SKU) opt->products products,
  * opt->customers new customers and opt->orders orders numbered after the
- * shop's 'order_number' counter, which it advances; adds the stock the
- * open orders reserve. `db` is the caller's connection; the orders are
- * loaded over opt->threads connections of their own, opened with `cfg`.
- * Adds what it wrote to *st. 0, or -1 after printing why on stderr (what
- * was committed before the failure stays).
+ * shop's 'order_number' counter, which it advances by opt->orders at
+ * once, before loading; adds the stock the open orders reserve. `db` is
+ * the caller's connection (products, customers); the orders are loaded
+ * meanwhile over opt->threads connections of their own, opened with
+ * `cfg`. Adds what it wrote to *st. 0, or -1 after printing why on stderr
+ * (what was committed before the failure stays: each transaction is
+ * consistent on its own, stock included; the counter keeps its advance).
  */
 int seed_shop(const struct config *cfg, struct db *db, const struct seed_target *t,
     const struct seed_options *opt, struct seed_stats *st);

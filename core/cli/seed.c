@@ -1,0 +1,239 @@
+/*
+ * comptoir seed: realistic synthetic data, for the demo (a configured
+ * shop) and for benchmarks (synthetic shops seed-001 …). Arguments are
+ * checked before anything is opened: a refused command changes nothing.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli/cli.h"
+#include "conf/conf.h"
+#include "db/db.h"
+#include "seed/seed.h"
+#include "util/arena.h"
+
+#define SEED_MAX_ORDERS 10000000LL
+#define SEED_MAX_PRODUCTS 100000LL
+#define SEED_MAX_SHOPS 999LL
+#define SEED_MAX_THREADS 16LL
+
+static const char usage[] =
+	"usage: comptoir seed --shop CODE --orders M --products P [--customers C]\n"
+	"                     [--kind print|wine|gift] [--seed S] [--now TIME] [--threads T]\n"
+	"                     [--batch B]\n"
+	"       comptoir seed --shops N --orders M --products P [the same options]\n"
+	"\n"
+	"Fills the database with realistic French and Belgian data: P products, C new\n"
+	"customers (default M / 3, with repeat buyers) and M orders placed over the last\n"
+	"two years, with their lines, addresses and history. Totals come from\n"
+	"order_totals(); the open orders reserve their stock. Order numbers continue the\n"
+	"shop's counter, so a second run adds M more orders; products are reused by SKU.\n"
+	"\n"
+	"  --shop CODE   a shop of the configuration; its catalogue follows its code:\n"
+	"                atelier: print shop, cave: wine shop, any other: gift shop\n"
+	"  --shops N     N synthetic shops seed-001, seed-002 … (rows in `shops`, not in\n"
+	"                the configuration, so never served over HTTP: for benchmarks),\n"
+	"                each given M orders and P products; kinds print, wine, gift in turn\n"
+	"  --kind K      the catalogue instead: print, wine or gift\n"
+	"  --seed S      the random seed (default 1)\n"
+	"  --now TIME    when the history ends, in unix seconds (default: now); the same\n"
+	"                seed and --now give the same data, whatever the threads\n"
+	"  --threads T   database connections loading the orders (default 2)\n"
+	"  --batch B     orders per multi-row INSERT (default 1000)\n"
+	"\n"
+	"Limits: 0 <= M <= 10000000, 1 <= P <= 100000, 1 <= C <= M, 1 <= N <= 999,\n"
+	"1 <= T <= 16, 1 <= B <= 5000. Prints progress on stderr and, at the end, the\n"
+	"rows written and the time taken.\n";
+
+/* The options `comptoir seed` knows; each takes a value. */
+static const char *const known[] = { "shop", "shops", "orders", "products", "customers",
+	"kind", "seed", "now", "threads", "batch" };
+
+/* Refuses with the usage: exit status 2. */
+static int
+refuse(const char *why, const char *what)
+{
+	fprintf(stderr, "seed: %s%s\n\n%s", why, what ? what : "", usage);
+	return 2;
+}
+
+/* Parses a whole decimal number in [lo, hi]: digits only, no sign. */
+static bool
+parse_count(const char *s, unsigned long long lo, unsigned long long hi, unsigned long long *out)
+{
+	char *end;
+	size_t i;
+
+	if (!s || !*s || strlen(s) > 20)
+		return false;
+	for (i = 0; s[i]; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return false;
+	*out = strtoull(s, &end, 10);
+	return *end == '\0' && *out >= lo && *out <= hi;
+}
+
+/* Every argument is a known "--name value" pair, given once. */
+static const char *
+check_args(const struct cli *c)
+{
+	int i, j;
+
+	for (i = 0; i < c->argc; i += 2) {
+		const char *a = c->argv[i];
+		bool ok = false;
+		size_t k;
+
+		if (strncmp(a, "--", 2) != 0)
+			return a;
+		for (k = 0; k < sizeof(known) / sizeof(known[0]); k++)
+			ok = ok || strcmp(a + 2, known[k]) == 0;
+		if (!ok || i + 1 >= c->argc)
+			return a;
+		for (j = 0; j < i; j += 2)
+			if (strcmp(c->argv[j], a) == 0)
+				return a;
+	}
+	return NULL;
+}
+
+/* The catalogue a configured shop gets from its code. */
+static enum seed_kind
+kind_of_code(const char *code)
+{
+	if (strstr(code, "atelier"))
+		return SEED_PRINT;
+	if (strstr(code, "cave"))
+		return SEED_WINE;
+	return SEED_GIFT;
+}
+
+/* Creates (or finds) the synthetic shop `code`; its id, or -1. */
+static long long
+synthetic_shop(struct db *db, const char *code)
+{
+	static const char sql_insert[] = "INSERT IGNORE INTO shops (code) VALUES (?)";
+	static const char sql_id[] = "SELECT id FROM shops WHERE code = ?";
+	struct arena a;
+	struct db_result res;
+	long long id = -1;
+
+	arena_init(&a, 0);
+	if (db_exec(db, &a, NULL, sql_insert, DB_PARAMS(DB_STR(code))) == DB_OK &&
+	    db_exec(db, &a, &res, sql_id, DB_PARAMS(DB_STR(code))) == DB_OK && res.nrows == 1)
+		id = db_ll(&res, 0, 0);
+	arena_free(&a);
+	return id;
+}
+
+/* Seconds on the monotonic clock. */
+static double
+seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int
+cmd_seed(struct cli *c)
+{
+	const char *shop_code = cli_opt(c, "shop"), *shops_s = cli_opt(c, "shops");
+	const char *kind_s = cli_opt(c, "kind"), *bad;
+	unsigned long long orders, products, customers = 0, nshops = 1, seed = 1, threads = 2,
+	    batch = 1000, now = (unsigned long long)time(NULL);
+	struct seed_options opt = { 0 };
+	struct seed_stats st = { 0 };
+	enum seed_kind kind = SEED_GIFT;
+	struct config *cfg;
+	struct db *db;
+	double t0, secs;
+	int rc = 0;
+	unsigned long long i;
+
+	if ((bad = check_args(c)) != NULL)
+		return refuse("unknown, repeated or incomplete option: ", bad);
+	if ((shop_code != NULL) == (shops_s != NULL))
+		return refuse("give either --shop CODE or --shops N", NULL);
+	if (shops_s && !parse_count(shops_s, 1, SEED_MAX_SHOPS, &nshops))
+		return refuse("--shops must be a whole number from 1 to 999", NULL);
+	if (!parse_count(cli_opt(c, "orders"), 0, SEED_MAX_ORDERS, &orders))
+		return refuse("--orders must be a whole number from 0 to 10000000", NULL);
+	if (!parse_count(cli_opt(c, "products"), 1, SEED_MAX_PRODUCTS, &products))
+		return refuse("--products must be a whole number from 1 to 100000", NULL);
+	if (cli_opt(c, "customers") &&
+	    !parse_count(cli_opt(c, "customers"), 1, orders ? orders : 0, &customers))
+		return refuse("--customers must be a whole number from 1 to --orders", NULL);
+	if (cli_opt(c, "seed") && !parse_count(cli_opt(c, "seed"), 0, ~0ULL, &seed))
+		return refuse("--seed must be a whole number", NULL);
+	if (cli_opt(c, "now") && !parse_count(cli_opt(c, "now"), 946684800ULL, 4102444800ULL, &now))
+		return refuse("--now must be unix seconds between 2000 and 2100", NULL);
+	if (cli_opt(c, "threads") && !parse_count(cli_opt(c, "threads"), 1, SEED_MAX_THREADS, &threads))
+		return refuse("--threads must be a whole number from 1 to 16", NULL);
+	if (cli_opt(c, "batch") && !parse_count(cli_opt(c, "batch"), 1, 5000, &batch))
+		return refuse("--batch must be a whole number from 1 to 5000", NULL);
+	if (kind_s && !seed_kind_parse(kind_s, &kind))
+		return refuse("--kind must be print, wine or gift", NULL);
+
+	opt.orders = (long long)orders;
+	opt.products = (long long)products;
+	opt.customers = (long long)customers;
+	opt.seed = seed;
+	opt.threads = (int)threads;
+	opt.batch = (int)batch;
+	opt.progress = true;
+	opt.now = (long long)now;
+
+	if (cli_open(c->config_path, &cfg, &db) != 0)
+		return 1;
+	t0 = seconds();
+	if (shop_code) {
+		const struct shop *s = config_shop_by_code(cfg, shop_code);
+		struct seed_target t;
+
+		if (!s) {
+			fprintf(stderr, "seed: no shop '%s' in the configuration\n", shop_code);
+			cli_close(cfg, db);
+			return 1;
+		}
+		t = (struct seed_target){ .shop_id = s->id, .code = s->code,
+			.kind = kind_s ? kind : kind_of_code(s->code),
+			.prices_include_vat = s->settings.prices_include_vat,
+			.currency = s->currency ? s->currency : "EUR",
+			.accounts_required = s->settings.customer_account_required,
+			.unpaid_cancel_days = s->settings.unpaid_cancel_days };
+		fprintf(stderr, "seed: %s (%s catalogue)\n", t.code, seed_kind_name(t.kind));
+		rc = seed_shop(cfg, db, &t, &opt, &st);
+	} else {
+		for (i = 0; i < nshops && rc == 0; i++) {
+			char code[32];
+			struct seed_target t;
+
+			snprintf(code, sizeof(code), "seed-%03llu", i + 1);
+			t = (struct seed_target){ .code = code,
+				.kind = kind_s ? kind : (enum seed_kind)(i % 3),
+				.prices_include_vat = true, .currency = "EUR",
+				.unpaid_cancel_days = 14 };
+			t.shop_id = synthetic_shop(db, code);
+			if (t.shop_id < 0) {
+				fprintf(stderr, "seed: cannot create the shop %s: %s\n", code, db_error(db));
+				rc = -1;
+				break;
+			}
+			fprintf(stderr, "seed: %s (%s catalogue)\n", code, seed_kind_name(t.kind));
+			rc = seed_shop(cfg, db, &t, &opt, &st);
+		}
+	}
+	secs = seconds() - t0;
+	printf("seed: %llu shop%s, %lld new products, %lld customers, %lld addresses, %lld events\n",
+	    shop_code ? 1ULL : nshops, shop_code || nshops == 1 ? "" : "s", st.products,
+	    st.customers, st.addresses, st.events);
+	printf("seed: %lld orders, %lld lines in %.1f s (%.0f orders/s)\n", st.orders, st.lines,
+	    secs, secs > 0 ? (double)st.orders / secs : 0.0);
+	cli_close(cfg, db);
+	return rc == 0 ? 0 : 1;
+}
