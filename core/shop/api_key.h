@@ -12,7 +12,7 @@
 struct db;
 struct arena;
 
-#define API_KEY_MIN 16
+#define API_KEY_MIN 12   /* the demo keys, "cpt_demo_cave"; generated keys have 47 */
 #define API_KEY_MAX 128
 
 struct api_key {

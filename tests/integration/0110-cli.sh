@@ -65,6 +65,20 @@ test_expect_success 'the stored password is an argon2id hash' '
 	[ "$(sql "SELECT COUNT(*) FROM staff_users WHERE password_hash NOT LIKE \"\$argon2id\$%\"")" = 0 ]
 '
 
+test_expect_success 'the demo keys of the README can be created, a too short key cannot' '
+	cpt shop api-key --shop cave --name demo --key cpt_demo_cave && out_has "cpt_demo_cave" &&
+	! cpt shop api-key --shop cave --name demo --key cpt_demo_cave && out_has "already exists" &&
+	! cpt shop api-key --shop cave --name short --key cpt_short &&
+	[ "$(sql "SELECT COUNT(*) FROM api_keys WHERE name = \"short\"")" = 0 ] &&
+	STATUS=$(curl -s -o "$BODY" -w "%{http_code}" -H "Host: cave.localhost" \
+		-H "Authorization: Bearer cpt_demo_cave" "http://127.0.0.1:$CPT_PORT/api/v1/products") &&
+	test_status 200 &&
+	cpt shop revoke-key --shop cave --prefix cpt_demo_cav &&
+	STATUS=$(curl -s -o "$BODY" -w "%{http_code}" -H "Host: cave.localhost" \
+		-H "Authorization: Bearer cpt_demo_cave" "http://127.0.0.1:$CPT_PORT/api/v1/products") &&
+	test_status 401
+'
+
 test_expect_success 'comptoir without a command prints its usage and fails' '
 	! "$CPT_BIN" >"$TEST_TMP/out" 2>&1 && out_has "usage: comptoir" &&
 	! "$CPT_BIN" frobnicate >"$TEST_TMP/out" 2>&1 && out_has "not a command"
