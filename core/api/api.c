@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "util/log.h"
 
@@ -66,7 +67,8 @@ api_parse_body(struct request *r)
 	json_t *root;
 
 	problems_init(&pb, r->arena);
-	if (!r->content_type || strncmp(r->content_type, "application/json", 16) != 0) {
+	if (!r->content_type || strncasecmp(r->content_type, "application/json", 16) != 0 ||
+	    (r->content_type[16] != '\0' && r->content_type[16] != ';' && r->content_type[16] != ' ')) {
 		problems_add(&pb, "", "send the body as application/json");
 		api_problem(r, 415, "unsupported-media-type", "Unsupported media type", &pb);
 		return NULL;

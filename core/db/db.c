@@ -85,7 +85,12 @@ classify(struct db *db, unsigned no, const char *msg, const char *what)
 		log_warn("db: %s: %u %s (will retry)", what, no, msg);
 		return DB_RETRY;
 	}
-	log_error("db: %s: %u %s", what, no, msg);
+	/* Duplicate keys are answers callers act on (an e-mail taken, a
+	 * replayed idempotency key), not failures. */
+	if (no == ER_DUP_ENTRY)
+		log_debug("db: %s: %u %s", what, no, msg);
+	else
+		log_error("db: %s: %u %s", what, no, msg);
 	return DB_ERROR;
 }
 

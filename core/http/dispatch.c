@@ -3,6 +3,7 @@
  * is the form genuine, then the route's handler.
  */
 #include <string.h>
+#include <strings.h>
 
 #include "api/api.h"
 #include "auth/session.h"
@@ -70,8 +71,12 @@ dispatch_api(struct request *r)
 		api_problem(r, route ? 404 : status, "not-found", http_status_text(route ? 404 : status), NULL);
 		return;
 	}
-	if (r->authorization && strncmp(r->authorization, "Bearer ", 7) == 0)
+	/* The scheme is case-insensitive (RFC 9110); spaces may follow it. */
+	if (r->authorization && strncasecmp(r->authorization, "Bearer ", 7) == 0) {
 		token = r->authorization + 7;
+		while (*token == ' ')
+			token++;
+	}
 	switch (api_key_check(r->db, r->arena, r->shop->id, token, &r->api_key_id, &r->api_key_name)) {
 	case API_KEY_OK:
 		break;
