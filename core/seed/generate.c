@@ -35,6 +35,7 @@
 
 #include "conf/conf.h"
 #include "db/db.h"
+#include "db/sqltext.h"
 #include "orders/money.h"
 #include "orders/code.h"
 #include "orders/order.h"
@@ -458,43 +459,6 @@ struct shopgen {
 
 /* ----------------------------------------------------------- SQL output */
 
-/* Appends v in decimal. */
-static void
-q_int(struct buf *b, long long v)
-{
-	char s[24];
-	size_t i = sizeof(s);
-	unsigned long long u = v < 0 ? (unsigned long long)-(v + 1) + 1 : (unsigned long long)v;
-
-	do {
-		s[--i] = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
-	if (v < 0)
-		s[--i] = '-';
-	buf_append(b, s + i, sizeof(s) - i);
-}
-
-/* Appends s as a quoted SQL string, escaped for this connection. */
-static void
-q_str(struct db *db, struct buf *b, const char *s)
-{
-	buf_putc(b, '\'');
-	if (s)
-		db_escape(db, b, s, strlen(s));
-	buf_putc(b, '\'');
-}
-
-/* As q_str, NULL for NULL. */
-static void
-q_str_null(struct db *db, struct buf *b, const char *s)
-{
-	if (s)
-		q_str(db, b, s);
-	else
-		buf_puts(b, "NULL");
-}
-
 /* Appends s as a JSON string (the data tables hold no control character,
  * but quotes and backslashes are escaped all the same). */
 static void
@@ -772,23 +736,23 @@ load_products(struct shopgen *g, struct db *db, struct seed_stats *st)
 			rng_init(&r, CATALOGUE_SEED, g->salt, S_PRODUCT, i + (1ULL << 40));
 			batch[n] = i;
 			buf_puts(&b, n++ ? ",(" : "(");
-			q_int(&b, g->t->shop_id);
+			sql_int(&b, g->t->shop_id);
 			buf_putc(&b, ',');
-			q_str(db, &b, p->sku);
+			sql_str(db, &b, p->sku);
 			buf_putc(&b, ',');
-			q_str_null(db, &b, p->ean);
+			sql_str_or_null(db, &b, p->ean);
 			buf_putc(&b, ',');
-			q_str(db, &b, p->name);
+			sql_str(db, &b, p->name);
 			buf_putc(&b, ',');
-			q_int(&b, p->price);
+			sql_int(&b, p->price);
 			buf_putc(&b, ',');
-			q_int(&b, p->vat);
+			sql_int(&b, p->vat);
 			buf_putc(&b, ',');
-			q_int(&b, p->weight);
+			sql_int(&b, p->weight);
 			buf_puts(&b, p->track ? ",1," : ",0,");
-			q_int(&b, p->on_hand);
+			sql_int(&b, p->on_hand);
 			buf_puts(&b, ",0,");
-			q_int(&b, p->threshold);
+			sql_int(&b, p->threshold);
 			buf_puts(&b, p->customisable ? ",1,1," : ",0,1,");
 			q_time(&b, g->start_us - rng_range(&r, 1, 200) * 86400 * US);
 			buf_putc(&b, ',');
@@ -1145,21 +1109,21 @@ insert_customers(struct shopgen *g, struct db *db, struct buf *b, size_t from, s
 		const struct scust *c = &g->custs[i];
 
 		buf_puts(b, i > from ? ",(" : "(");
-		q_int(b, g->t->shop_id);
+		sql_int(b, g->t->shop_id);
 		buf_putc(b, ',');
-		q_str(db, b, c->title);
+		sql_str(db, b, c->title);
 		buf_putc(b, ',');
-		q_str(db, b, c->first);
+		sql_str(db, b, c->first);
 		buf_putc(b, ',');
-		q_str(db, b, c->last);
+		sql_str(db, b, c->last);
 		buf_putc(b, ',');
-		q_str(db, b, c->company);
+		sql_str(db, b, c->company);
 		buf_putc(b, ',');
-		q_str(db, b, c->email);
+		sql_str(db, b, c->email);
 		buf_putc(b, ',');
-		q_str(db, b, c->phone);
+		sql_str(db, b, c->phone);
 		buf_puts(b, c->account ? ",1," : ",0,");
-		q_str(db, b, c->locale);
+		sql_str(db, b, c->locale);
 		buf_putc(b, ',');
 		q_time(b, c->created_us);
 		buf_putc(b, ',');
@@ -1877,13 +1841,13 @@ sql_orders(struct worker *w, size_t from, size_t to)
 		const struct scust *c = o->c;
 
 		buf_puts(b, i > from ? ",(" : "(");
-		q_int(b, t->shop_id);
+		sql_int(b, t->shop_id);
 		buf_putc(b, ',');
-		q_int(b, o->number);
+		sql_int(b, o->number);
 		buf_puts(b, ",'");
 		buf_append(b, o->code, 8);
 		buf_puts(b, "','order',");
-		q_str(db, b, o->title);
+		sql_str(db, b, o->title);
 		buf_puts(b, ",'");
 		buf_puts(b, status_name[o->status]);
 		buf_puts(b, "','");
@@ -1893,51 +1857,51 @@ sql_orders(struct worker *w, size_t from, size_t to)
 		buf_puts(b, o->on_hold ? "',1,'" : "',0,'");
 		buf_puts(b, o->channel);
 		buf_puts(b, o->is_test ? "',1," : "',0,");
-		q_str(db, b, t->currency);
+		sql_str(db, b, t->currency);
 		buf_puts(b, t->prices_include_vat ? ",1," : ",0,");
-		q_int(b, o->totals.lines_cents);
+		sql_int(b, o->totals.lines_cents);
 		buf_puts(b, ",0,");
-		q_int(b, o->totals.shipping_cents);
+		sql_int(b, o->totals.shipping_cents);
 		buf_putc(b, ',');
-		q_int(b, o->totals.shipping_vat_rate);
+		sql_int(b, o->totals.shipping_vat_rate);
 		buf_putc(b, ',');
-		q_int(b, o->totals.total_ex_vat_cents);
+		sql_int(b, o->totals.total_ex_vat_cents);
 		buf_putc(b, ',');
-		q_int(b, o->totals.total_vat_cents);
+		sql_int(b, o->totals.total_vat_cents);
 		buf_putc(b, ',');
-		q_int(b, o->totals.total_cents);
+		sql_int(b, o->totals.total_cents);
 		buf_putc(b, ',');
-		q_str(db, b, o->vat_breakdown);
+		sql_str(db, b, o->vat_breakdown);
 		buf_putc(b, ',');
-		q_int(b, o->paid);
+		sql_int(b, o->paid);
 		buf_puts(b, ",'");
 		buf_puts(b, pm_name[o->pm]);
 		buf_puts(b, "','");
 		buf_puts(b, carrier_name[o->carrier]);
 		buf_puts(b, "',");
-		q_int(b, o->weight);
+		sql_int(b, o->weight);
 		buf_putc(b, ',');
-		q_int(b, c->id);
+		sql_int(b, c->id);
 		buf_puts(b, ",'");
 		buf_puts(b, c->code);
 		buf_puts(b, "',");
-		q_str(db, b, c->title);
+		sql_str(db, b, c->title);
 		buf_putc(b, ',');
-		q_str(db, b, c->first);
+		sql_str(db, b, c->first);
 		buf_putc(b, ',');
-		q_str(db, b, c->last);
+		sql_str(db, b, c->last);
 		buf_putc(b, ',');
-		q_str(db, b, c->email);
+		sql_str(db, b, c->email);
 		buf_putc(b, ',');
-		q_str(db, b, c->phone);
+		sql_str(db, b, c->phone);
 		buf_putc(b, ',');
-		q_str(db, b, c->locale);
+		sql_str(db, b, c->locale);
 		buf_putc(b, ',');
-		q_str(db, b, o->is_test ? "Commande de test — ne pas expédier" : o->remarks);
+		sql_str(db, b, o->is_test ? "Commande de test — ne pas expédier" : o->remarks);
 		buf_putc(b, ',');
-		q_str(db, b, o->reference);
+		sql_str(db, b, o->reference);
 		buf_putc(b, ',');
-		q_str(db, b, o->external_reference);
+		sql_str(db, b, o->external_reference);
 		buf_putc(b, ',');
 		q_time(b, o->placed);
 		buf_putc(b, ',');
@@ -1957,27 +1921,27 @@ sql_address(struct worker *w, long long shop_id, long long order_id, const char 
 	struct db *db = w->db;
 
 	buf_putc(b, '(');
-	q_int(b, shop_id);
+	sql_int(b, shop_id);
 	buf_putc(b, ',');
-	q_int(b, order_id);
+	sql_int(b, order_id);
 	buf_puts(b, kind);
-	q_str(db, b, ad->name);
+	sql_str(db, b, ad->name);
 	buf_putc(b, ',');
-	q_str(db, b, ad->company);
+	sql_str(db, b, ad->company);
 	buf_putc(b, ',');
-	q_str(db, b, ad->line1);
+	sql_str(db, b, ad->line1);
 	buf_putc(b, ',');
-	q_str(db, b, ad->line2);
+	sql_str(db, b, ad->line2);
 	buf_putc(b, ',');
-	q_str(db, b, ad->postcode);
+	sql_str(db, b, ad->postcode);
 	buf_putc(b, ',');
-	q_str(db, b, ad->city);
+	sql_str(db, b, ad->city);
 	buf_putc(b, ',');
-	q_str(db, b, ad->region);
+	sql_str(db, b, ad->region);
 	buf_puts(b, ",'");
 	buf_puts(b, ad->country);
 	buf_puts(b, "',");
-	q_str(db, b, ad->phone);
+	sql_str(db, b, ad->phone);
 	buf_putc(b, ')');
 }
 
@@ -2017,36 +1981,36 @@ sql_children(struct worker *w, size_t from, size_t to)
 			const struct gline *l = &o->lines[k];
 
 			buf_puts(b, i > from || k ? ",(" : "(");
-			q_int(b, shop);
+			sql_int(b, shop);
 			buf_putc(b, ',');
-			q_int(b, o->id);
+			sql_int(b, o->id);
 			buf_putc(b, ',');
-			q_int(b, (long long)k + 1);
+			sql_int(b, (long long)k + 1);
 			buf_putc(b, ',');
-			q_int(b, l->p->id);
+			sql_int(b, l->p->id);
 			buf_putc(b, ',');
-			q_str(db, b, l->p->sku);
+			sql_str(db, b, l->p->sku);
 			buf_putc(b, ',');
-			q_str_null(db, b, l->p->ean);
+			sql_str_or_null(db, b, l->p->ean);
 			buf_putc(b, ',');
-			q_str(db, b, l->p->name);
+			sql_str(db, b, l->p->name);
 			buf_putc(b, ',');
-			q_str(db, b, l->options);
+			sql_str(db, b, l->options);
 			buf_putc(b, ',');
-			q_int(b, l->qty);
+			sql_int(b, l->qty);
 			buf_putc(b, ',');
-			q_int(b, l->unit);
+			sql_int(b, l->unit);
 			buf_putc(b, ',');
-			q_int(b, l->p->vat);
+			sql_int(b, l->p->vat);
 			buf_putc(b, ',');
-			q_int(b, l->discount);
+			sql_int(b, l->discount);
 			buf_putc(b, ',');
-			q_int(b, o->ml[k].total_cents);
+			sql_int(b, o->ml[k].total_cents);
 			buf_putc(b, ',');
-			q_int(b, l->weight * l->qty);     /* the line's weight, as intake writes it */
+			sql_int(b, l->weight * l->qty);     /* the line's weight, as intake writes it */
 			buf_puts(b, l->reserved ? ",1," : ",0,");
 			buf_puts(b, l->p->customisable ? "1," : "0,");
-			q_int(b, l->shipped);
+			sql_int(b, l->shipped);
 			buf_puts(b, ",0)");
 		}
 	}
@@ -2063,24 +2027,24 @@ sql_children(struct worker *w, size_t from, size_t to)
 			const struct gevent *e = &o->events[k];
 
 			buf_puts(b, i > from || k ? ",(" : "(");
-			q_int(b, shop);
+			sql_int(b, shop);
 			buf_putc(b, ',');
-			q_int(b, o->id);
+			sql_int(b, o->id);
 			buf_putc(b, ',');
 			q_time(b, e->at);
 			buf_puts(b, ",'");
 			buf_puts(b, e->actor_type);
 			buf_puts(b, "',");
 			if (e->actor_id)
-				q_int(b, e->actor_id);
+				sql_int(b, e->actor_id);
 			else
 				buf_puts(b, "NULL");
 			buf_putc(b, ',');
-			q_str(db, b, e->label);
+			sql_str(db, b, e->label);
 			buf_puts(b, ",'");
 			buf_puts(b, e->action);
 			buf_puts(b, "',");
-			q_str(db, b, e->details);
+			sql_str(db, b, e->details);
 			buf_putc(b, ')');
 		}
 	}
@@ -2103,9 +2067,9 @@ sql_reserve(struct worker *w)
 		if (!w->reserve[i])
 			continue;
 		buf_puts(b, " WHEN ");
-		q_int(b, g->prods[i].id);
+		sql_int(b, g->prods[i].id);
 		buf_puts(b, " THEN ");
-		q_int(b, w->reserve[i]);
+		sql_int(b, w->reserve[i]);
 		n++;
 	}
 	if (n == 0)
@@ -2115,19 +2079,19 @@ sql_reserve(struct worker *w)
 		if (!w->reserve[i])
 			continue;
 		buf_puts(b, " WHEN ");
-		q_int(b, g->prods[i].id);
+		sql_int(b, g->prods[i].id);
 		buf_puts(b, " THEN ");
-		q_int(b, w->reserve[i]);
+		sql_int(b, w->reserve[i]);
 	}
 	buf_puts(b, " END WHERE shop_id = ");
-	q_int(b, g->t->shop_id);
+	sql_int(b, g->t->shop_id);
 	buf_puts(b, " AND id IN (");
 	for (i = 0, n = 0; i < g->nprods; i++) {
 		if (!w->reserve[i])
 			continue;
 		if (n++)
 			buf_putc(b, ',');
-		q_int(b, g->prods[i].id);
+		sql_int(b, g->prods[i].id);
 	}
 	buf_puts(b, ") ORDER BY id");
 	return run(w->db, b);
