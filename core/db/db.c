@@ -26,6 +26,7 @@ struct db {
 	struct stmt_entry *stmts;   /* open-addressing table, power-of-two size */
 	size_t nstmts, cap;
 	bool in_tx;
+	bool tx_begun;              /* START TRANSACTION sent (it is sent lazily) */
 	bool broken;                /* connection lost: reconnect before use */
 	unsigned last_errno;
 	char last_error[256];
@@ -124,7 +125,7 @@ db_connect(struct db *db)
 	    "SET time_zone = '+00:00', sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,"
 	    "NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'");
 	if (!mysql_real_connect(m, db->socket ? NULL : db->host, db->user,
-	    db->password, db->name, db->port, db->socket, 0)) {
+	    db->password, db->name, db->port, db->socket, CLIENT_MULTI_STATEMENTS)) {
 		remember_error(db, mysql_errno(m), mysql_error(m));
 		log_error("db: cannot connect to %s: %s",
 		    db->socket ? db->socket : db->host, mysql_error(m));
@@ -144,6 +145,7 @@ db_reconnect(struct db *db)
 		mysql_close(db->mysql);
 	db->mysql = NULL;
 	db->in_tx = false;
+	db->tx_begun = false;
 	return db_connect(db);
 }
 
@@ -374,6 +376,21 @@ out:
 	return rc;
 }
 
+static const char sql_begin[] = "START TRANSACTION";
+
+/* Inside db_tx, the transaction starts with its first statement: a batch
+ * carries START TRANSACTION itself, saving a round trip. */
+static int
+begin_if_needed(struct db *db)
+{
+	if (!db->in_tx || db->tx_begun)
+		return DB_OK;
+	if (mysql_real_query(db->mysql, sql_begin, sizeof(sql_begin) - 1))
+		return classify(db, mysql_errno(db->mysql), mysql_error(db->mysql), "begin");
+	db->tx_begun = true;
+	return DB_OK;
+}
+
 static int
 exec_once(struct db *db, struct arena *arena, struct db_result *res,
     const char *sql, size_t n, const struct db_param *params)
@@ -385,6 +402,8 @@ exec_once(struct db *db, struct arena *arena, struct db_result *res,
 
 	if (db->broken)
 		return DB_RETRY;
+	if ((rc = begin_if_needed(db)) != DB_OK)
+		return rc;
 	stmt = stmt_get(db, sql, &rc);
 	if (!stmt)
 		return rc;
@@ -469,8 +488,14 @@ db_exec(struct db *db, struct arena *arena, struct db_result *res,
 int
 db_exec_text(struct db *db, const char *sql, size_t len)
 {
+	int rc;
+
 	if (db->broken && !db->in_tx && db_reconnect(db) != DB_OK)
 		return DB_ERROR;
+	if (db->broken)
+		return DB_RETRY;
+	if ((rc = begin_if_needed(db)) != DB_OK)
+		return rc;
 	if (mysql_real_query(db->mysql, sql, len))
 		return classify(db, mysql_errno(db->mysql), mysql_error(db->mysql), "query");
 	/* Drain any result so the connection stays usable. */
@@ -481,6 +506,104 @@ db_exec_text(struct db *db, const char *sql, size_t len)
 			mysql_free_result(r);
 	} while (mysql_next_result(db->mysql) == 0);
 	return DB_OK;
+}
+
+/* Copies a text-protocol result set into the arena. */
+static void
+result_copy(struct arena *arena, MYSQL_RES *r, struct db_result *out)
+{
+	MYSQL_ROW row;
+	size_t i = 0, c;
+
+	out->ncols = mysql_num_fields(r);
+	out->nrows = (size_t)mysql_num_rows(r);
+	out->rows = arena_alloc(arena, (out->nrows ? out->nrows : 1) * sizeof(*out->rows));
+	while ((row = mysql_fetch_row(r)) != NULL && i < out->nrows) {
+		unsigned long *lens = mysql_fetch_lengths(r);
+		struct db_row *dr = &out->rows[i++];
+
+		dr->col = arena_alloc(arena, out->ncols * sizeof(*dr->col));
+		dr->len = arena_alloc(arena, out->ncols * sizeof(*dr->len));
+		for (c = 0; c < out->ncols; c++) {
+			dr->len[c] = row[c] ? lens[c] : 0;
+			dr->col[c] = row[c] ? arena_strndup(arena, row[c], lens[c]) : NULL;
+		}
+	}
+}
+
+int
+db_batch(struct db *db, struct arena *arena, const struct buf *sql, unsigned flags,
+    struct db_result *res, size_t nres, size_t *done)
+{
+	static const char commit[] = ";COMMIT";
+	struct buf text;
+	const char *q = sql->data;
+	size_t len = sql->len, skip = 0, i = 0;
+	int rc = DB_OK, status;
+
+	if (done)
+		*done = 0;
+	if (buf_failed(sql)) {
+		log_error("db: batch of statements too large (%zu bytes)", sql->len);
+		return DB_ERROR;
+	}
+	if (db->broken && !db->in_tx && db_reconnect(db) != DB_OK)
+		return DB_ERROR;
+	if (db->broken)
+		return DB_RETRY;
+	buf_init(&text, sql->len + 64);
+	if (db->in_tx && !db->tx_begun) {
+		buf_puts(&text, sql_begin);
+		buf_putc(&text, ';');
+		skip = 1;
+	}
+	if (skip || (flags & DB_BATCH_COMMIT)) {
+		buf_append(&text, sql->data, sql->len);
+		if (flags & DB_BATCH_COMMIT)
+			buf_append(&text, commit, sizeof(commit) - 1);
+		q = text.data;
+		len = text.len;
+	}
+	for (i = 0; i < nres; i++)
+		memset(&res[i], 0, sizeof(res[i]));
+	i = 0;
+	if (mysql_real_query(db->mysql, q, len)) {
+		rc = classify(db, mysql_errno(db->mysql), mysql_error(db->mysql), "batch");
+		goto out;
+	}
+	if (skip)
+		db->tx_begun = true;
+	/* One result per statement, in order; the server stops at the first
+	 * statement that fails and reports its error as the next result. */
+	do {
+		MYSQL_RES *r = mysql_store_result(db->mysql);
+
+		if (!r && mysql_field_count(db->mysql) != 0) {
+			rc = classify(db, mysql_errno(db->mysql), mysql_error(db->mysql), "batch result");
+			break;
+		}
+		if (i >= skip && i - skip < nres) {
+			struct db_result *out = &res[i - skip];
+
+			out->affected = r ? 0 : mysql_affected_rows(db->mysql);
+			out->insert_id = mysql_insert_id(db->mysql);
+			if (r)
+				result_copy(arena, r, out);
+		}
+		if (r)
+			mysql_free_result(r);
+		i++;
+		status = mysql_next_result(db->mysql);
+		if (status > 0)
+			rc = classify(db, mysql_errno(db->mysql), mysql_error(db->mysql), "batch");
+	} while (status == 0);
+	if (rc == DB_OK && (flags & DB_BATCH_COMMIT))
+		db->in_tx = db->tx_begun = false;
+out:
+	if (done)
+		*done = i > skip ? i - skip : 0;
+	buf_free(&text);
+	return rc;
 }
 
 void
@@ -519,7 +642,6 @@ backoff(int attempt)
 int
 db_tx(struct db *db, int (*fn)(struct db *db, void *ctx), void *ctx)
 {
-	static const char begin[] = "START TRANSACTION";
 	int attempt, rc = DB_ERROR;
 
 	for (attempt = 0; attempt < 6; attempt++) {
@@ -529,24 +651,20 @@ db_tx(struct db *db, int (*fn)(struct db *db, void *ctx), void *ctx)
 			rc = DB_RETRY;
 			continue;
 		}
-		rc = db_exec_text(db, begin, sizeof(begin) - 1);
-		if (rc != DB_OK) {
-			if (rc == DB_RETRY)
-				continue;
-			return rc;
-		}
 		db->in_tx = true;
+		db->tx_begun = false;
 		rc = fn(db, ctx);
 		if (rc == DB_OK) {
-			if (mysql_commit(db->mysql) == 0) {
-				db->in_tx = false;
+			/* Committed by its last batch (DB_BATCH_COMMIT), or nothing to commit. */
+			if (!db->in_tx || !db->tx_begun || mysql_commit(db->mysql) == 0) {
+				db->in_tx = db->tx_begun = false;
 				return DB_OK;
 			}
 			rc = classify(db, mysql_errno(db->mysql), mysql_error(db->mysql), "commit");
 		}
-		if (!db->broken)
+		if (db->in_tx && db->tx_begun && !db->broken)
 			mysql_rollback(db->mysql);
-		db->in_tx = false;
+		db->in_tx = db->tx_begun = false;
 		if (rc != DB_RETRY)
 			return rc;
 	}

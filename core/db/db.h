@@ -81,10 +81,25 @@ int db_exec(struct db *db, struct arena *arena, struct db_result *res,
 /* Runs plain SQL text without preparing it (DDL, SET, migrations). */
 int db_exec_text(struct db *db, const char *sql, size_t len);
 
+/*
+ * Runs a batch of statements, written with sqltext and separated by ';',
+ * in one round trip. Statement i's affected rows, insert id and rows (if
+ * any) go to res[i] for i < nres. The server stops at the first statement
+ * that fails: *done (if not NULL) is the number that succeeded, and the
+ * return value is that statement's, as for db_exec. Inside db_tx, a batch
+ * that is the transaction's first statement carries START TRANSACTION;
+ * with DB_BATCH_COMMIT it ends with COMMIT, and db_tx has nothing left to
+ * do. User variables (@order …) carry values from one statement to the
+ * next.
+ */
+struct buf;
+enum { DB_BATCH_COMMIT = 1 };
+int db_batch(struct db *db, struct arena *arena, const struct buf *sql, unsigned flags,
+    struct db_result *res, size_t nres, size_t *done);
+
 /* Appends s[0..len) to out escaped for a quoted string literal in SQL
  * text on this connection (mysql_real_escape_string), for the multi-row
  * INSERTs of bulk loads. Marks out failed if the value cannot be escaped. */
-struct buf;
 void db_escape(struct db *db, struct buf *out, const char *s, size_t len);
 
 /*

@@ -24,9 +24,14 @@ sql_int(struct buf *b, long long v)
 void
 sql_str(struct db *db, struct buf *b, const char *s)
 {
+	sql_strn(db, b, s ? s : "", s ? strlen(s) : 0);
+}
+
+void
+sql_strn(struct db *db, struct buf *b, const char *s, size_t len)
+{
 	buf_putc(b, '\'');
-	if (s)
-		db_escape(db, b, s, strlen(s));
+	db_escape(db, b, s, len);
 	buf_putc(b, '\'');
 }
 
@@ -37,6 +42,20 @@ sql_str_or_null(struct db *db, struct buf *b, const char *s)
 		sql_str(db, b, s);
 	else
 		buf_puts(b, "NULL");
+}
+
+void
+sql_next_int(struct buf *b, long long v)
+{
+	buf_putc(b, ',');
+	sql_int(b, v);
+}
+
+void
+sql_next_str(struct db *db, struct buf *b, const char *s)
+{
+	buf_putc(b, ',');
+	sql_str(db, b, s);
 }
 
 void

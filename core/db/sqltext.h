@@ -17,8 +17,13 @@ struct db;
 void sql_int(struct buf *b, long long v);
 /* Appends s as a quoted string literal; NULL gives ''. */
 void sql_str(struct db *db, struct buf *b, const char *s);
+/* Appends s[0..len) as a quoted string literal. */
+void sql_strn(struct db *db, struct buf *b, const char *s, size_t len);
 /* As sql_str, but NULL gives NULL. */
 void sql_str_or_null(struct db *db, struct buf *b, const char *s);
+/* The next value of a VALUES list: a comma, then the value. */
+void sql_next_int(struct buf *b, long long v);
+void sql_next_str(struct db *db, struct buf *b, const char *s);
 /* Appends n bytes as a hexadecimal literal (X'…'). */
 void sql_blob(struct buf *b, const void *p, size_t n);
 

@@ -4,12 +4,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "auth/staff.h"
 #include "catalog/product.h"
 #include "conf/conf.h"
 #include "db/db.h"
+#include "db/sqltext.h"
 #include "orders/code.h"
 #include "util/buf.h"
 #include "util/log.h"
@@ -41,7 +43,9 @@ struct intake_ctx {
 	struct resolved *res;
 	struct reservation *resv;
 	size_t nresv;
+	struct intake_result *out;
 	const char *placed_db;      /* "2026-11-25 14:03:12.345678" */
+	struct buf sql;             /* the batch being written */
 	struct buf body;            /* the order's JSON, kept for idempotency */
 };
 
@@ -189,40 +193,40 @@ validate(const struct intake *in, struct problems *pb)
 		problems_add(pb, "/channel", "must be web, phone or api");
 }
 
-/* Reads each line's product and checks prices; fills ctx->res and o->lines. */
-static int
-resolve_lines(struct db *db, struct intake_ctx *ctx)
+/* The lines' products, in the rows of the products query (any order):
+ * fills ctx->res and o->lines, or adds problems. */
+static void
+resolve_lines(struct intake_ctx *ctx, const struct db_result *r)
 {
-	static const char sql[] =
-		"SELECT id, ean, name, price_cents, vat_rate, weight_g, track_stock, customisable, active"
-		" FROM products WHERE shop_id = ? AND sku = ?";
 	const struct intake *in = ctx->in;
 	struct order *o = ctx->o;
-	struct db_result r;
-	size_t i;
+	size_t i, k;
 
 	ctx->res = arena_alloc(ctx->a, in->nlines * sizeof(*ctx->res));
 	o->lines = arena_alloc(ctx->a, in->nlines * sizeof(*o->lines));
 	o->nlines = in->nlines;
+	o->total_weight_g = 0;
 	for (i = 0; i < in->nlines; i++) {
 		const struct intake_line *il = &in->lines[i];
 		struct order_line *l = &o->lines[i];
 		char p[48];
 
-		if (db_exec(db, ctx->a, &r, sql, DB_PARAMS(DB_I64(ctx->shop->id), DB_STR(il->sku))) != DB_OK)
-			return -1;
-		if (r.nrows == 0 || db_ll(&r, 0, 8) == 0) {
+		/* SKUs are ASCII letters, digits and "-_." compared without
+		 * case, as the column's collation does. */
+		for (k = 0; k < r->nrows && strcasecmp(db_str(r, k, 0), il->sku) != 0; k++)
+			;
+		if (k == r->nrows || db_ll(r, k, 9) == 0) {
 			snprintf(p, sizeof(p), "/lines/%zu/sku", i);
-			problems_add(ctx->pb, p, r.nrows ? "'%s' is no longer sold" : "no product '%s' in the catalogue",
-			    il->sku);
+			problems_add(ctx->pb, p, k < r->nrows ? "'%s' is no longer sold" :
+			    "no product '%s' in the catalogue", il->sku);
 			continue;
 		}
-		ctx->res[i].product_id = db_ll(&r, 0, 0);
-		ctx->res[i].ean = db_str(&r, 0, 1);
-		ctx->res[i].name = db_str(&r, 0, 2);
-		ctx->res[i].weight_g = db_ll(&r, 0, 5);
-		ctx->res[i].track_stock = db_ll(&r, 0, 6) != 0;
-		ctx->res[i].customisable = db_ll(&r, 0, 7) != 0;
+		ctx->res[i].product_id = db_ll(r, k, 1);
+		ctx->res[i].ean = db_str(r, k, 2);
+		ctx->res[i].name = db_str(r, k, 3);
+		ctx->res[i].weight_g = db_ll(r, k, 6);
+		ctx->res[i].track_stock = db_ll(r, k, 7) != 0;
+		ctx->res[i].customisable = db_ll(r, k, 8) != 0;
 		if ((il->has_unit_price || il->has_vat_rate || il->discount_cents) &&
 		    !ctx->shop->settings.storefront_prices) {
 			snprintf(p, sizeof(p), "/lines/%zu/%s", i, il->has_unit_price ? "unit_price" :
@@ -232,13 +236,13 @@ resolve_lines(struct db *db, struct intake_ctx *ctx)
 		}
 		l->line_no = (int)i + 1;
 		l->product_id = ctx->res[i].product_id;
-		l->sku = il->sku;
+		l->sku = db_str(r, k, 0);
 		l->ean = ctx->res[i].ean;
 		l->name = ctx->res[i].name;
 		l->options = il->options ? il->options : "{}";
 		l->quantity = il->quantity;
-		l->unit_price_cents = il->has_unit_price ? il->unit_price_cents : db_ll(&r, 0, 3);
-		l->vat_rate = (unsigned)(il->has_vat_rate ? il->vat_rate : db_ll(&r, 0, 4));
+		l->unit_price_cents = il->has_unit_price ? il->unit_price_cents : db_ll(r, k, 4);
+		l->vat_rate = (unsigned)(il->has_vat_rate ? il->vat_rate : db_ll(r, k, 5));
 		l->discount_cents = il->discount_cents;
 		l->weight_g = ctx->res[i].weight_g * il->quantity;
 		l->reserved_stock = ctx->res[i].track_stock;
@@ -248,7 +252,6 @@ resolve_lines(struct db *db, struct intake_ctx *ctx)
 			problems_add(ctx->pb, p, "must be between 0 and 10000 (hundredths of a percent)");
 		}
 	}
-	return 0;
 }
 
 static int
@@ -315,134 +318,268 @@ plan_reservations(struct intake_ctx *ctx)
 	ctx->nresv = n;
 }
 
-/* The customer, one per e-mail in the shop: created, or brought up to
- * date (the order keeps its own copy either way). Its code is derived from
- * its id, so no second statement is needed. */
-static int
-upsert_customer(struct db *db, struct intake_ctx *ctx)
+/*
+ * The transaction is three round trips, each a batch of statements with
+ * the values written in by sqltext (db_batch):
+ *   read    the key's stored answer, the lines' products, the customer;
+ *   write   the order, its addresses, lines and first event, and the
+ *           stock, reserved by one conditional update per product;
+ *   number  the order number, the idempotency record, COMMIT.
+ * The shop's counter row is locked only inside the last batch: concurrent
+ * orders of one shop wait for each other's commit there and nowhere else.
+ */
+
+static void
+sql_idempotency_lookup(struct db *db, struct buf *b, long long shop_id, const char *key)
 {
-	static const char sql[] =
-		"INSERT INTO customers (shop_id, title, first_name, last_name, email, phone, locale)"
-		" VALUES (?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id),"
-		" title = VALUE(title), first_name = VALUE(first_name), last_name = VALUE(last_name),"
-		" phone = IF(VALUE(phone) = '', phone, VALUE(phone))";
-	struct order_customer *c = &ctx->o->customer;
+	buf_puts(b, "SELECT k.request_hash, k.status_code, k.response, o.code FROM idempotency_keys k"
+	    " LEFT JOIN orders o ON o.shop_id = k.shop_id AND o.id = k.order_id WHERE k.shop_id = ");
+	sql_int(b, shop_id);
+	buf_puts(b, " AND k.idem_key = ");
+	sql_str(db, b, key);
+}
+
+/* What the key's stored answer says: REPLAYED, KEY_REUSED, or 0 when none. */
+static int
+idempotency_answer(const struct db_result *r, const struct intake *in, struct intake_result *out)
+{
+	if (r->nrows == 0)
+		return 0;
+	if (r->rows[0].len[0] != 32 || memcmp(db_str(r, 0, 0), in->request_hash, 32) != 0)
+		return INTAKE_KEY_REUSED;
+	out->status = (int)db_ll(r, 0, 1);
+	out->body = db_str(r, 0, 2);
+	if (db_str(r, 0, 3))
+		memcpy(out->order.code, db_str(r, 0, 3), ORDER_CODE_LEN);
+	return INTAKE_REPLAYED;
+}
+
+/* The key's stored answer, read on its own: outside the transaction,
+ * for an invalid request or after losing a race on the key. */
+static int
+idempotency_lookup(struct db *db, struct intake_ctx *ctx)
+{
 	struct db_result r;
+
+	buf_reset(&ctx->sql);
+	sql_idempotency_lookup(db, &ctx->sql, ctx->shop->id, ctx->in->idempotency_key);
+	if (db_batch(db, ctx->a, &ctx->sql, 0, &r, 1, NULL) != DB_OK)
+		return INTAKE_ERROR;
+	return idempotency_answer(&r, ctx->in, ctx->out);
+}
+
+/* The customer, one per e-mail in the shop: created, or brought up to
+ * date (the order keeps its own copy either way); then its id and code. */
+static void
+sql_customer(struct db *db, struct buf *b, long long shop_id, const struct order_customer *c)
+{
+	buf_puts(b, "INSERT INTO customers (shop_id, title, first_name, last_name, email, phone, locale)"
+	    " VALUES (");
+	sql_int(b, shop_id);
+	sql_next_str(db, b, c->title);
+	sql_next_str(db, b, c->first_name);
+	sql_next_str(db, b, c->last_name);
+	sql_next_str(db, b, c->email);
+	sql_next_str(db, b, c->phone);
+	sql_next_str(db, b, c->locale);
+	buf_puts(b, ") ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id),"
+	    " title = VALUE(title), first_name = VALUE(first_name), last_name = VALUE(last_name),"
+	    " phone = IF(VALUE(phone) = '', phone, VALUE(phone));"
+	    "SELECT id, code FROM customers WHERE shop_id = ");
+	sql_int(b, shop_id);
+	/* A locking read: the row may be newer than this transaction's snapshot. */
+	buf_puts(b, " AND id = LAST_INSERT_ID() FOR UPDATE");
+}
+
+static int
+read_phase(struct db *db, struct intake_ctx *ctx)
+{
+	const struct intake *in = ctx->in;
+	struct order_customer *c = &ctx->o->customer;
+	struct buf *b = &ctx->sql;
+	struct db_result r[4];
+	size_t i, at = 0;
 	int rc;
 
-	rc = db_exec(db, ctx->a, &r, sql, DB_PARAMS(DB_I64(ctx->shop->id), DB_STR(c->title),
-	    DB_STR(c->first_name), DB_STR(c->last_name), DB_STR(c->email), DB_STR(c->phone),
-	    DB_STR(c->locale)));
-	if (rc != DB_OK)
+	buf_reset(b);
+	if (in->idempotency_key) {
+		sql_idempotency_lookup(db, b, ctx->shop->id, in->idempotency_key);
+		buf_putc(b, ';');
+		at = 1;
+	}
+	buf_puts(b, "SELECT sku, id, ean, name, price_cents, vat_rate, weight_g, track_stock,"
+	    " customisable, active FROM products WHERE shop_id = ");
+	sql_int(b, ctx->shop->id);
+	buf_puts(b, " AND sku IN (");
+	for (i = 0; i < in->nlines; i++) {
+		if (i)
+			buf_putc(b, ',');
+		sql_str(db, b, in->lines[i].sku);
+	}
+	buf_puts(b, ");");
+	sql_customer(db, b, ctx->shop->id, c);
+	if ((rc = db_batch(db, ctx->a, b, 0, r, at + 3, NULL)) != DB_OK)
 		return rc;
-	c->id = (long long)r.insert_id;
-	c->code = customer_code(ctx->a, c->id);
+	if (at && (rc = idempotency_answer(&r[0], in, ctx->out)) != 0)
+		return rc;
+	resolve_lines(ctx, &r[at]);
+	if (r[at + 2].nrows != 1) {
+		log_error("intake: customer %s not found after its upsert", c->email);
+		return DB_ERROR;
+	}
+	c->id = db_ll(&r[at + 2], 0, 0);
+	/* An imported customer keeps its code; the others' derive from the id. */
+	c->code = db_str(&r[at + 2], 0, 1) ? db_str(&r[at + 2], 0, 1) : customer_code(ctx->a, c->id);
 	return DB_OK;
 }
 
-static int
-insert_order(struct db *db, struct intake_ctx *ctx)
+/* The order; its id goes to @order for the statements after it. */
+static void
+sql_order(struct db *db, struct buf *b, const struct intake_ctx *ctx)
 {
-	static const char sql[] =
-		"INSERT INTO orders (shop_id, code, title, status, channel, is_test, currency,"
-		" prices_include_vat, lines_cents, shipping_cents, shipping_vat_rate, total_ex_vat_cents,"
-		" total_vat_cents, total_cents, vat_breakdown, payment_method, carrier, total_weight_g,"
-		" customer_id, customer_code, customer_title, customer_first_name, customer_last_name,"
-		" customer_email, customer_phone, customer_locale, remarks, reference, external_reference,"
-		" placed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-		" ?, ?, ?, ?, ?, ?, ?)";
-	struct order *o = ctx->o;
+	const struct order *o = ctx->o;
+	const struct order_customer *c = &o->customer;
 	struct buf vat;
-	int rc = DB_ERROR, attempt;
 
 	buf_init(&vat, 4096);
 	vat_breakdown_json(&o->totals, &vat);
-	/* A fresh code until it is unused in the shop: 31^8 codes, so a second
-	 * draw is rare and a third rarer still. */
-	for (attempt = 0; attempt < 8; attempt++) {
-		struct db_result r;
-
-		order_code_new(o->code);
-		rc = db_exec(db, ctx->a, &r, sql, DB_PARAMS(DB_I64(ctx->shop->id), DB_STR(o->code),
-		    DB_STR(o->title), DB_STR(o->status), DB_STR(o->channel), DB_I64(o->is_test),
-		    DB_STR(o->currency), DB_I64(o->prices_include_vat), DB_I64(o->totals.lines_cents),
-		    DB_I64(o->totals.shipping_cents), DB_I64(o->totals.shipping_vat_rate),
-		    DB_I64(o->totals.total_ex_vat_cents), DB_I64(o->totals.total_vat_cents),
-		    DB_I64(o->totals.total_cents), DB_STR(buf_str(&vat)), DB_STR(o->payment_method),
-		    DB_STR(o->carrier), DB_I64(o->total_weight_g), DB_I64(o->customer.id),
-		    DB_STR(o->customer.code), DB_STR(o->customer.title), DB_STR(o->customer.first_name),
-		    DB_STR(o->customer.last_name), DB_STR(o->customer.email), DB_STR(o->customer.phone),
-		    DB_STR(o->customer.locale), DB_STR(o->remarks), DB_STR(o->reference),
-		    DB_STR(o->external_reference), DB_STR(ctx->placed_db)));
-		if (rc == DB_OK) {
-			o->id = (long long)r.insert_id;
-			break;
-		}
-		if (db_errno(db) != 1062)
-			break;
-	}
+	buf_puts(b, "INSERT INTO orders (shop_id, code, title, status, channel, is_test, currency,"
+	    " prices_include_vat, lines_cents, shipping_cents, shipping_vat_rate, total_ex_vat_cents,"
+	    " total_vat_cents, total_cents, vat_breakdown, payment_method, carrier, total_weight_g,"
+	    " customer_id, customer_code, customer_title, customer_first_name, customer_last_name,"
+	    " customer_email, customer_phone, customer_locale, remarks, reference, external_reference,"
+	    " placed_at) VALUES (");
+	sql_int(b, ctx->shop->id);
+	sql_next_str(db, b, o->code);
+	sql_next_str(db, b, o->title);
+	sql_next_str(db, b, o->status);
+	sql_next_str(db, b, o->channel);
+	sql_next_int(b, o->is_test);
+	sql_next_str(db, b, o->currency);
+	sql_next_int(b, o->prices_include_vat);
+	sql_next_int(b, o->totals.lines_cents);
+	sql_next_int(b, o->totals.shipping_cents);
+	sql_next_int(b, o->totals.shipping_vat_rate);
+	sql_next_int(b, o->totals.total_ex_vat_cents);
+	sql_next_int(b, o->totals.total_vat_cents);
+	sql_next_int(b, o->totals.total_cents);
+	sql_next_str(db, b, buf_str(&vat));
+	sql_next_str(db, b, o->payment_method);
+	sql_next_str(db, b, o->carrier);
+	sql_next_int(b, o->total_weight_g);
+	sql_next_int(b, c->id);
+	sql_next_str(db, b, c->code);
+	sql_next_str(db, b, c->title);
+	sql_next_str(db, b, c->first_name);
+	sql_next_str(db, b, c->last_name);
+	sql_next_str(db, b, c->email);
+	sql_next_str(db, b, c->phone);
+	sql_next_str(db, b, c->locale);
+	sql_next_str(db, b, o->remarks);
+	sql_next_str(db, b, o->reference);
+	sql_next_str(db, b, o->external_reference);
+	sql_next_str(db, b, ctx->placed_db);
+	buf_puts(b, ");SET @order = LAST_INSERT_ID()");
 	buf_free(&vat);
-	return rc;
 }
 
-static int
-insert_details(struct db *db, struct intake_ctx *ctx)
+static void
+sql_address(struct db *db, struct buf *b, long long shop_id, const char *kind,
+    const struct order_address *ad)
 {
-	static const char sql_addr[] =
-		"INSERT INTO order_addresses (shop_id, order_id, kind, name, company, line1, line2,"
-		" postcode, city, region, country, phone) VALUES"
-		" (?, ?, 'billing', ?, ?, ?, ?, ?, ?, ?, ?, ?), (?, ?, 'shipping', ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-	static const char sql_line[] =
-		"INSERT INTO order_lines (shop_id, order_id, line_no, product_id, sku, ean, name, options,"
-		" quantity, unit_price_cents, vat_rate, discount_cents, total_cents, weight_g,"
-		" reserved_stock, customisable) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-	static const char sql_event[] =
-		"INSERT INTO order_events (shop_id, order_id, actor_type, actor_label, action, details)"
-		" VALUES (?, ?, 'api', ?, 'order.created', ?)";
-	struct order *o = ctx->o;
-	const struct order_address *b = &o->billing, *s = &o->shipping;
+	buf_putc(b, '(');
+	sql_int(b, shop_id);
+	buf_puts(b, ",@order,");
+	sql_str(db, b, kind);
+	sql_next_str(db, b, ad->name);
+	sql_next_str(db, b, ad->company);
+	sql_next_str(db, b, ad->line1);
+	sql_next_str(db, b, ad->line2);
+	sql_next_str(db, b, ad->postcode);
+	sql_next_str(db, b, ad->city);
+	sql_next_str(db, b, ad->region);
+	sql_next_str(db, b, ad->country);
+	sql_next_str(db, b, ad->phone);
+	buf_putc(b, ')');
+}
+
+/* The addresses, the lines and the first event of the order in @order. */
+static void
+sql_details(struct db *db, struct buf *b, const struct intake_ctx *ctx)
+{
+	const struct order *o = ctx->o;
 	long long shop = ctx->shop->id;
 	struct buf details;
 	size_t i;
-	int rc;
 
-	rc = db_exec(db, ctx->a, NULL, sql_addr, DB_PARAMS(DB_I64(shop), DB_I64(o->id),
-	    DB_STR(b->name), DB_STR(b->company), DB_STR(b->line1), DB_STR(b->line2), DB_STR(b->postcode),
-	    DB_STR(b->city), DB_STR(b->region), DB_STR(b->country), DB_STR(b->phone),
-	    DB_I64(shop), DB_I64(o->id),
-	    DB_STR(s->name), DB_STR(s->company), DB_STR(s->line1), DB_STR(s->line2), DB_STR(s->postcode),
-	    DB_STR(s->city), DB_STR(s->region), DB_STR(s->country), DB_STR(s->phone)));
-	for (i = 0; rc == DB_OK && i < o->nlines; i++) {
+	buf_puts(b, "INSERT INTO order_addresses (shop_id, order_id, kind, name, company, line1, line2,"
+	    " postcode, city, region, country, phone) VALUES ");
+	sql_address(db, b, shop, "billing", &o->billing);
+	buf_putc(b, ',');
+	sql_address(db, b, shop, "shipping", &o->shipping);
+	buf_puts(b, ";INSERT INTO order_lines (shop_id, order_id, line_no, product_id, sku, ean, name,"
+	    " options, quantity, unit_price_cents, vat_rate, discount_cents, total_cents, weight_g,"
+	    " reserved_stock, customisable) VALUES ");
+	for (i = 0; i < o->nlines; i++) {
 		const struct order_line *l = &o->lines[i];
 
-		rc = db_exec(db, ctx->a, NULL, sql_line, DB_PARAMS(DB_I64(shop), DB_I64(o->id),
-		    DB_I64(l->line_no), DB_I64(l->product_id), DB_STR(l->sku), DB_STR(l->ean),
-		    DB_STR(l->name), DB_STR(l->options), DB_I64(l->quantity), DB_I64(l->unit_price_cents),
-		    DB_I64(l->vat_rate), DB_I64(l->discount_cents), DB_I64(l->total_cents),
-		    DB_I64(l->weight_g), DB_I64(l->reserved_stock), DB_I64(l->customisable)));
+		buf_puts(b, i ? ",(" : "(");
+		sql_int(b, shop);
+		buf_puts(b, ",@order");
+		sql_next_int(b, l->line_no);
+		sql_next_int(b, l->product_id);
+		sql_next_str(db, b, l->sku);
+		buf_putc(b, ',');
+		sql_str_or_null(db, b, l->ean);
+		sql_next_str(db, b, l->name);
+		sql_next_str(db, b, l->options);
+		sql_next_int(b, l->quantity);
+		sql_next_int(b, l->unit_price_cents);
+		sql_next_int(b, l->vat_rate);
+		sql_next_int(b, l->discount_cents);
+		sql_next_int(b, l->total_cents);
+		sql_next_int(b, l->weight_g);
+		sql_next_int(b, l->reserved_stock);
+		sql_next_int(b, l->customisable);
+		buf_putc(b, ')');
 	}
-	if (rc != DB_OK)
-		return rc;
 	buf_init(&details, 4096);
 	buf_printf(&details, "{\"channel\":\"%s\",\"lines\":%zu,\"total\":%lld,\"currency\":\"%s\"}",
 	    o->channel, o->nlines, o->totals.total_cents, o->currency);
-	rc = db_exec(db, ctx->a, NULL, sql_event, DB_PARAMS(DB_I64(shop), DB_I64(o->id),
-	    DB_STR(ctx->in->actor_label ? ctx->in->actor_label : "storefront"), DB_STR(buf_str(&details))));
+	buf_puts(b, ";INSERT INTO order_events (shop_id, order_id, actor_type, actor_label, action,"
+	    " details) VALUES (");
+	sql_int(b, shop);
+	buf_puts(b, ",@order,'api',");
+	sql_str(db, b, ctx->in->actor_label ? ctx->in->actor_label : "storefront");
+	buf_puts(b, ",'order.created',");
+	sql_str(db, b, buf_str(&details));
+	buf_putc(b, ')');
 	buf_free(&details);
-	return rc;
 }
 
-/* One conditional update per product: it reserves only what is available,
- * so no interleaving of buyers can sell more than the shelf holds. */
-static int
-reserve_stock(struct db *db, struct intake_ctx *ctx)
+/* One conditional update per product, in product order so that two
+ * orders never deadlock on them: it reserves only what is available, so
+ * no interleaving of buyers can sell more than the shelf holds. */
+static void
+sql_reserve(struct buf *b, long long shop_id, const struct reservation *rv)
 {
-	static const char sql[] =
-		"UPDATE products FORCE INDEX (PRIMARY) SET stock_reserved = stock_reserved + ?"
-		" WHERE shop_id = ? AND id = ? AND stock_on_hand - stock_reserved >= ?";
+	buf_puts(b, "UPDATE products FORCE INDEX (PRIMARY) SET stock_reserved = stock_reserved + ");
+	sql_int(b, rv->quantity);
+	buf_puts(b, " WHERE shop_id = ");
+	sql_int(b, shop_id);
+	buf_puts(b, " AND id = ");
+	sql_int(b, rv->product_id);
+	buf_puts(b, " AND stock_on_hand - stock_reserved >= ");
+	sql_int(b, rv->quantity);
+}
+
+/* Problems for the products the stock updates could not reserve. */
+static int
+report_shortage(struct db *db, struct intake_ctx *ctx, const struct db_result *updates)
+{
 	static const char sql_left[] =
-		"SELECT GREATEST(stock_on_hand - stock_reserved, 0) FROM products WHERE shop_id = ? AND id = ?";
-	bool short_of_stock = false;
+		"SELECT GREATEST(stock_on_hand - stock_reserved, 0) FROM products WHERE shop_id = ? AND id = ?"
+		" LOCK IN SHARE MODE";     /* the stock now, not as this transaction's snapshot saw it */
 	size_t i;
 
 	for (i = 0; i < ctx->nresv; i++) {
@@ -452,11 +589,7 @@ reserve_stock(struct db *db, struct intake_ctx *ctx)
 		char ptr[48];
 		int rc;
 
-		rc = db_exec(db, ctx->a, &r, sql, DB_PARAMS(DB_I64(rv->quantity), DB_I64(ctx->shop->id),
-		    DB_I64(rv->product_id), DB_I64(rv->quantity)));
-		if (rc != DB_OK)
-			return rc;
-		if (r.affected == 1)
+		if (updates[i].affected == 1)
 			continue;
 		rc = db_exec(db, ctx->a, &r, sql_left, DB_PARAMS(DB_I64(ctx->shop->id), DB_I64(rv->product_id)));
 		if (rc != DB_OK)
@@ -466,52 +599,112 @@ reserve_stock(struct db *db, struct intake_ctx *ctx)
 		p->sku = ctx->o->lines[rv->first_line].sku;
 		p->requested = rv->quantity;
 		p->available = r.nrows ? db_ll(&r, 0, 0) : 0;
-		short_of_stock = true;
 	}
-	return short_of_stock ? INTAKE_OUT_OF_STOCK : DB_OK;
+	return INTAKE_OUT_OF_STOCK;
 }
 
-/* The order number comes last, inside the transaction, so that a refused
- * order leaves no gap and changes nothing. The shop's counter row is then
- * locked only for the last statements and the commit. */
 static int
-number_order(struct db *db, struct intake_ctx *ctx)
+write_phase(struct db *db, struct intake_ctx *ctx)
 {
-	static const char sql_next[] =
-		"INSERT INTO shop_counters (shop_id, name, value) VALUES (?, 'order_number', LAST_INSERT_ID(1))"
-		" ON DUPLICATE KEY UPDATE value = LAST_INSERT_ID(value + 1)";
-	/* By primary key: through the id index, InnoDB would also lock the gap
-	 * after the row and hold up the next order's insert. */
-	static const char sql_set[] =
-		"UPDATE orders FORCE INDEX (PRIMARY) SET number = ? WHERE shop_id = ? AND id = ?";
-	struct db_result r;
-	int rc;
+	enum { ORDER, SET_ORDER, ADDRESSES, LINES, EVENT, RESERVE };
+	struct db_result *r = arena_alloc(ctx->a, (RESERVE + ctx->nresv) * sizeof(*r));
+	struct buf *b = &ctx->sql;
+	size_t i, done;
+	int rc = DB_ERROR, attempt;
 
-	rc = db_exec(db, ctx->a, &r, sql_next, DB_PARAMS(DB_I64(ctx->shop->id)));
+	/* A fresh code until it is unused in the shop: 31^8 codes, so a second
+	 * draw is rare and a third rarer still. */
+	for (attempt = 0; attempt < 8; attempt++) {
+		order_code_new(ctx->o->code);
+		buf_reset(b);
+		sql_order(db, b, ctx);
+		buf_putc(b, ';');
+		sql_details(db, b, ctx);
+		for (i = 0; i < ctx->nresv; i++) {
+			buf_putc(b, ';');
+			sql_reserve(b, ctx->shop->id, &ctx->resv[i]);
+		}
+		rc = db_batch(db, ctx->a, b, 0, r, RESERVE + ctx->nresv, &done);
+		if (rc == DB_OK || done != ORDER || db_errno(db) != 1062)
+			break;
+	}
 	if (rc != DB_OK)
 		return rc;
-	ctx->o->number = (long long)r.insert_id;
-	return db_exec(db, ctx->a, NULL, sql_set, DB_PARAMS(DB_I64(ctx->o->number),
-	    DB_I64(ctx->shop->id), DB_I64(ctx->o->id)));
+	ctx->o->id = (long long)r[ORDER].insert_id;
+	for (i = 0; i < ctx->nresv; i++)
+		if (r[RESERVE + i].affected != 1)
+			return report_shortage(db, ctx, &r[RESERVE]);
+	return DB_OK;
+}
+
+/* The answer is written before the number is drawn, with number 0; the
+ * database puts the drawn number between the two halves. */
+static size_t
+number_offset(const struct buf *body)
+{
+	static const char key[] = "\"number\":0";
+	const char *p = strstr(buf_str(body), key);
+
+	return p ? (size_t)(p - body->data) + sizeof(key) - 2 : 0;
 }
 
 static int
-remember_answer(struct db *db, struct intake_ctx *ctx)
+number_phase(struct db *db, struct intake_ctx *ctx)
 {
-	static const char sql[] =
-		"INSERT INTO idempotency_keys (shop_id, idem_key, request_hash, status_code, response, order_id)"
-		" VALUES (?, ?, ?, 201, ?, ?)";
+	enum { COUNTER, SET_NUMBER, REMEMBER };
+	struct order *o = ctx->o;
+	struct buf *b = &ctx->sql, *body = &ctx->body;
+	struct db_result r[REMEMBER + 1];
+	char number[24];
+	size_t at, done;
 	int rc;
 
-	if (!ctx->in->idempotency_key)
-		return DB_OK;
-	rc = db_exec(db, ctx->a, NULL, sql, DB_PARAMS(DB_I64(ctx->shop->id),
-	    DB_STR(ctx->in->idempotency_key), DB_BLOB(ctx->in->request_hash, 32),
-	    DB_STR(buf_str(&ctx->body)), DB_I64(ctx->o->id)));
+	o->number = 0;
+	buf_reset(body);
+	order_json(o, body);
+	if (buf_failed(body) || (at = number_offset(body)) == 0)
+		return DB_ERROR;
+	buf_reset(b);
+	buf_puts(b, "INSERT INTO shop_counters (shop_id, name, value) VALUES (");
+	sql_int(b, ctx->shop->id);
+	buf_puts(b, ",'order_number',LAST_INSERT_ID(1))"
+	    " ON DUPLICATE KEY UPDATE value = LAST_INSERT_ID(value + 1);"
+	    /* By primary key: through the id index, InnoDB would also lock the
+	     * gap after the row and hold up the next order's insert. */
+	    "UPDATE orders FORCE INDEX (PRIMARY) SET number = LAST_INSERT_ID() WHERE shop_id = ");
+	sql_int(b, ctx->shop->id);
+	buf_puts(b, " AND id = ");
+	sql_int(b, o->id);
+	if (ctx->in->idempotency_key) {
+		buf_puts(b, ";INSERT INTO idempotency_keys (shop_id, idem_key, request_hash, status_code,"
+		    " response, order_id) VALUES (");
+		sql_int(b, ctx->shop->id);
+		sql_next_str(db, b, ctx->in->idempotency_key);
+		buf_putc(b, ',');
+		sql_blob(b, ctx->in->request_hash, 32);
+		buf_puts(b, ",201,CONCAT(");
+		sql_strn(db, b, body->data, at);
+		buf_puts(b, ",LAST_INSERT_ID(),");
+		sql_strn(db, b, body->data + at + 1, body->len - at - 1);
+		buf_puts(b, ")");
+		sql_next_int(b, o->id);
+		buf_putc(b, ')');
+	}
+	rc = db_batch(db, ctx->a, b, DB_BATCH_COMMIT, r, REMEMBER + 1, &done);
 	/* The same key committed by a request running alongside this one. */
-	if (rc == DB_ERROR && db_errno(db) == 1062)
+	if (rc == DB_ERROR && done == REMEMBER && db_errno(db) == 1062)
 		return INTAKE_IDEMPOTENCY_RACE;
-	return rc;
+	if (rc != DB_OK)
+		return rc;
+	o->number = (long long)r[COUNTER].insert_id;
+	snprintf(number, sizeof(number), "%lld", o->number);
+	buf_reset(b);
+	buf_append(b, body->data, at);
+	buf_puts(b, number);
+	buf_append(b, body->data + at + 1, body->len - at - 1);
+	buf_reset(body);
+	buf_append(body, b->data, b->len);
+	return buf_failed(body) ? DB_ERROR : DB_OK;
 }
 
 static int
@@ -522,43 +715,14 @@ intake_tx(struct db *db, void *arg)
 
 	/* This may be a second attempt (deadlock, lost connection): start clean. */
 	problems_clear(ctx->pb);
-	buf_reset(&ctx->body);
-	/* Rows many orders share come last, so that their locks are held for
-	 * the shortest time: stock rows (sorted by product), then the counter. */
-	if ((rc = upsert_customer(db, ctx)) != DB_OK ||
-	    (rc = insert_order(db, ctx)) != DB_OK ||
-	    (rc = insert_details(db, ctx)) != DB_OK ||
-	    (rc = reserve_stock(db, ctx)) != DB_OK ||
-	    (rc = number_order(db, ctx)) != DB_OK)
+	if ((rc = read_phase(db, ctx)) != DB_OK)
 		return rc;
-	order_json(ctx->o, &ctx->body);
-	if (buf_failed(&ctx->body))
-		return DB_ERROR;
-	return remember_answer(db, ctx);
-}
-
-/* The stored answer for this key: REPLAYED, KEY_REUSED, or 0 when none. */
-static int
-idempotency_lookup(struct db *db, struct arena *a, long long shop_id, const struct intake *in,
-    struct intake_result *out)
-{
-	static const char sql[] =
-		"SELECT k.request_hash, k.status_code, k.response, o.code FROM idempotency_keys k"
-		" LEFT JOIN orders o ON o.shop_id = k.shop_id AND o.id = k.order_id"
-		" WHERE k.shop_id = ? AND k.idem_key = ?";
-	struct db_result r;
-
-	if (db_exec(db, a, &r, sql, DB_PARAMS(DB_I64(shop_id), DB_STR(in->idempotency_key))) != DB_OK)
-		return INTAKE_ERROR;
-	if (r.nrows == 0)
-		return 0;
-	if (r.rows[0].len[0] != 32 || memcmp(db_str(&r, 0, 0), in->request_hash, 32) != 0)
-		return INTAKE_KEY_REUSED;
-	out->status = (int)db_ll(&r, 0, 1);
-	out->body = db_str(&r, 0, 2);
-	if (db_str(&r, 0, 3))
-		memcpy(out->order.code, db_str(&r, 0, 3), ORDER_CODE_LEN);
-	return INTAKE_REPLAYED;
+	if (ctx->pb->n || compute_totals(ctx) != 0)
+		return INTAKE_INVALID;
+	plan_reservations(ctx);
+	if ((rc = write_phase(db, ctx)) != DB_OK)
+		return rc;
+	return number_phase(db, ctx);
 }
 
 static void
@@ -634,42 +798,41 @@ intake_order(struct db *db, struct arena *a, const struct shop *shop,
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if (in->idempotency_key) {
-		rc = idempotency_lookup(db, a, shop->id, in, out);
-		if (rc != 0)
-			return rc;
-	}
-	validate(in, pb);
-	if (pb->n)
-		return INTAKE_INVALID;
-
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.shop = shop;
 	ctx.in = in;
 	ctx.a = a;
 	ctx.pb = pb;
 	ctx.o = &out->order;
+	ctx.out = out;
+	buf_init(&ctx.sql, 64 << 20);
+	buf_init(&ctx.body, 8 << 20);
+	validate(in, pb);
+	if (pb->n) {
+		/* A replay is answered as the first time, whatever the body. */
+		rc = in->idempotency_key ? idempotency_lookup(db, &ctx) : 0;
+		if (rc == 0)
+			rc = INTAKE_INVALID;
+		goto out;
+	}
 	fill_header(&ctx);
-	if (resolve_lines(db, &ctx) != 0)
-		return INTAKE_ERROR;
-	if (pb->n || compute_totals(&ctx) != 0)
-		return INTAKE_INVALID;
-	plan_reservations(&ctx);
-
-	buf_init(&ctx.body, 4 << 20);
 	rc = db_tx(db, intake_tx, &ctx);
 	if (rc == DB_OK) {
 		out->body = arena_strndup(a, ctx.body.data, ctx.body.len);
 		out->status = 201;
 		rc = INTAKE_CREATED;
 	} else if (rc == INTAKE_IDEMPOTENCY_RACE) {
-		rc = idempotency_lookup(db, a, shop->id, in, out);
+		memset(out, 0, sizeof(*out));
+		rc = idempotency_lookup(db, &ctx);
 		if (rc == 0)
 			rc = INTAKE_ERROR;
-	} else if (rc != INTAKE_OUT_OF_STOCK) {
+	} else if (rc != INTAKE_OUT_OF_STOCK && rc != INTAKE_INVALID && rc != INTAKE_REPLAYED &&
+	    rc != INTAKE_KEY_REUSED) {
 		rc = INTAKE_ERROR;
 	}
+out:
 	buf_free(&ctx.body);
+	buf_free(&ctx.sql);
 	return rc;
 }
 

@@ -1,8 +1,8 @@
 /*
  * The database layer against a real MariaDB: parameters and results,
  * long values, the statement cache, reconnection after a lost connection,
- * and whole-transaction retry on lost connection, deadlock and lock wait
- * time-out. usage: test_db CONFIG (the test stack's comptoir.yaml)
+ * whole-transaction retry on lost connection, deadlock and lock wait
+ * time-out, and batches of statements in one round trip. usage: test_db CONFIG (the test stack's comptoir.yaml)
  */
 #include <mysql.h>
 #include <pthread.h>
@@ -13,7 +13,9 @@
 
 #include "conf/conf.h"
 #include "db/db.h"
+#include "db/sqltext.h"
 #include "util/arena.h"
+#include "util/buf.h"
 #include "tap.h"
 
 static struct config *cfg;
@@ -275,6 +277,99 @@ test_lock_wait_timeout(struct db *db)
 	is_int(scalar(db, "SELECT v FROM test_db_rows WHERE id = 1"), before + 10, "its update happened once");
 }
 
+/* --------------------------------------------------------------- batches */
+
+static void
+test_batch(struct db *db)
+{
+	struct db_result r[4];
+	struct buf b;
+	size_t done;
+	int rc;
+
+	buf_init(&b, 0);
+	buf_puts(&b, "INSERT INTO test_db_rows (id, v) VALUES (20, ");
+	sql_int(&b, -42);
+	buf_puts(&b, "),(21, 1);SET @x = 5;SELECT v, ");
+	sql_str(db, &b, "l'été \\ \"");
+	buf_puts(&b, " FROM test_db_rows WHERE id IN (20, 21) ORDER BY id;UPDATE test_db_rows SET v = v + @x"
+	    " WHERE id = 21");
+	rc = db_batch(db, &arena, &b, 0, r, 4, &done);
+	ok(rc == DB_OK && done == 4, "a batch of four statements runs in one call");
+	ok(r[0].affected == 2 && r[3].affected == 1, "each statement has its affected rows");
+	ok(r[2].nrows == 2 && db_ll(&r[2], 0, 0) == -42 && db_ll(&r[2], 1, 0) == 1,
+	    "a SELECT in the middle has its rows");
+	ok(r[2].nrows == 2 && strcmp(db_str(&r[2], 0, 1), "l'été \\ \"") == 0,
+	    "values written with sqltext come back byte for byte");
+	is_int(scalar(db, "SELECT v FROM test_db_rows WHERE id = 21"), 6, "a user variable carries over");
+
+	buf_reset(&b);
+	buf_puts(&b, "INSERT INTO test_db_rows (id, v) VALUES (22, 0);INSERT INTO test_db_rows (id, v)"
+	    " VALUES (20, 0);INSERT INTO test_db_rows (id, v) VALUES (23, 0)");
+	rc = db_batch(db, &arena, &b, 0, r, 3, &done);
+	ok(rc == DB_ERROR && done == 1 && db_errno(db) == 1062,
+	    "a batch stops at the statement that fails, and says which (%zu done)", done);
+	is_int(scalar(db, "SELECT COUNT(*) FROM test_db_rows WHERE id IN (22, 23)"), 1,
+	    "the statements after it did not run");
+	is_int(scalar(db, "SELECT 1"), 1, "the connection is usable afterwards");
+
+	buf_reset(&b);
+	buf_puts(&b, "SELECT 1;SELEKT 2");
+	rc = db_batch(db, &arena, &b, 0, r, 2, &done);
+	ok(rc == DB_ERROR && done == 1 && db_errno(db) == 1064, "a syntax error is reported as well");
+	buf_free(&b);
+}
+
+struct batch_tx {
+	struct db *killer;
+	int attempts;
+	bool commit_in_batch, fail_after;
+};
+
+static int
+tx_batches(struct db *db, void *arg)
+{
+	struct batch_tx *c = arg;
+	struct db_result r[2];
+	struct buf b;
+	int rc;
+
+	c->attempts++;
+	buf_init(&b, 0);
+	buf_puts(&b, "INSERT INTO test_db_rows (id, v) VALUES (30, 1);SELECT CONNECTION_ID()");
+	rc = db_batch(db, &arena, &b, 0, r, 2, NULL);
+	if (rc == DB_OK && c->killer && c->attempts == 1)
+		kill_connection(c->killer, db_ll(&r[1], 0, 0));
+	if (rc == DB_OK) {
+		buf_reset(&b);
+		buf_puts(&b, "INSERT INTO test_db_rows (id, v) VALUES (31, 1)");
+		rc = db_batch(db, &arena, &b, c->commit_in_batch ? DB_BATCH_COMMIT : 0, r, 1, NULL);
+	}
+	buf_free(&b);
+	if (rc == DB_OK && c->fail_after)
+		return 409;
+	return rc;
+}
+
+static void
+test_batch_tx(struct db *db, struct db *killer)
+{
+	struct batch_tx c = { NULL, 0, false, true };
+	int rc;
+
+	rc = db_tx(db, tx_batches, &c);
+	is_int(rc, 409, "batches in a transaction that fails");
+	is_int(scalar(db, "SELECT COUNT(*) FROM test_db_rows WHERE id IN (30, 31)"), 0,
+	    "are rolled back: the first batch started the transaction");
+	c = (struct batch_tx){ killer, 0, true, false };
+	rc = db_tx(db, tx_batches, &c);
+	ok(rc == DB_OK && c.attempts == 2, "a transaction whose connection is lost between batches"
+	    " is run again and commits (%d attempts)", c.attempts);
+	is_int(scalar(db, "SELECT COUNT(*) FROM test_db_rows WHERE id IN (30, 31)"), 2,
+	    "its last batch committed it, once");
+	is_int(scalar(db, "SELECT @@in_transaction"), 0, "and no transaction is left open");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -309,6 +404,8 @@ main(int argc, char **argv)
 	test_tx_lost_connection(db, killer);
 	test_deadlock(db);
 	test_lock_wait_timeout(db);
+	test_batch(db);
+	test_batch_tx(db, killer);
 
 	db_exec_text(db, "DROP TABLE IF EXISTS test_db_rows", 33);
 	db_close(killer);
