@@ -51,7 +51,7 @@ floor_div(int64_t a, int64_t b)
 
 /* 0 = Monday … 6 = Sunday. */
 unsigned
-weekday(int64_t day)
+civil_weekday(int64_t day)
 {
 	return (unsigned)((day % 7 + 7 + 3) % 7);
 }
@@ -62,7 +62,7 @@ last_sunday(int64_t y, unsigned m)
 {
 	int64_t last = m == 12 ? days_from_civil(y + 1, 1, 1) - 1 : days_from_civil(y, m + 1, 1) - 1;
 
-	return last - (int64_t)((weekday(last) + 1) % 7);
+	return last - (int64_t)((civil_weekday(last) + 1) % 7);
 }
 
 /* Paris' offset from UTC at unix time t: +1 h, +2 h in summer time (from
@@ -89,7 +89,7 @@ put2(char *p, unsigned v)
 
 /* Appends 'YYYY-MM-DD HH:MM:SS.ffffff' (UTC) for microseconds `us`. */
 void
-q_time(struct buf *b, int64_t us)
+seed_sql_time(struct buf *b, int64_t us)
 {
 	char s[32], *p = s;
 	int64_t secs = floor_div(us, US), day = floor_div(secs, 86400), y;

@@ -18,10 +18,10 @@ void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d);
 /* Floor division for possibly negative times. */
 int64_t floor_div(int64_t a, int64_t b);
 /* The day of the week of day number `day`: 0 = Monday … 6 = Sunday. */
-unsigned weekday(int64_t day);
+unsigned civil_weekday(int64_t day);
 /* Paris' offset from UTC at unix time t, in seconds (3600 or 7200). */
 int64_t paris_offset(int64_t t);
 /* Appends 'YYYY-MM-DD HH:MM:SS.ffffff' (UTC) for microseconds `us`. */
-void q_time(struct buf *b, int64_t us);
+void seed_sql_time(struct buf *b, int64_t us);
 
 #endif

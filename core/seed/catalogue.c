@@ -56,7 +56,7 @@ product_name(struct arena *a, struct buf *tmp, const struct seed_item *it, struc
 	}
 	if (comma)
 		buf_puts(tmp, comma);
-	return keep(a, tmp);
+	return seed_keep(a, tmp);
 }
 
 /* A valid EAN-13 from the GS1 France range (300–379). */
@@ -102,7 +102,7 @@ gen_products(struct shopgen *g)
 		p->item = it;
 		buf_reset(&tmp);
 		buf_printf(&tmp, "%s-%04zu", it->cat, i + 1);
-		p->sku = keep(&g->arena, &tmp);
+		p->sku = seed_keep(&g->arena, &tmp);
 		p->name = product_name(&g->arena, &tmp, it, &r);
 		p->price = rng_range(&r, it->price_min / 10, it->price_max / 10) * 10;
 		if (p->price % 100 == 0)
@@ -214,17 +214,17 @@ load_products(struct shopgen *g, struct db *db, struct seed_stats *st)
 			buf_puts(&b, ",0,");
 			sql_int(&b, p->threshold);
 			buf_puts(&b, p->customisable ? ",1,1," : ",0,1,");
-			q_time(&b, g->start_us - rng_range(&r, 1, 200) * 86400 * US);
+			seed_sql_time(&b, g->start_us - rng_range(&r, 1, 200) * 86400 * US);
 			buf_putc(&b, ',');
-			q_time(&b, g->start_us - rng_range(&r, 0, 86400) * US);
+			seed_sql_time(&b, g->start_us - rng_range(&r, 0, 86400) * US);
 			buf_putc(&b, ')');
 		}
 		if (n == 0)
 			break;
 		arena_init(&a, 0);
-		rc = run(db, &b);
+		rc = seed_sql_run(db, &b);
 		if (rc == DB_OK)
-			rc = last_insert_id(db, &a, &first);
+			rc = seed_last_insert_id(db, &a, &first);
 		arena_free(&a);
 		for (j = 0; rc == DB_OK && j < n; j++)
 			g->prods[batch[j]].id = first + (long long)(j * g->step);

@@ -71,12 +71,12 @@ gen_address(struct shopgen *g, struct rng *r, struct arena *a, struct buf *tmp, 
 		buf_printf(tmp, "%s %lld", street, number);
 	else
 		buf_printf(tmp, "%lld%s %s", number, rng_pm(r, 30) ? " bis" : "", street);
-	ad->line1 = keep(a, tmp);
+	ad->line1 = seed_keep(a, tmp);
 	ad->line2 = rng_pm(r, 120) ? seed_line2[wtab_pick(&g->line2, r)].s : "";
 	if (c->districts > 1) {
 		buf_reset(tmp);
 		buf_printf(tmp, "%05ld", strtol(c->postcode, NULL, 10) + (long)rng_below(r, c->districts));
-		ad->postcode = keep(a, tmp);
+		ad->postcode = seed_keep(a, tmp);
 	} else {
 		ad->postcode = c->postcode;
 	}
@@ -100,7 +100,7 @@ gen_phone(struct rng *r, struct arena *a, struct buf *tmp, bool be)
 		buf_printf(tmp, "+3363998%04d", (int)rng_below(r, 10000));
 	else
 		buf_printf(tmp, "%s%04d", fixed[rng_below(r, 5)], (int)rng_below(r, 10000));
-	return keep(a, tmp);
+	return seed_keep(a, tmp);
 }
 
 /* A person's name: sets *first and *last, returns whether a woman. */
@@ -160,8 +160,8 @@ gen_email(struct shopgen *g, struct rng *r, struct buf *tmp, struct u64set *take
 			buf_printf(tmp, "%u", n < 5 ? (unsigned)rng_range(r, 2, 99) : n);
 		buf_putc(tmp, '@');
 		buf_puts(tmp, domain);
-		if (set_add(taken, hash_bytes(tmp->data, tmp->len)))
-			return keep(&g->arena, tmp);
+		if (u64set_add(taken, hash_bytes(tmp->data, tmp->len)))
+			return seed_keep(&g->arena, tmp);
 	}
 }
 
@@ -188,7 +188,7 @@ load_emails(struct shopgen *g, struct db *db, struct u64set *taken)
 			return -1;
 		}
 		for (i = 0; i < res.nrows; i++)
-			set_add(taken, hash_bytes(res.rows[i].col[0], res.rows[i].len[0]));
+			u64set_add(taken, hash_bytes(res.rows[i].col[0], res.rows[i].len[0]));
 		if (res.nrows < 20000)
 			break;
 		free(after);
@@ -232,7 +232,7 @@ gen_customers(struct shopgen *g, struct db *db, const long long *first_order)
 			buf_puts(&tmp, co->of_city ? (c->be ? seed_cities_be[wtab_pick(&g->city_be, &r)].name :
 			    seed_cities_fr[wtab_pick(&g->city_fr, &r)].name) : c->last);
 			buf_puts(&tmp, co->suffix);
-			c->company = keep(&g->arena, &tmp);
+			c->company = seed_keep(&g->arena, &tmp);
 		}
 		c->email = gen_email(g, &r, &tmp, &taken, c);
 		c->phone = gen_phone(&r, &g->arena, &tmp, c->be);
@@ -242,12 +242,12 @@ gen_customers(struct shopgen *g, struct db *db, const long long *first_order)
 		gen_address(g, &r, &g->arena, &tmp, c->be, &c->addr);
 		buf_reset(&tmp);
 		buf_printf(&tmp, "%s %s", c->first, c->last);
-		c->addr.name = keep(&g->arena, &tmp);
+		c->addr.name = seed_keep(&g->arena, &tmp);
 		c->addr.company = c->company;
 		c->addr.phone = c->phone;
 	}
 	buf_free(&tmp);
-	set_free(&taken);
+	u64set_free(&taken);
 	return 0;
 }
 
@@ -285,15 +285,15 @@ insert_customers(struct shopgen *g, struct db *db, struct buf *b, size_t from, s
 		buf_puts(b, c->account ? ",1," : ",0,");
 		sql_str(db, b, c->locale);
 		buf_putc(b, ',');
-		q_time(b, c->created_us);
+		seed_sql_time(b, c->created_us);
 		buf_putc(b, ',');
-		q_time(b, c->created_us);
+		seed_sql_time(b, c->created_us);
 		buf_putc(b, ')');
 	}
 	arena_init(&a, 0);
-	rc = run(db, b);
+	rc = seed_sql_run(db, b);
 	if (rc == DB_OK)
-		rc = last_insert_id(db, &a, &first);
+		rc = seed_last_insert_id(db, &a, &first);
 	arena_free(&a);
 	for (i = from; rc == DB_OK && i < to; i++) {
 		struct scust *c = &g->custs[i];
@@ -331,7 +331,7 @@ load_codes(struct shopgen *g, struct db *db, struct u64set *taken)
 			return -1;
 		}
 		for (i = 0; i < res.nrows; i++)
-			set_add(taken, hash_bytes(res.rows[i].col[0], res.rows[i].len[0]));
+			u64set_add(taken, hash_bytes(res.rows[i].col[0], res.rows[i].len[0]));
 		if (res.nrows < 50000)
 			break;
 		snprintf(after, sizeof(after), "%s", res.rows[res.nrows - 1].col[0]);
@@ -365,8 +365,8 @@ gen_codes(struct shopgen *g, struct db *db)
 		do {
 			for (k = 0; k < 8; k++)
 				g->codes[i][k] = code_alphabet[rng_below(&r, sizeof(code_alphabet) - 1)];
-		} while (!set_add(&taken, hash_bytes(g->codes[i], 8)));
+		} while (!u64set_add(&taken, hash_bytes(g->codes[i], 8)));
 	}
-	set_free(&taken);
+	u64set_free(&taken);
 	return 0;
 }

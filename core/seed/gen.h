@@ -166,10 +166,10 @@ extern const char *const carrier_name[];
 /* generate.c: runs the SQL text in b (logs a failure); reads the first id
  * of the last multi-row INSERT; turns the bulk-load settings of a
  * connection on or off; copies a buffer into an arena. */
-int run(struct db *db, const struct buf *b);
-int last_insert_id(struct db *db, struct arena *a, long long *id);
-int session_bulk(struct db *db, bool on);
-const char *keep(struct arena *a, const struct buf *b);
+int seed_sql_run(struct db *db, const struct buf *b);
+int seed_last_insert_id(struct db *db, struct arena *a, long long *id);
+int seed_session_bulk(struct db *db, bool on);
+const char *seed_keep(struct arena *a, const struct buf *b);
 
 /* catalogue.c: draws the products; finds those the shop has (by SKU),
  * inserts the others and sets every id. */
@@ -192,6 +192,6 @@ void gen_order(struct worker *w, long long i, struct gorder *o);
 /* load.c: writes the customers and the orders; seconds on the monotonic
  * clock. */
 int load_orders(struct shopgen *g, struct db *db, struct seed_stats *st);
-double mono_now(void);
+double seed_clock(void);
 
 #endif

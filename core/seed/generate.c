@@ -47,7 +47,7 @@
 
 /* Runs the SQL text in b; logs a failure. */
 int
-run(struct db *db, const struct buf *b)
+seed_sql_run(struct db *db, const struct buf *b)
 {
 	if (buf_failed(b)) {
 		log_error("seed: statement too large (%zu bytes)", b->len);
@@ -58,7 +58,7 @@ run(struct db *db, const struct buf *b)
 
 /* The first id of the last multi-row INSERT on this connection. */
 int
-last_insert_id(struct db *db, struct arena *a, long long *id)
+seed_last_insert_id(struct db *db, struct arena *a, long long *id)
 {
 	static const char sql[] = "SELECT LAST_INSERT_ID()";
 	struct db_result res;
@@ -73,7 +73,7 @@ last_insert_id(struct db *db, struct arena *a, long long *id)
 /* Bulk-load settings of a connection: the generator guarantees uniqueness
  * and references itself. */
 int
-session_bulk(struct db *db, bool on)
+seed_session_bulk(struct db *db, bool on)
 {
 	static const char off_sql[] = "SET SESSION unique_checks = 0, foreign_key_checks = 0";
 	static const char on_sql[] = "SET SESSION unique_checks = 1, foreign_key_checks = 1";
@@ -86,7 +86,7 @@ session_bulk(struct db *db, bool on)
 
 /* An arena copy of the buffer's contents. */
 const char *
-keep(struct arena *a, const struct buf *b)
+seed_keep(struct arena *a, const struct buf *b)
 {
 	return arena_strndup(a, buf_str(b), b->len);
 }
@@ -144,7 +144,7 @@ gen_timeline(struct shopgen *g)
 		unsigned m, dd;
 
 		civil_from_days(day, &y, &m, &dd);
-		w[d] = (0.5 + 0.5 * d / (HISTORY_DAYS - 1)) * weekday_weight[biz][weekday(day)] *
+		w[d] = (0.5 + 0.5 * d / (HISTORY_DAYS - 1)) * weekday_weight[biz][civil_weekday(day)] *
 		    month_weight[kind][m - 1];
 		if (d == HISTORY_DAYS - 1)
 			w[d] *= (double)elapsed / 86400;
@@ -342,7 +342,7 @@ seed_shop(const struct config *cfg, struct db *db, const struct seed_target *t,
 	struct shopgen *g = calloc(1, sizeof(*g));
 	long long *first_order = NULL;
 	int rc = -1;
-	double t0 = mono_now();
+	double t0 = seed_clock();
 
 	if (!g)
 		die("out of memory");
@@ -360,7 +360,7 @@ seed_shop(const struct config *cfg, struct db *db, const struct seed_target *t,
 	pthread_cond_init(&g->ready, NULL);
 	arena_init(&g->arena, 1 << 20);
 	init_tables(g);
-	if (check_autoinc(g, db) != 0 || session_bulk(db, true) != DB_OK)
+	if (check_autoinc(g, db) != 0 || seed_session_bulk(db, true) != DB_OK)
 		goto out;
 
 	/* The timeline first: it fixes when the history starts. */
@@ -391,7 +391,7 @@ seed_shop(const struct config *cfg, struct db *db, const struct seed_target *t,
 	if (opt->progress)
 		fprintf(stderr, "seed: %s: %zu products, %zu customers and %lld orders (numbers %lld to"
 		    " %lld) drawn in %.1f s\n", t->code, g->nprods, g->ncusts, g->norders,
-		    g->first_number, g->first_number + g->norders - 1, mono_now() - t0);
+		    g->first_number, g->first_number + g->norders - 1, seed_clock() - t0);
 	if (load_orders(g, db, st) != 0) {
 		fprintf(stderr, "seed: %s: loading failed (see the log above; if the server went"
 		    " away, its max_allowed_packet may be below what --batch needs)\n", t->code);
@@ -399,7 +399,7 @@ seed_shop(const struct config *cfg, struct db *db, const struct seed_target *t,
 	}
 	rc = 0;
 out:
-	session_bulk(db, false);
+	seed_session_bulk(db, false);
 	free(first_order);
 	free(g->placed);
 	free(g->cust_of);

@@ -106,11 +106,11 @@ sql_orders(struct worker *w, size_t from, size_t to)
 		buf_putc(b, ',');
 		sql_str(db, b, o->external_reference);
 		buf_putc(b, ',');
-		q_time(b, o->placed);
+		seed_sql_time(b, o->placed);
 		buf_putc(b, ',');
-		q_time(b, o->placed);
+		seed_sql_time(b, o->placed);
 		buf_putc(b, ',');
-		q_time(b, o->updated);
+		seed_sql_time(b, o->updated);
 		buf_putc(b, ')');
 	}
 }
@@ -170,7 +170,7 @@ sql_children(struct worker *w, size_t from, size_t to)
 		buf_putc(b, ',');
 		sql_address(w, shop, o->id, ",'shipping',", &o->shipping_addr);
 	}
-	if ((rc = run(db, b)) != DB_OK)
+	if ((rc = seed_sql_run(db, b)) != DB_OK)
 		return rc;
 
 	buf_reset(b);
@@ -217,7 +217,7 @@ sql_children(struct worker *w, size_t from, size_t to)
 			buf_puts(b, ",0)");
 		}
 	}
-	if ((rc = run(db, b)) != DB_OK)
+	if ((rc = seed_sql_run(db, b)) != DB_OK)
 		return rc;
 
 	buf_reset(b);
@@ -234,7 +234,7 @@ sql_children(struct worker *w, size_t from, size_t to)
 			buf_putc(b, ',');
 			sql_int(b, o->id);
 			buf_putc(b, ',');
-			q_time(b, e->at);
+			seed_sql_time(b, e->at);
 			buf_puts(b, ",'");
 			buf_puts(b, e->actor_type);
 			buf_puts(b, "',");
@@ -251,7 +251,7 @@ sql_children(struct worker *w, size_t from, size_t to)
 			buf_putc(b, ')');
 		}
 	}
-	return run(db, b);
+	return seed_sql_run(db, b);
 }
 
 /* The stock the chunk's open orders reserve, in one UPDATE (ids ascending,
@@ -297,7 +297,7 @@ sql_reserve(struct worker *w)
 		sql_int(b, g->prods[i].id);
 	}
 	buf_puts(b, ") ORDER BY id");
-	return run(w->db, b);
+	return seed_sql_run(w->db, b);
 }
 
 /* One transaction: the chunk's orders, batch by batch, then its stock
@@ -316,9 +316,9 @@ chunk_tx(struct db *db, void *ctx)
 
 		to = from + batch < w->n ? from + batch : w->n;
 		sql_orders(w, from, to);
-		if ((rc = run(w->db, &w->sql)) != DB_OK)
+		if ((rc = seed_sql_run(w->db, &w->sql)) != DB_OK)
 			return rc;
-		if ((rc = last_insert_id(w->db, &w->arena, &first)) != DB_OK)
+		if ((rc = seed_last_insert_id(w->db, &w->arena, &first)) != DB_OK)
 			return rc;
 		for (i = from; i < to; i++)
 			w->orders[i].id = first + (long long)((i - from) * w->g->step);
@@ -365,7 +365,7 @@ worker_main(void *arg)
 	mysql_thread_init();
 	w->rc = -1;
 	w->db = db_open(g->cfg);
-	if (!w->db || session_bulk(w->db, true) != DB_OK)
+	if (!w->db || seed_session_bulk(w->db, true) != DB_OK)
 		goto out;
 	for (c = w->index; (i = c * chunk) < g->norders && !atomic_load(&g->failed); c += w->nthreads) {
 		long long end = i + chunk < g->norders ? i + chunk : g->norders;
@@ -416,7 +416,7 @@ sleep_ms(long ms)
 
 /* Seconds on the monotonic clock. */
 double
-mono_now(void)
+seed_clock(void)
 {
 	struct timespec ts;
 
@@ -434,7 +434,7 @@ static void
 progress(struct shopgen *g, struct progress *p, size_t custs)
 {
 	long long done = atomic_load(&g->done);
-	double now = mono_now();
+	double now = seed_clock();
 
 	if (!g->o->progress || now - p->last < 5)
 		return;
@@ -476,7 +476,7 @@ int
 load_orders(struct shopgen *g, struct db *db, struct seed_stats *st)
 {
 	int nthreads = g->o->threads, i, rc = 0;
-	struct progress pr = { mono_now(), 0 };
+	struct progress pr = { seed_clock(), 0 };
 	struct worker *ws;
 	const size_t chunk = (size_t)g->o->batch * BATCHES_PER_TX;
 	struct buf b;

@@ -168,7 +168,7 @@ gen_options(struct worker *w, struct rng *r, const struct seed_item *it, long lo
 		*unit = (*unit * pr->factor + 500) / 1000 * 10;
 		*weight = *weight * pr->factor / 100;
 	}
-	return keep(&w->arena, b);
+	return seed_keep(&w->arena, b);
 }
 
 /* How many units a line takes. */
@@ -269,7 +269,7 @@ status_event(struct worker *w, struct gorder *o, int64_t at, int from, int to, c
 	buf_reset(&w->tmp);
 	buf_printf(&w->tmp, "{\"from\":\"%s\",\"to\":\"%s\"%s%s}", status_name[from], status_name[to],
 	    extra ? "," : "", extra ? extra : "");
-	e->details = keep(&w->arena, &w->tmp);
+	e->details = seed_keep(&w->arena, &w->tmp);
 	return e;
 }
 
@@ -331,7 +331,7 @@ gen_history(struct worker *w, struct rng *r, struct gorder *o)
 	buf_printf(&w->tmp, "{\"channel\":\"%s\",\"lines\":%zu,\"total\":%lld,\"currency\":\"%s\","
 	    "\"status\":\"%s\"}", o->channel, o->nlines, o->totals.total_cents, g->t->currency,
 	    status_name[initial]);
-	e->details = keep(&w->arena, &w->tmp);
+	e->details = seed_keep(&w->arena, &w->tmp);
 	if (strcmp(o->channel, "web") == 0) {
 		e->actor_type = "customer";
 		e->actor_id = o->c->id;
@@ -430,7 +430,7 @@ gen_history(struct worker *w, struct rng *r, struct gorder *o)
 		e = status_event(w, o, t, ST_SHIPPED, ST_DELIVERED, NULL);
 		buf_reset(&w->tmp);
 		buf_printf(&w->tmp, "Suivi %s", carrier_label[o->carrier]);
-		e->label = o->carrier == CA_PICKUP ? "Retrait en boutique" : keep(&w->arena, &w->tmp);
+		e->label = o->carrier == CA_PICKUP ? "Retrait en boutique" : seed_keep(&w->arena, &w->tmp);
 	} else {
 		LATER(d_close);
 		e = status_event(w, o, t, ST_SHIPPED, ST_COMPLETED, NULL);
@@ -449,7 +449,7 @@ done:
 			buf_puts(&w->tmp, "{\"note\":");
 			json_str(&w->tmp, seed_notes[wtab_pick(&g->notes, r)].s);
 			buf_putc(&w->tmp, '}');
-			e->details = keep(&w->arena, &w->tmp);
+			e->details = seed_keep(&w->arena, &w->tmp);
 			pick_staff(g, r, false, e);
 		}
 	}
@@ -468,7 +468,7 @@ gen_other_address(struct worker *w, struct rng *r, struct gorder *o)
 		gen_person(w->g, r, c->be, &first, &last);
 		buf_reset(&w->tmp);
 		buf_printf(&w->tmp, "%s %s", first, last);
-		o->shipping_addr.name = keep(&w->arena, &w->tmp);
+		o->shipping_addr.name = seed_keep(&w->arena, &w->tmp);
 		o->shipping_addr.company = "";
 	}
 	gen_address(w->g, r, &w->arena, &w->tmp, c->be, &o->shipping_addr);
@@ -510,7 +510,7 @@ gen_order(struct worker *w, long long i, struct gorder *o)
 		die("seed: order_totals refused a generated order (line %zu)", bad);
 	buf_reset(&w->tmp);
 	vat_breakdown_json(&o->totals, &w->tmp);
-	o->vat_breakdown = keep(&w->arena, &w->tmp);
+	o->vat_breakdown = seed_keep(&w->arena, &w->tmp);
 
 	o->shipping_addr = o->c->addr;
 	if (o->carrier != CA_PICKUP && rng_pm(&r, 150))
@@ -536,7 +536,7 @@ gen_order(struct worker *w, long long i, struct gorder *o)
 			buf_reset(&w->tmp);
 			buf_printf(&w->tmp, "%s %s", o->lines[k].p->item->title,
 			    *o->c->company ? o->c->company : o->c->last);
-			o->title = keep(&w->arena, &w->tmp);
+			o->title = seed_keep(&w->arena, &w->tmp);
 		}
 	}
 	o->remarks = "";
@@ -556,13 +556,13 @@ gen_order(struct worker *w, long long i, struct gorder *o)
 		case 2: buf_printf(&w->tmp, "PO %08d", (int)rng_range(&r, 45000000, 45999999)); break;
 		default: buf_printf(&w->tmp, "Bon n° %d", (int)rng_range(&r, 100, 9999)); break;
 		}
-		o->reference = keep(&w->arena, &w->tmp);
+		o->reference = seed_keep(&w->arena, &w->tmp);
 	}
 	o->external_reference = "";
 	if (strcmp(o->channel, "api") == 0) {
 		buf_reset(&w->tmp);
 		buf_printf(&w->tmp, "WEB-%07lld", o->number + 100000);
-		o->external_reference = keep(&w->arena, &w->tmp);
+		o->external_reference = seed_keep(&w->arena, &w->tmp);
 	}
 	o->is_test = rng_pm(&r, 2);
 }

@@ -139,7 +139,7 @@ hash_bytes(const char *s, size_t len)
 
 /* Adds key; false when it was there already. Keeps the load under 1/2. */
 bool
-set_add(struct u64set *s, uint64_t key)
+u64set_add(struct u64set *s, uint64_t key)
 {
 	size_t i;
 
@@ -169,7 +169,7 @@ set_add(struct u64set *s, uint64_t key)
 }
 
 void
-set_free(struct u64set *s)
+u64set_free(struct u64set *s)
 {
 	free(s->slot);
 	memset(s, 0, sizeof(*s));

@@ -55,9 +55,9 @@ struct u64set {
 /* FNV-1a of `len` bytes, never 0: the key of a string in a set. */
 uint64_t hash_bytes(const char *s, size_t len);
 /* Adds key; false when it was there already. */
-bool set_add(struct u64set *s, uint64_t key);
+bool u64set_add(struct u64set *s, uint64_t key);
 /* Frees the keys; the set is empty again. */
-void set_free(struct u64set *s);
+void u64set_free(struct u64set *s);
 
 /* Fenwick tree of weights: repeat buyers drawn in proportion to loyalty. */
 struct fenwick {
