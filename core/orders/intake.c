@@ -368,6 +368,19 @@ idempotency_lookup(struct db *db, struct intake_ctx *ctx)
 	return idempotency_answer(&r, ctx->in, ctx->out);
 }
 
+/* The customer's title, names, e-mail, phone and locale, in that order, as
+ * both the customers and the orders (its snapshot) list them. */
+static void
+sql_next_person(struct db *db, struct buf *b, const struct order_customer *c)
+{
+	sql_next_str(db, b, c->title);
+	sql_next_str(db, b, c->first_name);
+	sql_next_str(db, b, c->last_name);
+	sql_next_str(db, b, c->email);
+	sql_next_str(db, b, c->phone);
+	sql_next_str(db, b, c->locale);
+}
+
 /* The customer, one per e-mail in the shop: created, or brought up to
  * date (the order keeps its own copy either way); then its id and code. */
 static void
@@ -376,12 +389,7 @@ sql_customer(struct db *db, struct buf *b, long long shop_id, const struct order
 	buf_puts(b, "INSERT INTO customers (shop_id, title, first_name, last_name, email, phone, locale)"
 	    " VALUES (");
 	sql_int(b, shop_id);
-	sql_next_str(db, b, c->title);
-	sql_next_str(db, b, c->first_name);
-	sql_next_str(db, b, c->last_name);
-	sql_next_str(db, b, c->email);
-	sql_next_str(db, b, c->phone);
-	sql_next_str(db, b, c->locale);
+	sql_next_person(db, b, c);
 	buf_puts(b, ") ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id),"
 	    " title = VALUE(title), first_name = VALUE(first_name), last_name = VALUE(last_name),"
 	    " phone = IF(VALUE(phone) = '', phone, VALUE(phone));"
@@ -469,12 +477,7 @@ sql_order(struct db *db, struct buf *b, const struct intake_ctx *ctx)
 	sql_next_int(b, o->total_weight_g);
 	sql_next_int(b, c->id);
 	sql_next_str(db, b, c->code);
-	sql_next_str(db, b, c->title);
-	sql_next_str(db, b, c->first_name);
-	sql_next_str(db, b, c->last_name);
-	sql_next_str(db, b, c->email);
-	sql_next_str(db, b, c->phone);
-	sql_next_str(db, b, c->locale);
+	sql_next_person(db, b, c);
 	sql_next_str(db, b, o->remarks);
 	sql_next_str(db, b, o->reference);
 	sql_next_str(db, b, o->external_reference);
@@ -491,15 +494,7 @@ sql_address(struct db *db, struct buf *b, long long shop_id, const char *kind,
 	sql_int(b, shop_id);
 	buf_puts(b, ",@order,");
 	sql_str(db, b, kind);
-	sql_next_str(db, b, ad->name);
-	sql_next_str(db, b, ad->company);
-	sql_next_str(db, b, ad->line1);
-	sql_next_str(db, b, ad->line2);
-	sql_next_str(db, b, ad->postcode);
-	sql_next_str(db, b, ad->city);
-	sql_next_str(db, b, ad->region);
-	sql_next_str(db, b, ad->country);
-	sql_next_str(db, b, ad->phone);
+	order_address_sql(db, b, ad);
 	buf_putc(b, ')');
 }
 

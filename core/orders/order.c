@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "db/db.h"
+#include "db/sqltext.h"
 #include "util/buf.h"
 #include "util/log.h"
 
@@ -226,4 +227,18 @@ order_json(const struct order *o, struct buf *out)
 		out->failed = true;
 	}
 	json_decref(root);
+}
+
+void
+order_address_sql(struct db *db, struct buf *b, const struct order_address *ad)
+{
+	sql_next_str(db, b, ad->name);
+	sql_next_str(db, b, ad->company);
+	sql_next_str(db, b, ad->line1);
+	sql_next_str(db, b, ad->line2);
+	sql_next_str(db, b, ad->postcode);
+	sql_next_str(db, b, ad->city);
+	sql_next_str(db, b, ad->region);
+	sql_next_str(db, b, ad->country);
+	sql_next_str(db, b, ad->phone);
 }

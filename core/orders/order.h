@@ -81,4 +81,9 @@ void order_json(const struct order *o, struct buf *out);
 void vat_breakdown_json(const struct order_totals *t, struct buf *out);
 int vat_breakdown_parse(const char *json, struct order_totals *t);
 
+/* Appends an address's columns as the next values of an order_addresses
+ * row (",name,company,line1,line2,postcode,city,region,country,phone"),
+ * for the SQL text of the intake's and the seed's multi-row INSERTs. */
+void order_address_sql(struct db *db, struct buf *b, const struct order_address *ad);
+
 #endif

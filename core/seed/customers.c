@@ -270,18 +270,12 @@ insert_customers(struct shopgen *g, struct db *db, struct buf *b, size_t from, s
 
 		buf_puts(b, i > from ? ",(" : "(");
 		sql_int(b, g->t->shop_id);
-		buf_putc(b, ',');
-		sql_str(db, b, c->title);
-		buf_putc(b, ',');
-		sql_str(db, b, c->first);
-		buf_putc(b, ',');
-		sql_str(db, b, c->last);
-		buf_putc(b, ',');
-		sql_str(db, b, c->company);
-		buf_putc(b, ',');
-		sql_str(db, b, c->email);
-		buf_putc(b, ',');
-		sql_str(db, b, c->phone);
+		sql_next_str(db, b, c->title);
+		sql_next_str(db, b, c->first);
+		sql_next_str(db, b, c->last);
+		sql_next_str(db, b, c->company);
+		sql_next_str(db, b, c->email);
+		sql_next_str(db, b, c->phone);
 		buf_puts(b, c->account ? ",1," : ",0,");
 		sql_str(db, b, c->locale);
 		buf_putc(b, ',');

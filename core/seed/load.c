@@ -45,8 +45,7 @@ sql_orders(struct worker *w, size_t from, size_t to)
 
 		buf_puts(b, i > from ? ",(" : "(");
 		sql_int(b, t->shop_id);
-		buf_putc(b, ',');
-		sql_int(b, o->number);
+		sql_next_int(b, o->number);
 		buf_puts(b, ",'");
 		buf_append(b, o->code, 8);
 		buf_puts(b, "','order',");
@@ -65,46 +64,31 @@ sql_orders(struct worker *w, size_t from, size_t to)
 		sql_int(b, o->totals.lines_cents);
 		buf_puts(b, ",0,");
 		sql_int(b, o->totals.shipping_cents);
-		buf_putc(b, ',');
-		sql_int(b, o->totals.shipping_vat_rate);
-		buf_putc(b, ',');
-		sql_int(b, o->totals.total_ex_vat_cents);
-		buf_putc(b, ',');
-		sql_int(b, o->totals.total_vat_cents);
-		buf_putc(b, ',');
-		sql_int(b, o->totals.total_cents);
-		buf_putc(b, ',');
-		sql_str(db, b, o->vat_breakdown);
-		buf_putc(b, ',');
-		sql_int(b, o->paid);
+		sql_next_int(b, o->totals.shipping_vat_rate);
+		sql_next_int(b, o->totals.total_ex_vat_cents);
+		sql_next_int(b, o->totals.total_vat_cents);
+		sql_next_int(b, o->totals.total_cents);
+		sql_next_str(db, b, o->vat_breakdown);
+		sql_next_int(b, o->paid);
 		buf_puts(b, ",'");
 		buf_puts(b, pm_name[o->pm]);
 		buf_puts(b, "','");
 		buf_puts(b, carrier_name[o->carrier]);
 		buf_puts(b, "',");
 		sql_int(b, o->weight);
-		buf_putc(b, ',');
-		sql_int(b, c->id);
+		sql_next_int(b, c->id);
 		buf_puts(b, ",'");
 		buf_puts(b, c->code);
 		buf_puts(b, "',");
 		sql_str(db, b, c->title);
-		buf_putc(b, ',');
-		sql_str(db, b, c->first);
-		buf_putc(b, ',');
-		sql_str(db, b, c->last);
-		buf_putc(b, ',');
-		sql_str(db, b, c->email);
-		buf_putc(b, ',');
-		sql_str(db, b, c->phone);
-		buf_putc(b, ',');
-		sql_str(db, b, c->locale);
-		buf_putc(b, ',');
-		sql_str(db, b, o->is_test ? "Commande de test — ne pas expédier" : o->remarks);
-		buf_putc(b, ',');
-		sql_str(db, b, o->reference);
-		buf_putc(b, ',');
-		sql_str(db, b, o->external_reference);
+		sql_next_str(db, b, c->first);
+		sql_next_str(db, b, c->last);
+		sql_next_str(db, b, c->email);
+		sql_next_str(db, b, c->phone);
+		sql_next_str(db, b, c->locale);
+		sql_next_str(db, b, o->is_test ? "Commande de test — ne pas expédier" : o->remarks);
+		sql_next_str(db, b, o->reference);
+		sql_next_str(db, b, o->external_reference);
 		buf_putc(b, ',');
 		seed_sql_time(b, o->placed);
 		buf_putc(b, ',');
@@ -125,26 +109,9 @@ sql_address(struct worker *w, long long shop_id, long long order_id, const char 
 
 	buf_putc(b, '(');
 	sql_int(b, shop_id);
-	buf_putc(b, ',');
-	sql_int(b, order_id);
+	sql_next_int(b, order_id);
 	buf_puts(b, kind);
-	sql_str(db, b, ad->name);
-	buf_putc(b, ',');
-	sql_str(db, b, ad->company);
-	buf_putc(b, ',');
-	sql_str(db, b, ad->line1);
-	buf_putc(b, ',');
-	sql_str(db, b, ad->line2);
-	buf_putc(b, ',');
-	sql_str(db, b, ad->postcode);
-	buf_putc(b, ',');
-	sql_str(db, b, ad->city);
-	buf_putc(b, ',');
-	sql_str(db, b, ad->region);
-	buf_puts(b, ",'");
-	buf_puts(b, ad->country);
-	buf_puts(b, "',");
-	sql_str(db, b, ad->phone);
+	order_address_sql(db, b, ad);
 	buf_putc(b, ')');
 }
 
@@ -166,9 +133,9 @@ sql_children(struct worker *w, size_t from, size_t to)
 
 		if (i > from)
 			buf_putc(b, ',');
-		sql_address(w, shop, o->id, ",'billing',", &o->c->addr);
+		sql_address(w, shop, o->id, ",'billing'", &o->c->addr);
 		buf_putc(b, ',');
-		sql_address(w, shop, o->id, ",'shipping',", &o->shipping_addr);
+		sql_address(w, shop, o->id, ",'shipping'", &o->shipping_addr);
 	}
 	if ((rc = seed_sql_run(db, b)) != DB_OK)
 		return rc;
@@ -185,32 +152,20 @@ sql_children(struct worker *w, size_t from, size_t to)
 
 			buf_puts(b, i > from || k ? ",(" : "(");
 			sql_int(b, shop);
-			buf_putc(b, ',');
-			sql_int(b, o->id);
-			buf_putc(b, ',');
-			sql_int(b, (long long)k + 1);
-			buf_putc(b, ',');
-			sql_int(b, l->p->id);
-			buf_putc(b, ',');
-			sql_str(db, b, l->p->sku);
+			sql_next_int(b, o->id);
+			sql_next_int(b, (long long)k + 1);
+			sql_next_int(b, l->p->id);
+			sql_next_str(db, b, l->p->sku);
 			buf_putc(b, ',');
 			sql_str_or_null(db, b, l->p->ean);
-			buf_putc(b, ',');
-			sql_str(db, b, l->p->name);
-			buf_putc(b, ',');
-			sql_str(db, b, l->options);
-			buf_putc(b, ',');
-			sql_int(b, l->qty);
-			buf_putc(b, ',');
-			sql_int(b, l->unit);
-			buf_putc(b, ',');
-			sql_int(b, l->p->vat);
-			buf_putc(b, ',');
-			sql_int(b, l->discount);
-			buf_putc(b, ',');
-			sql_int(b, o->ml[k].total_cents);
-			buf_putc(b, ',');
-			sql_int(b, l->weight * l->qty);     /* the line's weight, as intake writes it */
+			sql_next_str(db, b, l->p->name);
+			sql_next_str(db, b, l->options);
+			sql_next_int(b, l->qty);
+			sql_next_int(b, l->unit);
+			sql_next_int(b, l->p->vat);
+			sql_next_int(b, l->discount);
+			sql_next_int(b, o->ml[k].total_cents);
+			sql_next_int(b, l->weight * l->qty);     /* the line's weight, as intake writes it */
 			buf_puts(b, l->reserved ? ",1," : ",0,");
 			buf_puts(b, l->p->customisable ? "1," : "0,");
 			sql_int(b, l->shipped);
@@ -231,8 +186,7 @@ sql_children(struct worker *w, size_t from, size_t to)
 
 			buf_puts(b, i > from || k ? ",(" : "(");
 			sql_int(b, shop);
-			buf_putc(b, ',');
-			sql_int(b, o->id);
+			sql_next_int(b, o->id);
 			buf_putc(b, ',');
 			seed_sql_time(b, e->at);
 			buf_puts(b, ",'");
@@ -242,8 +196,7 @@ sql_children(struct worker *w, size_t from, size_t to)
 				sql_int(b, e->actor_id);
 			else
 				buf_puts(b, "NULL");
-			buf_putc(b, ',');
-			sql_str(db, b, e->label);
+			sql_next_str(db, b, e->label);
 			buf_puts(b, ",'");
 			buf_puts(b, e->action);
 			buf_puts(b, "',");
