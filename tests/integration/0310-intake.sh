@@ -164,6 +164,14 @@ test_expect_success 'another e-mail is another customer, with its own code' '
 	[ "$(jget number)" -gt "$(jget number "$TEST_TMP/second.out")" ]
 '
 
+test_expect_success 'a customer imported with its own code keeps it on the order' '
+	mk imported "customer.email=\"import.$RUN@example.fr\"" "lines.0.quantity=1" &&
+	post_order "$TEST_TMP/imported.json" && test_status 201 &&
+	sql "UPDATE customers SET code = \"IMP-$RUN\" WHERE email = \"import.$RUN@example.fr\"" &&
+	post_order "$TEST_TMP/imported.json" && test_status 201 && json_is customer.code "IMP-$RUN" &&
+	[ "$(sql "SELECT customer_code FROM orders WHERE code = \"$(jget code)\"")" = "IMP-$RUN" ]
+'
+
 test_expect_success 'orders are snapshots: renaming and repricing the product changes no order' '
 	put_product "$P-CARD" "{\"name\": \"Carte 400 g\", \"price\": 2990, \"weight\": 150}" && test_status 200 &&
 	api GET "/api/v1/orders/$code1" && test_status 200 && cmp "$BODY" "$TEST_TMP/first.json" &&
