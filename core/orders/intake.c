@@ -657,8 +657,12 @@ number_phase(struct db *db, struct intake_ctx *ctx)
 	o->number = 0;
 	buf_reset(body);
 	order_json(o, body);
-	if (buf_failed(body) || (at = number_offset(body)) == 0)
+	if (buf_failed(body))
 		return DB_ERROR;
+	if ((at = number_offset(body)) == 0) {
+		log_error("intake: no \"number\":0 in the order's JSON; order_json changed?");
+		return DB_ERROR;
+	}
 	buf_reset(b);
 	buf_puts(b, "INSERT INTO shop_counters (shop_id, name, value) VALUES (");
 	sql_int(b, ctx->shop->id);
