@@ -86,11 +86,13 @@ int db_exec_text(struct db *db, const char *sql, size_t len);
  * in one round trip. Statement i's affected rows, insert id and rows (if
  * any) go to res[i] for i < nres. The server stops at the first statement
  * that fails: *done (if not NULL) is the number that succeeded, and the
- * return value is that statement's, as for db_exec. Inside db_tx, a batch
- * that is the transaction's first statement carries START TRANSACTION;
- * with DB_BATCH_COMMIT it ends with COMMIT, and db_tx has nothing left to
- * do. User variables (@order …) carry values from one statement to the
- * next.
+ * return value is that statement's, as for db_exec. Unlike db_exec, a
+ * batch is never sent twice by itself (it may write): after a lost
+ * connection it returns DB_RETRY, and the next call reconnects. Inside
+ * db_tx, a batch that is the transaction's first statement carries START
+ * TRANSACTION; with DB_BATCH_COMMIT it ends with COMMIT, and db_tx has
+ * nothing left to do. User variables (@order …) carry values from one
+ * statement to the next.
  */
 struct buf;
 enum { DB_BATCH_COMMIT = 1 };
@@ -98,12 +100,13 @@ int db_batch(struct db *db, struct arena *arena, const struct buf *sql, unsigned
     struct db_result *res, size_t nres, size_t *done);
 
 /* Appends s[0..len) to out escaped for a quoted string literal in SQL
- * text on this connection (mysql_real_escape_string), for the multi-row
- * INSERTs of bulk loads. Marks out failed if the value cannot be escaped. */
+ * text on this connection (mysql_real_escape_string); sqltext's functions
+ * are built on it. Marks out failed if the value cannot be escaped. */
 void db_escape(struct db *db, struct buf *out, const char *s, size_t len);
 
 /*
- * Runs fn inside START TRANSACTION … COMMIT. fn returns DB_OK to commit,
+ * Runs fn inside START TRANSACTION … COMMIT; START TRANSACTION goes with
+ * fn's first statement (a batch carries it along). fn returns DB_OK to commit,
  * DB_RETRY to roll back and run again (what db_exec returns on deadlock,
  * lock wait time-out or lost connection), or any other value to roll back
  * and return it. Retries up to 5 times with a short random back-off.
