@@ -11,6 +11,8 @@
 #include "pages/page.h"
 #include "util/arena.h"
 #include "util/buf.h"
+#include "util/log.h"
+#include "util/utf8.h"
 #include "tap.h"
 
 static void
@@ -146,6 +148,64 @@ test_staff_rules(void)
 	    "only local paths are accepted as a redirect target");
 }
 
+static void
+test_utf8(void)
+{
+	/* 'é' is C3 A9, '€' E2 82 AC, U+1F600 F0 9F 98 80. */
+	const char *s = "a\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80";
+	char small[5], name[121], longname[242];
+	struct buf b;
+	size_t i;
+
+	ok(utf8_valid(s, strlen(s)), "well-formed text of 1- to 4-byte characters is valid");
+	ok(!utf8_valid("\xc3", 1) && !utf8_valid("\xa9", 1) && !utf8_valid("\xc0\xaf", 2) &&
+	    !utf8_valid("\xed\xa0\x80", 3) && !utf8_valid("\xf4\x90\x80\x80", 4) &&
+	    !utf8_valid("\xe0\x80\xaf", 3) && !utf8_valid("\xff", 1),
+	    "half a character, a lone continuation, overlongs, surrogates, > U+10FFFF and FF are not");
+	is_int((long long)utf8_cut(s, 100), 10, "text that fits is not cut");
+	is_int((long long)utf8_cut(s, 2), 1, "a cut inside 'é' goes back before it");
+	is_int((long long)utf8_cut(s, 3), 3, "a cut after 'é' keeps it");
+	is_int((long long)utf8_cut(s, 5), 3, "a cut inside '€' goes back before it");
+	is_int((long long)utf8_cut(s, 9), 6, "a cut inside a 4-byte character goes back before it");
+	is_int((long long)utf8_cut(s, 0), 0, "a budget of 0 bytes keeps nothing");
+	is_int((long long)utf8_cut("a\xff" "b", 2), 2, "an ill-formed byte counts as one byte");
+	utf8_copy(small, sizeof(small), s);
+	is_str(small, "a\xc3\xa9", "utf8_copy cuts to its buffer without splitting '\xe2\x82\xac'");
+	/* The session cache keeps 120 bytes of a display name: "a" + 120 x 'é'. */
+	longname[0] = 'a';
+	for (i = 0; i < 120; i++)
+		memcpy(longname + 1 + 2 * i, "\xc3\xa9", 2);
+	longname[241] = '\0';
+	utf8_copy(name, sizeof(name), longname);
+	ok(utf8_valid(name, strlen(name)) && strlen(name) == 119,
+	    "'a' and 120 x e-acute into 121 bytes: 'a' and 59 whole characters, valid");
+	buf_init(&b, 0);
+	utf8_append_clean(&b, "ok \xc3 \xe2\x82 \xff!", 11);
+	is_str(buf_str(&b), "ok \xef\xbf\xbd \xef\xbf\xbd\xef\xbf\xbd \xef\xbf\xbd!",
+	    "every ill-formed byte becomes U+FFFD");
+	ok(utf8_valid(b.data, b.len), "and what is appended is valid");
+	buf_free(&b);
+}
+
+static void
+test_log_escape(void)
+{
+	char out[64], tiny[7];
+
+	log_escape(out, sizeof(out), "login failed for a@x.fr\n2026-12-01 comptoir info: forged");
+	is_str(out, "login failed for a@x.fr\\n2026-12-01 comptoir info: forged",
+	    "a line feed in a message is written as \\n: one event, one line");
+	log_escape(out, sizeof(out), "\r\t\x01\x7f\\");
+	is_str(out, "\\r\\t\\x01\\x7f\\\\", "CR, tab, other controls, DEL and the backslash are escaped");
+	log_escape(out, sizeof(out), "h\xc3\xa9 \xc3 \xc2\x85 \xe2\x80\xa8");
+	is_str(out, "h\xc3\xa9 \\xc3 \\xc2\\x85 \\xe2\\x80\\xa8",
+	    "valid UTF-8 stays; half a character, NEL and U+2028 are escaped");
+	log_escape(tiny, sizeof(tiny), "abcd\nef");
+	is_str(tiny, "abcd\\n", "an escape that does not fit is left out whole");
+	log_escape(tiny, sizeof(tiny), "abcde\nf");
+	is_str(tiny, "abcde", "never half an escape");
+}
+
 int
 main(void)
 {
@@ -155,5 +215,7 @@ main(void)
 	test_router();
 	test_tokens();
 	test_staff_rules();
+	test_utf8();
+	test_log_escape();
 	return done_testing();
 }

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The log cannot be forged: what a request sends is escaped in the line
+# that quotes it, so one event stays one line.
+. "$(dirname "$0")/../lib/test-lib.sh"
+
+log=$CPT_STACK_DIR/log/comptoir.log
+forged="2026-12-01T09:00:00.000Z comptoir info: login: owner@atelier.example on shop atelier"
+sql "DELETE FROM login_failures"
+trap 'sql "DELETE FROM login_failures"; rm -rf "$TEST_TMP"' EXIT
+
+# The lines the log gained since it was $1 bytes long.
+log_since() { tail -c +"$(($1 + 1))" "$log"; }
+
+test_expect_success 'a failed login whose e-mail holds a line feed leaves one log line' '
+	http GET /login && csrf=$(form_value csrf) &&
+	size=$(stat -c %s "$log") &&
+	http POST /login --data "csrf=$csrf&password=wrong-password-1" \
+		--data "email=nobody@atelier.example%0a$forged" && test_status 401 &&
+	for i in $(seq 1 20); do log_since "$size" | grep -q "login failed" && break; sleep 0.1; done &&
+	log_since "$size" >"$TEST_TMP/new" && cat "$TEST_TMP/new" &&
+	[ "$(wc -l <"$TEST_TMP/new")" = 1 ] &&
+	grep -qF "login failed for nobody@atelier.example\\n$forged from" "$TEST_TMP/new" &&
+	! grep -q "^2026-12-01T09:00:00.000Z" "$log"
+'
+
+test_expect_success 'carriage returns, other controls and bytes that are not UTF-8 are escaped too' '
+	http GET /login && csrf=$(form_value csrf) &&
+	size=$(stat -c %s "$log") &&
+	http POST /login --data "csrf=$csrf&password=wrong-password-1" \
+		--data "email=a%0db%1bc%ffd%c3@atelier.example" && test_status 401 &&
+	for i in $(seq 1 20); do log_since "$size" | grep -q "login failed" && break; sleep 0.1; done &&
+	log_since "$size" >"$TEST_TMP/new" && cat "$TEST_TMP/new" &&
+	[ "$(wc -l <"$TEST_TMP/new")" = 1 ] &&
+	grep -qF "login failed for a\\rb\\x1bc\\xffd\\xc3@atelier.example from" "$TEST_TMP/new" &&
+	iconv -f UTF-8 -t UTF-8 "$TEST_TMP/new" >/dev/null
+'
+
+test_done
