@@ -6,7 +6,9 @@
  * many threads: tpl_render() only reads the set, so no locking is needed.
  *
  *   {{name}}          value, escaped for HTML (the default; see *.txt below)
- *   {{{name}}}        value, raw: the one spelled-out exception
+ *   {{{name}}}        value, raw: the one spelled-out exception, and only
+ *                     for a value set with tpl_set_raw(); any other string
+ *                     (tpl_set_str, user input) is escaped as by {{name}}
  *   {{#name}}…{{/name}}  section: once per list item (the item becomes the
  *                     innermost context), once for a true bool, a non-empty
  *                     string, a non-zero int or a map; never otherwise
@@ -109,7 +111,7 @@ void tpl_set_int(struct tpl_vars *v, const char *key, long long value);
 void tpl_set_bool(struct tpl_vars *v, const char *key, bool value);
 
 /* key = trusted HTML (copied). Only {{{key}}} emits it as is: {{key}} still
- * escapes it like any string. */
+ * escapes it like any string, and {{{ }}} escapes every value not set here. */
 void tpl_set_raw(struct tpl_vars *v, const char *key, const char *html);
 
 /* Returns the nested map `key`, creating it (replacing a non-map value) if

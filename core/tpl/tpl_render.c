@@ -239,7 +239,10 @@ render_nodes(const struct tpl_set *set, const struct tpl *t, size_t from,
 			break;
 		case TPL_VAR:
 		case TPL_RAW:
-			emit(out, lookup(ctx, n), html && n->op == TPL_VAR);
+			/* Only a value set with tpl_set_raw() leaves {{{ }}} as
+			 * it is: any other string is escaped like {{ }}. */
+			v = lookup(ctx, n);
+			emit(out, v, html && (n->op == TPL_VAR || !v || v->type != TPL_V_RAW));
 			break;
 		case TPL_SECTION:
 			v = lookup(ctx, n);

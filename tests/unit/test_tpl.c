@@ -116,13 +116,18 @@ test_escaping(const struct tpl_set *set, struct arena *a)
 	tpl_set_str(v, "v", "a&b<c>\"d\"'e'");
 	renders(set, "escape", v,
 	    "<p title=\"a&amp;b&lt;c&gt;&quot;d&quot;&#39;e&#39;\">"
-	    "a&amp;b&lt;c&gt;&quot;d&quot;&#39;e&#39;</p>a&b<c>\"d\"'e'",
-	    "{{v}} escapes & < > \" ' and {{{v}}} does not");
+	    "a&amp;b&lt;c&gt;&quot;d&quot;&#39;e&#39;</p>a&amp;b&lt;c&gt;&quot;d&quot;&#39;e&#39;",
+	    "{{v}} escapes & < > \" ' and so does {{{v}}} of a string not set raw");
 
 	tpl_set_raw(v, "html", "<b>x</b>");
 	tpl_set_str(v, "spaced", "<i>");
-	renders(set, "raw", v, "&lt;b&gt;x&lt;/b&gt;|<b>x</b>|&lt;i&gt;|<i>",
+	renders(set, "raw", v, "&lt;b&gt;x&lt;/b&gt;|<b>x</b>|&lt;i&gt;|&lt;i&gt;",
 	    "tpl_set_raw is escaped by {{ }}, raw by {{{ }}}; blanks trimmed");
+	tpl_set_strn(v, "html", "<script>", 8);
+	renders(set, "raw", v, "&lt;script&gt;|&lt;script&gt;|&lt;i&gt;|&lt;i&gt;",
+	    "{{{ }}} of a value set with tpl_set_str/strn is escaped: only tpl_set_raw is raw");
+	tpl_set_int(v, "html", 7);
+	renders(set, "raw", v, "7|7|&lt;i&gt;|&lt;i&gt;", "{{{ }}} of an int prints it");
 }
 
 static void
