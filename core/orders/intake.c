@@ -281,6 +281,10 @@ compute_totals(struct intake_ctx *ctx)
 		problems_add(ctx->pb, "/lines", "at most %d different VAT rates in one order", ORDER_MAX_RATES);
 		return -1;
 	}
+	if (rc == MONEY_TOO_LARGE) {
+		problems_add(ctx->pb, "/lines", "the order's total is too large");
+		return -1;
+	}
 	for (i = 0; i < o->nlines; i++)
 		o->lines[i].total_cents = ml[i].total_cents;
 	return 0;

@@ -29,7 +29,8 @@ add_to_rate(struct order_totals *t, unsigned rate, long long amount)
 
 	for (i = 0; i < t->nvat; i++) {
 		if (t->vat[i].rate == rate) {
-			t->vat[i].base_cents += amount;
+			if (__builtin_add_overflow(t->vat[i].base_cents, amount, &t->vat[i].base_cents))
+				return MONEY_TOO_LARGE;
 			return MONEY_OK;
 		}
 		if (t->vat[i].rate < rate)
@@ -65,8 +66,11 @@ order_totals(bool prices_include_vat, struct money_line *lines, size_t n,
 				*bad_line = i;
 			return MONEY_BAD_LINE;
 		}
+		/* line_valid() bounds the line to 10^15 cents; the sums are
+		 * what can overflow (rule 5). */
 		l->total_cents = l->unit_cents * l->quantity - l->discount_cents;
-		out->lines_cents += l->total_cents;
+		if (__builtin_add_overflow(out->lines_cents, l->total_cents, &out->lines_cents))
+			return MONEY_TOO_LARGE;
 		if (l->vat_rate > top_rate)
 			top_rate = l->vat_rate;
 		rc = add_to_rate(out, l->vat_rate, l->total_cents);
@@ -88,10 +92,12 @@ order_totals(bool prices_include_vat, struct money_line *lines, size_t n,
 		} else {
 			v->vat_cents = mul_div_round(amount, v->rate, 10000);
 		}
-		out->total_ex_vat_cents += v->base_cents;
-		out->total_vat_cents += v->vat_cents;
+		if (__builtin_add_overflow(out->total_ex_vat_cents, v->base_cents, &out->total_ex_vat_cents) ||
+		    __builtin_add_overflow(out->total_vat_cents, v->vat_cents, &out->total_vat_cents))
+			return MONEY_TOO_LARGE;
 	}
-	out->total_cents = out->total_ex_vat_cents + out->total_vat_cents;
+	if (__builtin_add_overflow(out->total_ex_vat_cents, out->total_vat_cents, &out->total_cents))
+		return MONEY_TOO_LARGE;
 	return MONEY_OK;
 }
 

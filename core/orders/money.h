@@ -14,6 +14,10 @@
  *       basis TTC: vat = round(gross × rate / (10000 + rate)), base = gross − vat
  *       basis HT:  vat = round(net × rate / 10000),            base = net
  *  4. Total without VAT = Σ bases; VAT = Σ VAT; total = the two added.
+ *  5. Every product and sum is checked: an order whose amounts a signed
+ *     64-bit count of cents cannot hold is refused (MONEY_TOO_LARGE), never
+ *     wrapped. (One line is at most MONEY_MAX_UNIT_CENTS × MONEY_MAX_QUANTITY
+ *     = 10^15 cents: about 9,200 such lines overflow.)
  */
 #ifndef CPT_MONEY_H
 #define CPT_MONEY_H
@@ -55,10 +59,12 @@ enum money_rc {
 	MONEY_OK = 0,
 	MONEY_BAD_LINE = -1,       /* unit, quantity, discount or rate out of range */
 	MONEY_TOO_MANY_RATES = -2,
+	MONEY_TOO_LARGE = -3,      /* rule 5: a sum past the range of long long */
 };
 
 /* Computes line totals and the order's totals by the rules above. On
- * MONEY_BAD_LINE, *bad_line is the index of the first faulty line. */
+ * MONEY_BAD_LINE, *bad_line is the index of the first faulty line. On any
+ * refusal *out holds nothing of use. */
 int order_totals(bool prices_include_vat, struct money_line *lines, size_t n,
     long long shipping_cents, struct order_totals *out, size_t *bad_line);
 

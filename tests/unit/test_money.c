@@ -1,4 +1,6 @@
 /* order_totals(), the one function for totals and VAT, and the order code. */
+#include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "orders/code.h"
@@ -96,6 +98,37 @@ test_refusals(void)
 }
 
 static void
+test_rule5_sums_that_overflow_are_refused(void)
+{
+	/* 10^15 cents a line: 9,223 lines fit in a long long, 9,224 do not. */
+	size_t n = 9300, i;
+	struct money_line *l = calloc(n, sizeof(*l));
+	struct order_totals t;
+
+	for (i = 0; i < n; i++)
+		l[i] = line(MONEY_MAX_UNIT_CENTS, MONEY_MAX_QUANTITY, 0, 2000);
+	ok(order_totals(true, l, 9223, 0, &t, NULL) == MONEY_OK && t.lines_cents == 9223000000000000000LL,
+	    "rule 5: 9,223 lines of 10^15 cents still sum");
+	is_int(t.total_cents, t.lines_cents, "and the total is what they add up to");
+	is_int(order_totals(true, l, 9224, 0, &t, NULL), MONEY_TOO_LARGE,
+	    "rule 5: 9,224 such lines are refused, not wrapped");
+	is_int(order_totals(false, l, 9223, 0, &t, NULL), MONEY_TOO_LARGE,
+	    "rule 5: prices without VAT: 20 %% on top of 9,223 lines is refused");
+	/* Two more lines bring the sum to LLONG_MAX exactly. */
+	l[9223] = line(372036854, MONEY_MAX_QUANTITY, 0, 2000);
+	l[9224] = line(775807, 1, 0, 2000);
+	ok(order_totals(true, l, 9225, 0, &t, NULL) == MONEY_OK && t.total_cents == LLONG_MAX,
+	    "rule 5: lines summing to LLONG_MAX exactly compute");
+	is_int(order_totals(true, l, 9225, 1, &t, NULL), MONEY_TOO_LARGE,
+	    "rule 5: one cent of shipping more is refused");
+	for (i = 0; i < n; i++)
+		l[i].vat_rate = (unsigned)(i % 2) * 550;
+	is_int(order_totals(false, l, n, 0, &t, NULL), MONEY_TOO_LARGE,
+	    "rule 5: spread over two rates, the sum of the bases is checked as well");
+	free(l);
+}
+
+static void
 test_format(void)
 {
 	char s[64];
@@ -136,6 +169,7 @@ main(void)
 	test_mixed_rates_and_ht();
 	test_half_up();
 	test_refusals();
+	test_rule5_sums_that_overflow_are_refused();
 	test_format();
 	test_codes();
 	return done_testing();
