@@ -32,6 +32,14 @@ json_t *api_obj(json_t *obj, const char *base, const char *key, struct problems 
 /* Adds a problem for every member of `obj` not in the NULL-terminated `known`. */
 void api_no_unknown(json_t *obj, const char *base, const char *const known[], struct problems *pb);
 
+struct intake;
+struct product_input;
+
+/* Bodies into domain inputs (bodies.c): the order of POST /api/v1/orders
+ * into *in (zeroed first by the caller), the product of PUT into *in. */
+void api_intake_parse(json_t *root, struct intake *in, struct problems *pb);
+void api_product_parse(json_t *root, struct product_input *in, struct problems *pb);
+
 /* The handlers. */
 void api_orders_post(struct request *r);
 void api_order_get(struct request *r);

@@ -6,9 +6,6 @@
 #include "catalog/product.h"
 #include "conf/conf.h"
 
-static const char *const product_fields[] = { "name", "price", "vat_rate", "weight", "ean",
-	"low_stock_threshold", "stock_on_hand", "track_stock", "customisable", "active", NULL };
-
 static json_t *
 product_json(const struct product *p)
 {
@@ -49,29 +46,14 @@ api_product_put(struct request *r)
 	struct product_input in;
 	struct product p;
 	struct problems pb;
-	json_t *root, *ean;
+	json_t *root;
 	int rc;
 
 	root = api_parse_body(r);
 	if (!root)
 		return;
 	problems_init(&pb, r->arena);
-	memset(&in, 0, sizeof(in));
-	api_no_unknown(root, "", product_fields, &pb);
-	in.name = api_str(root, "", "name", &pb);
-	in.has_price = api_int(root, "", "price", &in.price_cents, &pb);
-	in.has_vat_rate = api_int(root, "", "vat_rate", &in.vat_rate, &pb);
-	in.has_weight = api_int(root, "", "weight", &in.weight_g, &pb);
-	in.has_threshold = api_int(root, "", "low_stock_threshold", &in.low_stock_threshold, &pb);
-	in.has_stock = api_int(root, "", "stock_on_hand", &in.stock_on_hand, &pb);
-	in.has_track_stock = api_bool(root, "", "track_stock", &in.track_stock, &pb);
-	in.has_customisable = api_bool(root, "", "customisable", &in.customisable, &pb);
-	in.has_active = api_bool(root, "", "active", &in.active, &pb);
-	ean = json_object_get(root, "ean");
-	if (ean) {   /* null clears it */
-		in.has_ean = true;
-		in.ean = api_str(root, "", "ean", &pb);
-	}
+	api_product_parse(root, &in, &pb);
 	if (!pb.n)
 		rc = product_put(r->db, r->arena, r->shop->id, r->route_arg, &in, &pb, &p);
 	else

@@ -50,6 +50,10 @@ bool product_ean_shape_valid(const char *ean);
 /* …whose last digit is the right check digit (scanners refuse others). */
 bool product_ean_check_digit_ok(const char *ean);
 
+/* Adds a problem per field of `in` out of its range; `creating`: a new
+ * product, which needs name, price and vat_rate. Asks no database. */
+void product_check_input(const struct product_input *in, bool creating, struct problems *problems);
+
 /* Creates or updates the product `sku`. Problems name fields by JSON
  * pointer. A new product needs name, price and vat_rate. Stock on hand may
  * not go below what is reserved. */

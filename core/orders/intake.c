@@ -1,13 +1,11 @@
 #include "orders/intake.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
 
-#include "auth/staff.h"
 #include "catalog/product.h"
 #include "conf/conf.h"
 #include "db/db.h"
@@ -53,144 +51,6 @@ const char *
 customer_code(struct arena *a, long long customer_id)
 {
 	return arena_printf(a, "C%06lld", customer_id);
-}
-
-bool
-phone_e164_valid(const char *s)
-{
-	size_t n;
-
-	if (!s || s[0] != '+' || s[1] < '1' || s[1] > '9')
-		return false;
-	for (n = 1; s[n]; n++)
-		if (!isdigit((unsigned char)s[n]))
-			return false;
-	return n - 1 >= 8 && n - 1 <= 15;
-}
-
-/* Postcode shapes of the countries the shops ship to most; others loosely. */
-static bool
-postcode_valid(const char *country, const char *pc)
-{
-	size_t n = strlen(pc), i, digits = 0;
-
-	for (i = 0; i < n; i++)
-		digits += isdigit((unsigned char)pc[i]) != 0;
-	if (strcmp(country, "FR") == 0 || strcmp(country, "DE") == 0 || strcmp(country, "ES") == 0 ||
-	    strcmp(country, "IT") == 0 || strcmp(country, "MC") == 0)
-		return n == 5 && digits == 5;
-	if (strcmp(country, "BE") == 0 || strcmp(country, "LU") == 0 || strcmp(country, "CH") == 0 ||
-	    strcmp(country, "AT") == 0 || strcmp(country, "DK") == 0)
-		return n == 4 && digits == 4;
-	return n >= 2 && n <= 16;
-}
-
-static bool
-code_word_valid(const char *s)
-{
-	size_t n;
-
-	for (n = 0; s[n]; n++)
-		if (!(islower((unsigned char)s[n]) || isdigit((unsigned char)s[n]) ||
-		    s[n] == '_' || s[n] == '-'))
-			return false;
-	return n <= 32;
-}
-
-static void
-check_text(struct problems *pb, const char *pointer, const char *s, size_t max, bool required)
-{
-	if (!s || !*s) {
-		if (required)
-			problems_add(pb, pointer, "is required");
-		return;
-	}
-	if (strlen(s) > max)
-		problems_add(pb, pointer, "must be at most %zu bytes", max);
-}
-
-static void
-check_address(struct problems *pb, const char *base, const struct order_address *ad)
-{
-	char p[64];
-
-#define FIELD(name) (snprintf(p, sizeof(p), "%s/%s", base, name), p)
-	check_text(pb, FIELD("name"), ad->name, 200, true);
-	check_text(pb, FIELD("company"), ad->company, 255, false);
-	check_text(pb, FIELD("line1"), ad->line1, 255, true);
-	check_text(pb, FIELD("line2"), ad->line2, 255, false);
-	check_text(pb, FIELD("city"), ad->city, 100, true);
-	check_text(pb, FIELD("region"), ad->region, 100, false);
-	if (!ad->country || strlen(ad->country) != 2 || !isupper((unsigned char)ad->country[0]) ||
-	    !isupper((unsigned char)ad->country[1]))
-		problems_add(pb, FIELD("country"), "must be an ISO 3166 country code such as FR or BE");
-	else if (!ad->postcode || !*ad->postcode)
-		problems_add(pb, FIELD("postcode"), "is required");
-	else if (!postcode_valid(ad->country, ad->postcode))
-		problems_add(pb, FIELD("postcode"), "is not a postcode of %s", ad->country);
-	if (ad->phone && *ad->phone && !phone_e164_valid(ad->phone))
-		problems_add(pb, FIELD("phone"), "must be in international format, e.g. +33612345678");
-#undef FIELD
-}
-
-static void
-validate(const struct intake *in, struct problems *pb)
-{
-	const struct order_customer *c = &in->customer;
-	size_t i;
-
-	check_text(pb, "/customer/title", c->title, 20, false);
-	check_text(pb, "/customer/first_name", c->first_name, 100, false);
-	check_text(pb, "/customer/last_name", c->last_name, 100, true);
-	if (!c->email || !*c->email)
-		problems_add(pb, "/customer/email", "is required");
-	else if (!email_valid(c->email))
-		problems_add(pb, "/customer/email", "is not an e-mail address");
-	if (c->phone && *c->phone && !phone_e164_valid(c->phone))
-		problems_add(pb, "/customer/phone", "must be in international format, e.g. +33612345678");
-	if (c->locale && strcmp(c->locale, "fr") != 0 && strcmp(c->locale, "en") != 0)
-		problems_add(pb, "/customer/locale", "must be fr or en");
-	check_address(pb, "/billing_address", &in->billing);
-	if (in->has_shipping)
-		check_address(pb, "/shipping_address", &in->shipping);
-	if (in->nlines == 0)
-		problems_add(pb, "/lines", "must hold at least one line");
-	if (in->nlines > INTAKE_MAX_LINES)
-		problems_add(pb, "/lines", "may hold at most %d lines", INTAKE_MAX_LINES);
-	for (i = 0; in->lines && i < in->nlines && i < INTAKE_MAX_LINES; i++) {
-		const struct intake_line *l = &in->lines[i];
-		char p[48];
-
-		if (!l->sku || !*l->sku) {
-			snprintf(p, sizeof(p), "/lines/%zu/sku", i);
-			problems_add(pb, p, "is required");
-		} else if (!product_sku_valid(l->sku)) {
-			snprintf(p, sizeof(p), "/lines/%zu/sku", i);
-			problems_add(pb, p, "no product '%s' in the catalogue"
-			    " (SKUs are letters, digits, '-', '_' and '.')", l->sku);
-		}
-		if (l->quantity < 1 || l->quantity > MONEY_MAX_QUANTITY) {
-			snprintf(p, sizeof(p), "/lines/%zu/quantity", i);
-			problems_add(pb, p, "must be between 1 and %d", MONEY_MAX_QUANTITY);
-		}
-		if (l->discount_cents < 0) {
-			snprintf(p, sizeof(p), "/lines/%zu/discount", i);
-			problems_add(pb, p, "must not be negative");
-		}
-	}
-	if (in->shipping_cents < 0 || in->shipping_cents > MONEY_MAX_UNIT_CENTS)
-		problems_add(pb, "/shipping_cost", "must be between 0 and %lld cents", MONEY_MAX_UNIT_CENTS);
-	if (in->carrier && !code_word_valid(in->carrier))
-		problems_add(pb, "/carrier", "must be a carrier code such as colissimo");
-	if (in->payment_method && !code_word_valid(in->payment_method))
-		problems_add(pb, "/payment_method", "must be a method code such as banktransfer");
-	check_text(pb, "/remarks", in->remarks, 2000, false);
-	check_text(pb, "/external_reference", in->external_reference, 64, false);
-	check_text(pb, "/title", in->title, 255, false);
-	check_text(pb, "/reference", in->reference, 255, false);
-	if (in->channel && strcmp(in->channel, "web") != 0 && strcmp(in->channel, "phone") != 0 &&
-	    strcmp(in->channel, "api") != 0)
-		problems_add(pb, "/channel", "must be web, phone or api");
 }
 
 /* The lines' products, in the rows of the products query (any order):
@@ -810,7 +670,7 @@ intake_order(struct db *db, struct arena *a, const struct shop *shop,
 	ctx.out = out;
 	buf_init(&ctx.sql, 64 << 20);
 	buf_init(&ctx.body, 8 << 20);
-	validate(in, pb);
+	intake_validate(in, pb);
 	if (pb->n) {
 		/* A replay is answered as the first time, whatever the body. */
 		rc = in->idempotency_key ? idempotency_lookup(db, &ctx) : 0;

@@ -88,4 +88,8 @@ const char *customer_code(struct arena *a, long long customer_id);
 /* Checks an E.164 phone number: '+', then 8 to 15 digits, no leading 0. */
 bool phone_e164_valid(const char *s);
 
+/* The field rules (intake_check.c): adds a problem per faulty field, asks
+ * no database. intake_order() runs it first. */
+void intake_validate(const struct intake *in, struct problems *problems);
+
 #endif
