@@ -8,6 +8,8 @@
 
 #include "util/log.h"
 
+#define UNKNOWN_NAME_MAX 64   /* longer than any field's name */
+
 void
 api_json(struct request *r, int status, const char *json)
 {
@@ -18,45 +20,63 @@ api_json(struct request *r, int status, const char *json)
 	buf_putc(&r->out, '\n');
 }
 
+/* The document of api_problem() as JSON text (to free()), or NULL when
+ * jansson could not build it (out of memory: problems are UTF-8 already). */
+static char *
+problem_text(int status, const char *type, const char *title, const struct problems *pb)
+{
+	json_t *doc = json_pack("{s:s,s:s,s:i}", "type", type, "title", title, "status", status);
+	bool failed = doc == NULL;
+	char *text = NULL;
+	size_t i;
+
+	if (doc && pb && pb->n) {
+		json_t *errors = json_array();
+		size_t kept = pb->n < PROBLEMS_MAX ? pb->n : PROBLEMS_MAX;
+
+		for (i = 0; i < kept && errors && !failed; i++) {
+			const struct problem *p = &pb->items[i];
+			json_t *e = json_pack("{s:s,s:s}", "pointer", p->pointer, "detail", p->detail);
+
+			if (e && p->sku)
+				failed = json_object_set_new(e, "sku", json_string(p->sku)) != 0 ||
+				    json_object_set_new(e, "requested", json_integer(p->requested)) != 0 ||
+				    json_object_set_new(e, "available", json_integer(p->available)) != 0;
+			if (!e || json_array_append_new(errors, e) != 0)
+				failed = true;
+		}
+		/* json_object_set_new() takes the value even when it fails. */
+		if (!errors || json_object_set_new(doc, "errors", errors) != 0 ||
+		    json_object_set_new(doc, "detail", json_string(pb->items[0].detail)) != 0)
+			failed = true;
+	}
+	if (!failed)
+		text = json_dumps(doc, JSON_COMPACT);
+	json_decref(doc);
+	return text;
+}
+
 void
 api_problem(struct request *r, int status, const char *kind, const char *title,
     const struct problems *pb)
 {
 	char type[96], *text;
-	json_t *doc;
-	size_t i;
 
 	/* A relative type URI per kind of problem, as RFC 9457 allows. */
 	snprintf(type, sizeof(type), "/problems/%s", kind);
-	doc = json_pack("{s:s,s:s,s:i}", "type", type, "title", title, "status", status);
-	if (pb && pb->n) {
-		json_t *errors = json_array();
-		size_t kept = pb->n < PROBLEMS_MAX ? pb->n : PROBLEMS_MAX;
-
-		for (i = 0; i < kept; i++) {
-			const struct problem *p = &pb->items[i];
-			json_t *e = json_pack("{s:s,s:s}", "pointer", p->pointer, "detail", p->detail);
-
-			if (p->sku) {
-				json_object_set_new(e, "sku", json_string(p->sku));
-				json_object_set_new(e, "requested", json_integer(p->requested));
-				json_object_set_new(e, "available", json_integer(p->available));
-			}
-			json_array_append_new(errors, e);
-		}
-		json_object_set_new(doc, "detail", json_string(pb->items[0].detail));
-		json_object_set_new(doc, "errors", errors);
-	}
-	text = json_dumps(doc, JSON_COMPACT);
+	text = problem_text(status, type, title, pb);
 	r->status = status;
 	r->out_type = "application/problem+json";
 	buf_reset(&r->out);
 	if (text) {
 		buf_puts(&r->out, text);
-		buf_putc(&r->out, '\n');
+	} else {
+		/* Type and title are ASCII words of the code: no escaping needed. */
+		log_error("%s: the problem document could not be built", type);
+		buf_printf(&r->out, "{\"type\":\"%s\",\"title\":\"%s\",\"status\":%d}", type, title, status);
 	}
+	buf_putc(&r->out, '\n');
 	free(text);
-	json_decref(doc);
 }
 
 json_t *
@@ -88,10 +108,28 @@ api_parse_body(struct request *r)
 	return root;
 }
 
+/* base + "/" + key, with '~' and '/' of the key written "~0" and "~1"
+ * (RFC 6901). */
 static char *
 member_pointer(struct problems *pb, const char *base, const char *key)
 {
-	return arena_printf(pb->arena, "%s/%s", base, key);
+	struct buf b;
+	char *out;
+
+	buf_init(&b, 0);
+	buf_puts(&b, base);
+	buf_putc(&b, '/');
+	for (; *key; key++) {
+		if (*key == '~')
+			buf_puts(&b, "~0");
+		else if (*key == '/')
+			buf_puts(&b, "~1");
+		else
+			buf_putc(&b, *key);
+	}
+	out = arena_strdup(pb->arena, buf_str(&b));
+	buf_free(&b);
+	return out;
 }
 
 const char *
@@ -168,7 +206,11 @@ api_no_unknown(json_t *obj, const char *base, const char *const known[], struct 
 
 		for (i = 0; known[i] && strcmp(known[i], key) != 0; i++)
 			;
-		if (!known[i])
+		/* A name longer than any field's is not echoed: the problem is
+		 * the object's. */
+		if (!known[i] && strlen(key) > UNKNOWN_NAME_MAX)
+			problems_add(pb, base, "unknown field (a name of %zu bytes)", strlen(key));
+		else if (!known[i])
 			problems_add(pb, member_pointer(pb, base, key), "unknown field");
 	}
 }

@@ -23,6 +23,11 @@ struct shop;
 struct problems;
 
 #define INTAKE_MAX_LINES 200
+/* A line's options, as the compact JSON text stored with it: at most so
+ * many bytes, and objects and arrays nested at most so deep (the options
+ * object itself is 1). */
+#define INTAKE_MAX_OPTIONS_BYTES 8192
+#define INTAKE_MAX_OPTIONS_DEPTH 8
 
 struct intake_line {
 	const char *sku;

@@ -12,6 +12,7 @@
 #include "auth/staff.h"
 #include "catalog/product.h"
 #include "util/problems.h"
+#include "util/utf8.h"
 
 bool
 phone_e164_valid(const char *s)
@@ -65,6 +66,45 @@ check_text(struct problems *pb, const char *pointer, const char *s, size_t max, 
 	}
 	if (strlen(s) > max)
 		problems_add(pb, pointer, "must be at most %zu bytes", max);
+}
+
+/* How deep objects and arrays nest in a valid JSON text: 1 for {"a": 1}. */
+static size_t
+json_depth(const char *s)
+{
+	size_t depth = 0, max = 0;
+	bool in_string = false;
+
+	for (; *s; s++) {
+		if (in_string) {
+			if (*s == '\\' && s[1])
+				s++;
+			else if (*s == '"')
+				in_string = false;
+		} else if (*s == '"') {
+			in_string = true;
+		} else if (*s == '{' || *s == '[') {
+			if (++depth > max)
+				max = depth;
+		} else if ((*s == '}' || *s == ']') && depth > 0) {
+			depth--;
+		}
+	}
+	return max;
+}
+
+static void
+check_options(struct problems *pb, size_t line, const char *options)
+{
+	char p[48];
+
+	if (!options)
+		return;
+	snprintf(p, sizeof(p), "/lines/%zu/options", line);
+	if (strlen(options) > INTAKE_MAX_OPTIONS_BYTES)
+		problems_add(pb, p, "must be at most %d bytes of JSON", INTAKE_MAX_OPTIONS_BYTES);
+	else if (json_depth(options) > INTAKE_MAX_OPTIONS_DEPTH)
+		problems_add(pb, p, "may nest objects and arrays at most %d deep", INTAKE_MAX_OPTIONS_DEPTH);
 }
 
 static void
@@ -123,10 +163,15 @@ intake_validate(const struct intake *in, struct problems *pb)
 			snprintf(p, sizeof(p), "/lines/%zu/sku", i);
 			problems_add(pb, p, "is required");
 		} else if (!product_sku_valid(l->sku)) {
+			/* Quoted, but never more than a SKU's length of it. */
+			size_t cut = utf8_cut(l->sku, 64);
+
 			snprintf(p, sizeof(p), "/lines/%zu/sku", i);
-			problems_add(pb, p, "no product '%s' in the catalogue"
-			    " (SKUs are letters, digits, '-', '_' and '.')", l->sku);
+			problems_add(pb, p, "no product '%.*s%s' in the catalogue"
+			    " (SKUs are 1 to 64 letters, digits, '-', '_' and '.')", (int)cut, l->sku,
+			    l->sku[cut] ? "…" : "");
 		}
+		check_options(pb, i, l->options);
 		if (l->quantity < 1 || l->quantity > MONEY_MAX_QUANTITY) {
 			snprintf(p, sizeof(p), "/lines/%zu/quantity", i);
 			problems_add(pb, p, "must be between 1 and %d", MONEY_MAX_QUANTITY);

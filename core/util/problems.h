@@ -13,6 +13,8 @@ struct arena;
 struct problem {
 	const char *pointer;   /* JSON pointer of the field, "" for the whole body */
 	const char *detail;    /* what is wrong, in English */
+	/* Both are kept as well-formed UTF-8 (an ill-formed byte becomes
+	 * U+FFFD), cut between characters at PROBLEM_*_MAX bytes. */
 	/* Out of stock: */
 	const char *sku;
 	long long requested;
@@ -26,6 +28,8 @@ struct problems {
 };
 
 #define PROBLEMS_MAX 100
+#define PROBLEM_DETAIL_MAX 512
+#define PROBLEM_POINTER_MAX 512
 
 void problems_init(struct problems *p, struct arena *a);
 /* Adds a problem; beyond PROBLEMS_MAX they are counted but not kept. */
