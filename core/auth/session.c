@@ -9,6 +9,7 @@
 #include "conf/conf.h"
 #include "db/db.h"
 #include "util/log.h"
+#include "util/utf8.h"
 
 /* last_seen_at is written at most once a minute: most requests only read. */
 #define TOUCH_INTERVAL 60
@@ -68,7 +69,7 @@ cache_slot(long long shop_id, const unsigned char hash[TOKEN_HASH_LEN])
 static void
 copy_field(char *dst, size_t size, const char *src)
 {
-	snprintf(dst, size, "%s", src ? src : "");
+	utf8_copy(dst, size, src);
 }
 
 static void
