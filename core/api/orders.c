@@ -100,6 +100,9 @@ api_order_get(struct request *r)
 	}
 	buf_init(&out, 0);
 	order_json(&o, &out);
-	api_json(r, 200, buf_str(&out));
+	if (buf_failed(&out))   /* logged */
+		api_problem(r, 500, "internal", "Internal error", NULL);
+	else
+		api_json(r, 200, buf_str(&out));
 	buf_free(&out);
 }

@@ -124,9 +124,13 @@ api_products_get(struct request *r)
 		return;
 	}
 	list = json_array();
-	for (i = 0; i < n; i++)
-		json_array_append_new(list, product_json(&items[i]));
-	doc = json_pack("{s:o,s:o}", "items", list,
-	    "next", n == (size_t)limit ? json_string(items[n - 1].sku) : json_null());
+	for (i = 0; i < n && list; i++) {
+		if (json_array_append_new(list, product_json(&items[i])) != 0) {
+			json_decref(list);   /* send_json answers 500 for a NULL document */
+			list = NULL;
+		}
+	}
+	doc = list ? json_pack("{s:o,s:o}", "items", list,
+	    "next", n == (size_t)limit ? json_string(items[n - 1].sku) : json_null()) : NULL;
 	send_json(r, 200, doc);
 }

@@ -176,12 +176,13 @@ order_json(const struct order *o, struct buf *out)
 {
 	json_t *root, *lines = json_array(), *vat = json_array(), *totals, *customer;
 	char *text, self[32];
+	bool failed = false;   /* an element jansson could not build */
 	size_t i;
 
 	snprintf(self, sizeof(self), "/api/v1/orders/%s", o->code);
 	for (i = 0; i < o->totals.nvat; i++)
-		json_array_append_new(vat, json_pack("{s:I,s:I,s:I}", "rate", (json_int_t)o->totals.vat[i].rate,
-		    "base", (json_int_t)o->totals.vat[i].base_cents, "vat", (json_int_t)o->totals.vat[i].vat_cents));
+		failed |= json_array_append_new(vat, json_pack("{s:I,s:I,s:I}", "rate", (json_int_t)o->totals.vat[i].rate,
+		    "base", (json_int_t)o->totals.vat[i].base_cents, "vat", (json_int_t)o->totals.vat[i].vat_cents)) != 0;
 	totals = json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:b,s:o}",
 	    "lines", (json_int_t)o->totals.lines_cents, "shipping", (json_int_t)o->totals.shipping_cents,
 	    "shipping_vat_rate", (json_int_t)o->totals.shipping_vat_rate,
@@ -192,14 +193,14 @@ order_json(const struct order *o, struct buf *out)
 		const struct order_line *l = &o->lines[i];
 		json_t *options = json_loads(l->options && *l->options ? l->options : "{}", 0, NULL);
 
-		json_array_append_new(lines, json_pack("{s:i,s:o,s:o,s:o,s:o,s:I,s:I,s:I,s:I,s:I,s:I,s:b,s:I,s:I}",
+		failed |= json_array_append_new(lines, json_pack("{s:i,s:o,s:o,s:o,s:o,s:I,s:I,s:I,s:I,s:I,s:I,s:b,s:I,s:I}",
 		    "line", l->line_no, "sku", jstr(l->sku), "ean", l->ean ? json_string(l->ean) : json_null(),
 		    "name", jstr(l->name), "options", options ? options : json_object(),
 		    "quantity", (json_int_t)l->quantity, "unit_price", (json_int_t)l->unit_price_cents,
 		    "vat_rate", (json_int_t)l->vat_rate, "discount", (json_int_t)l->discount_cents,
 		    "total", (json_int_t)l->total_cents, "weight", (json_int_t)l->weight_g,
 		    "customisable", l->customisable, "quantity_shipped", (json_int_t)l->qty_shipped,
-		    "quantity_returned", (json_int_t)l->qty_returned));
+		    "quantity_returned", (json_int_t)l->qty_returned)) != 0;
 	}
 	customer = json_pack("{s:o,s:o,s:o,s:o,s:o,s:o}", "code", jstr(o->customer.code),
 	    "title", jstr(o->customer.title), "first_name", jstr(o->customer.first_name),
@@ -218,7 +219,7 @@ order_json(const struct order *o, struct buf *out)
 	    "lines", lines, "remarks", jstr(o->remarks), "reference", jstr(o->reference),
 	    "external_reference", jstr(o->external_reference), "placed_at", jstr(o->placed_at),
 	    "links", json_pack("{s:s}", "self", self));
-	text = root ? json_dumps(root, JSON_COMPACT) : NULL;
+	text = root && !failed ? json_dumps(root, JSON_COMPACT) : NULL;
 	if (text) {
 		buf_puts(out, text);
 		free(text);
