@@ -12,6 +12,7 @@
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/log.h"
+#include "util/problems.h"
 #include "util/utf8.h"
 #include "tap.h"
 
@@ -188,6 +189,29 @@ test_utf8(void)
 }
 
 static void
+test_problems_text(void)
+{
+	struct problems pb;
+	struct problem *p;
+	struct arena a;
+	char sku[601];
+	size_t i;
+
+	arena_init(&a, 0);
+	problems_init(&pb, &a);
+	for (i = 0; i < 300; i++)
+		memcpy(sku + 2 * i, "\xc3\xa9", 2);
+	sku[600] = '\0';
+	p = problems_add(&pb, "/lines/0/sku", "no product '%s'", sku);
+	ok(strlen(p->detail) <= PROBLEM_DETAIL_MAX && strlen(p->detail) > 500 &&
+	    utf8_valid(p->detail, strlen(p->detail)), "a detail past 512 bytes is cut between characters");
+	p = problems_add(&pb, "", "invalid near '%s'", "\"\\\xc3");
+	is_str(p->detail, "invalid near '\"\\\xef\xbf\xbd'", "half a character in a detail becomes U+FFFD");
+	is_int((long long)pb.n, 2, "both kept");
+	arena_free(&a);
+}
+
+static void
 test_log_escape(void)
 {
 	char out[64], tiny[7];
@@ -217,5 +241,6 @@ main(void)
 	test_staff_rules();
 	test_utf8();
 	test_log_escape();
+	test_problems_text();
 	return done_testing();
 }
