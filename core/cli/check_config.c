@@ -8,15 +8,27 @@
 #include "conf/conf.h"
 #include "tpl/tpl.h"
 
+static const struct cli_spec spec = {
+	.name = "check-config",
+	.usage = "usage: comptoir [--config FILE] check-config [FILE]\n"
+	    "Checks FILE (default: the configuration) and the shop files, templates and\n"
+	    "translations it names; every problem is reported as file:line:col.\n",
+	.max_args = 1,
+};
+
 int
 cmd_check_config(struct cli *c)
 {
-	const char *path = c->argc > 0 ? c->argv[0] : c->config_path;
-	struct config *cfg = cli_load_config(path);
+	struct config *cfg;
 	struct tpl_set *tpl = NULL;
 	struct buf err;
-	int rc = 0;
+	const char *path;
+	int rc = 0, status;
 
+	if (cli_parse(c, &spec, &status) != 0)
+		return status;
+	path = c->argc > 0 ? c->argv[0] : c->config_path;
+	cfg = cli_load_config(path);
 	if (!cfg)
 		return 1;
 	buf_init(&err, 64 * 1024);
