@@ -1,6 +1,7 @@
 /*
  * comptoir check-config [FILE]: validates the YAML files, and the templates
- * they point to, without starting anything: what a reload would refuse.
+ * and translations they point to, without starting anything: what serve
+ * and a reload would refuse.
  */
 #include <stdio.h>
 
@@ -32,14 +33,18 @@ cmd_check_config(struct cli *c)
 	if (!cfg)
 		return 1;
 	buf_init(&err, 64 * 1024);
-	if (tpl_set_load(cfg->paths.templates, &tpl, &err) != 0) {
+	/* Every problem at once: the templates are compiled whatever the locale. */
+	if (config_check_templates(cfg, &err) != 0 || tpl_set_load(cfg->paths.templates, &tpl, &err) != 0)
+		rc = 1;
+	if (config_check_locale(cfg, &err) != 0)
+		rc = 1;
+	if (rc) {
 		fprintf(stderr, "%s%s", buf_str(&err),
 		    err.len && err.data[err.len - 1] != '\n' ? "\n" : "");
-		rc = 1;
 	} else {
-		printf("%s: ok, %zu shop%s, %zu host name%s, templates in %s\n", path,
-		    cfg->nshops, cfg->nshops == 1 ? "" : "s",
-		    cfg->nhosts, cfg->nhosts == 1 ? "" : "s", cfg->paths.templates);
+		printf("%s: ok, %zu shop%s, %zu host name%s, templates in %s, translations in %s\n",
+		    path, cfg->nshops, cfg->nshops == 1 ? "" : "s",
+		    cfg->nhosts, cfg->nhosts == 1 ? "" : "s", cfg->paths.templates, cfg->paths.locale);
 	}
 	tpl_set_free(tpl);
 	buf_free(&err);
