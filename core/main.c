@@ -12,6 +12,9 @@
 #ifndef SYSCONFDIR
 #define SYSCONFDIR "/etc"
 #endif
+#ifndef PACKAGE_VERSION
+#define PACKAGE_VERSION "unknown"
+#endif
 
 static const struct command {
 	const char *name;
@@ -32,11 +35,13 @@ usage(FILE *f)
 {
 	size_t i;
 
-	fputs("usage: comptoir [--config FILE] COMMAND [ARGS]\n\ncommands:\n", f);
+	fputs("usage: comptoir [--config FILE] COMMAND [ARGS]\n"
+	    "       comptoir --help | --version\n\ncommands:\n", f);
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %-14s %s\n", commands[i].name, commands[i].help);
 	fputs("\nThe configuration is --config, else $COMPTOIR_CONFIG, else "
-	    SYSCONFDIR "/comptoir/comptoir.yaml.\n", f);
+	    SYSCONFDIR "/comptoir/comptoir.yaml.\n"
+	    "`comptoir COMMAND --help` describes each command.\n", f);
 	return f == stdout ? 0 : 2;
 }
 
@@ -53,12 +58,22 @@ main(int argc, char **argv)
 	if (getenv("COMPTOIR_DEBUG"))
 		log_set_level(LOG_DEBUG);
 	while (i < argc && argv[i][0] == '-') {
-		if ((strcmp(argv[i], "--config") == 0 || strcmp(argv[i], "-c") == 0) && i + 1 < argc) {
+		if (strcmp(argv[i], "--config") == 0 || strcmp(argv[i], "-c") == 0) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "comptoir: %s needs a value (FILE)\n", argv[i]);
+				return usage(stderr);
+			}
 			c.config_path = argv[i + 1];
 			i += 2;
+		} else if (strncmp(argv[i], "--config=", 9) == 0) {
+			c.config_path = argv[i++] + 9;
 		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
 			return usage(stdout);
+		} else if (strcmp(argv[i], "--version") == 0) {
+			printf("comptoir %s\n", PACKAGE_VERSION);
+			return 0;
 		} else {
+			fprintf(stderr, "comptoir: unknown option %s\n", argv[i]);
 			return usage(stderr);
 		}
 	}

@@ -60,14 +60,3 @@ cli_close(struct config *cfg, struct db *db)
 	config_free(cfg);
 	mysql_library_end();
 }
-
-const char *
-cli_opt(const struct cli *c, const char *name)
-{
-	int i;
-
-	for (i = 0; i + 1 < c->argc; i++)
-		if (strncmp(c->argv[i], "--", 2) == 0 && strcmp(c->argv[i] + 2, name) == 0)
-			return c->argv[i + 1];
-	return NULL;
-}

@@ -8,14 +8,22 @@
 #include "db/migrate.h"
 #include "util/arena.h"
 
+static const struct cli_spec spec = {
+	.name = "migrate",
+	.usage = "usage: comptoir [--config FILE] migrate\n"
+	    "Applies the schema migrations the database lacks; a second run applies none.\n",
+};
+
 int
 cmd_migrate(struct cli *c)
 {
 	struct config *cfg;
 	struct arena a;
 	struct db *db;
-	int applied, rc;
+	int applied, rc, status;
 
+	if (cli_parse(c, &spec, &status) != 0)
+		return status;
 	/* Not cli_open(): the shops table may not exist yet. */
 	cfg = cli_load_config(c->config_path);
 	if (!cfg)

@@ -3,7 +3,6 @@
  * shop) and for benchmarks (synthetic shops seed-001 …). Arguments are
  * checked before anything is opened: a refused command changes nothing.
  */
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,9 +47,21 @@ static const char usage[] =
 	"1 <= T <= 16, 1 <= B <= 5000. Prints progress on stderr and, at the end, the\n"
 	"rows written and the time taken.\n";
 
-/* The options `comptoir seed` knows; each takes a value. */
-static const char *const known[] = { "shop", "shops", "orders", "products", "customers",
-	"kind", "seed", "now", "threads", "batch" };
+static const struct cli_option options[] = {
+	{ .name = "shop", .kind = CLI_TEXT, .value = "CODE" },
+	{ .name = "shops", .kind = CLI_NUMBER, .value = "N", .min = 1, .max = SEED_MAX_SHOPS },
+	{ .name = "orders", .kind = CLI_NUMBER, .value = "M", .min = 0, .max = SEED_MAX_ORDERS },
+	{ .name = "products", .kind = CLI_NUMBER, .value = "P", .min = 1, .max = SEED_MAX_PRODUCTS },
+	{ .name = "customers", .kind = CLI_NUMBER, .value = "C", .min = 1, .max = SEED_MAX_ORDERS },
+	{ .name = "kind", .kind = CLI_TEXT, .value = "print|wine|gift" },
+	{ .name = "seed", .kind = CLI_NUMBER, .value = "S", .min = 0, .max = ~0ULL },
+	{ .name = "now", .kind = CLI_NUMBER, .value = "TIME", .min = 946684800ULL, .max = 4102444800ULL },
+	{ .name = "threads", .kind = CLI_NUMBER, .value = "T", .min = 1, .max = SEED_MAX_THREADS },
+	{ .name = "batch", .kind = CLI_NUMBER, .value = "B", .min = 1, .max = 5000 },
+	{ .name = NULL }
+};
+
+static const struct cli_spec spec = { .name = "seed", .usage = usage, .opts = options };
 
 /* Refuses with the usage: exit status 2. */
 static int
@@ -58,46 +69,6 @@ refuse(const char *why, const char *what)
 {
 	fprintf(stderr, "seed: %s%s\n\n%s", why, what ? what : "", usage);
 	return 2;
-}
-
-/* Parses a whole decimal number in [lo, hi]: digits only, no sign. */
-static bool
-parse_count(const char *s, unsigned long long lo, unsigned long long hi, unsigned long long *out)
-{
-	char *end;
-	size_t i;
-
-	if (!s || !*s || strlen(s) > 20)
-		return false;
-	for (i = 0; s[i]; i++)
-		if (!isdigit((unsigned char)s[i]))
-			return false;
-	*out = strtoull(s, &end, 10);
-	return *end == '\0' && *out >= lo && *out <= hi;
-}
-
-/* Every argument is a known "--name value" pair, given once. */
-static const char *
-check_args(const struct cli *c)
-{
-	int i, j;
-
-	for (i = 0; i < c->argc; i += 2) {
-		const char *a = c->argv[i];
-		bool ok = false;
-		size_t k;
-
-		if (strncmp(a, "--", 2) != 0)
-			return a;
-		for (k = 0; k < sizeof(known) / sizeof(known[0]); k++)
-			ok = ok || strcmp(a + 2, known[k]) == 0;
-		if (!ok || i + 1 >= c->argc)
-			return a;
-		for (j = 0; j < i; j += 2)
-			if (strcmp(c->argv[j], a) == 0)
-				return a;
-	}
-	return NULL;
 }
 
 /* The catalogue a configured shop gets from its code. */
@@ -142,10 +113,8 @@ seconds(void)
 int
 cmd_seed(struct cli *c)
 {
-	const char *shop_code = cli_opt(c, "shop"), *shops_s = cli_opt(c, "shops");
-	const char *kind_s = cli_opt(c, "kind"), *bad;
-	unsigned long long orders, products, customers = 0, nshops = 1, seed = 1, threads = 2,
-	    batch = 1000, now = (unsigned long long)time(NULL);
+	const char *shop_code, *kind_s;
+	unsigned long long orders, products, customers, nshops, i;
 	struct seed_options opt = { 0 };
 	struct seed_stats st = { 0 };
 	enum seed_kind kind = SEED_GIFT;
@@ -153,40 +122,32 @@ cmd_seed(struct cli *c)
 	struct db *db;
 	double t0, secs;
 	int rc = 0;
-	unsigned long long i;
 
-	if ((bad = check_args(c)) != NULL)
-		return refuse("unknown, repeated or incomplete option: ", bad);
-	if ((shop_code != NULL) == (shops_s != NULL))
+	if (cli_parse(c, &spec, &rc) != 0)
+		return rc;
+	shop_code = cli_opt(c, "shop");
+	kind_s = cli_opt(c, "kind");
+	if ((shop_code != NULL) == cli_flag(c, "shops"))
 		return refuse("give either --shop CODE or --shops N", NULL);
-	if (shops_s && !parse_count(shops_s, 1, SEED_MAX_SHOPS, &nshops))
-		return refuse("--shops must be a whole number from 1 to 999", NULL);
-	if (!parse_count(cli_opt(c, "orders"), 0, SEED_MAX_ORDERS, &orders))
-		return refuse("--orders must be a whole number from 0 to 10000000", NULL);
-	if (!parse_count(cli_opt(c, "products"), 1, SEED_MAX_PRODUCTS, &products))
-		return refuse("--products must be a whole number from 1 to 100000", NULL);
-	if (cli_opt(c, "customers") &&
-	    !parse_count(cli_opt(c, "customers"), 1, orders ? orders : 0, &customers))
-		return refuse("--customers must be a whole number from 1 to --orders", NULL);
-	if (cli_opt(c, "seed") && !parse_count(cli_opt(c, "seed"), 0, ~0ULL, &seed))
-		return refuse("--seed must be a whole number", NULL);
-	if (cli_opt(c, "now") && !parse_count(cli_opt(c, "now"), 946684800ULL, 4102444800ULL, &now))
-		return refuse("--now must be unix seconds between 2000 and 2100", NULL);
-	if (cli_opt(c, "threads") && !parse_count(cli_opt(c, "threads"), 1, SEED_MAX_THREADS, &threads))
-		return refuse("--threads must be a whole number from 1 to 16", NULL);
-	if (cli_opt(c, "batch") && !parse_count(cli_opt(c, "batch"), 1, 5000, &batch))
-		return refuse("--batch must be a whole number from 1 to 5000", NULL);
+	if (!cli_flag(c, "orders") || !cli_flag(c, "products"))
+		return refuse("--orders and --products are required", NULL);
+	nshops = cli_num(c, "shops", 1);
+	orders = cli_num(c, "orders", 0);
+	products = cli_num(c, "products", 1);
+	customers = cli_num(c, "customers", 0);
+	if (customers > orders)
+		return refuse("--customers must not exceed --orders", NULL);
 	if (kind_s && !seed_kind_parse(kind_s, &kind))
 		return refuse("--kind must be print, wine or gift", NULL);
 
 	opt.orders = (long long)orders;
 	opt.products = (long long)products;
 	opt.customers = (long long)customers;
-	opt.seed = seed;
-	opt.threads = (int)threads;
-	opt.batch = (int)batch;
+	opt.seed = cli_num(c, "seed", 1);
+	opt.threads = (int)cli_num(c, "threads", 2);
+	opt.batch = (int)cli_num(c, "batch", 1000);
 	opt.progress = true;
-	opt.now = (long long)now;
+	opt.now = (long long)cli_num(c, "now", (unsigned long long)time(NULL));
 
 	if (cli_open(c->config_path, &cfg, &db) != 0)
 		return 1;

@@ -19,6 +19,18 @@ static const char usage[] =
 	"       comptoir shop api-keys --shop CODE\n"
 	"       comptoir shop revoke-key --shop CODE --prefix PREFIX\n";
 
+static const struct cli_option options[] = {
+	{ .name = "shop", .kind = CLI_TEXT, .value = "CODE" },
+	{ .name = "name", .kind = CLI_TEXT, .value = "NAME" },
+	{ .name = "key", .kind = CLI_TEXT, .value = "KEY" },
+	{ .name = "prefix", .kind = CLI_TEXT, .value = "PREFIX" },
+	{ .name = NULL }
+};
+
+static const struct cli_spec spec = {
+	.name = "shop", .usage = usage, .opts = options, .max_args = 1,
+};
+
 static void
 list_shops(const struct config *cfg)
 {
@@ -84,13 +96,16 @@ key_command(const char *action, struct cli *c, struct db *db, struct arena *a, c
 int
 cmd_shop(struct cli *c)
 {
-	const char *action = c->argc > 0 ? c->argv[0] : "";
+	const char *action;
 	struct config *cfg;
 	struct db *db;
 	struct arena a;
 	struct shop *s;
 	int rc;
 
+	if (cli_parse(c, &spec, &rc) != 0)
+		return rc;
+	action = c->argc > 0 ? c->argv[0] : "";
 	if (strcmp(action, "list") && strcmp(action, "api-key") && strcmp(action, "api-keys") &&
 	    strcmp(action, "revoke-key")) {
 		fputs(usage, stderr);

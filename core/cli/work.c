@@ -38,22 +38,35 @@ work_pass(struct db *db, struct config *cfg)
 	return 0;
 }
 
+static const struct cli_option options[] = {
+	{ .name = "once", .kind = CLI_FLAG },
+	{ .name = "interval", .kind = CLI_NUMBER, .value = "SECONDS", .min = 1, .max = 86400 },
+	{ .name = NULL }
+};
+
+static const struct cli_spec spec = {
+	.name = "work",
+	.usage = "usage: comptoir [--config FILE] work [--once] [--interval SECONDS]\n"
+	    "Removes expired sessions, old login failures and idempotency keys, every\n"
+	    "SECONDS (1 to 86400, default 60) until SIGTERM, or once with --once.\n",
+	.opts = options,
+};
+
 int
 cmd_work(struct cli *c)
 {
-	const char *every = cli_opt(c, "interval");
-	bool once = c->argc > 0 && strcmp(c->argv[c->argc - 1], "--once") == 0;
 	struct config *cfg;
 	struct db *db;
 	struct timespec wait;
 	sigset_t sigs;
-	long interval = every ? strtol(every, NULL, 10) : 60;
-	int rc = 0, sig;
+	long interval;
+	bool once;
+	int rc = 0, sig, status;
 
-	if (interval < 1 || interval > 86400) {
-		fputs("usage: comptoir work [--once] [--interval SECONDS (1..86400)]\n", stderr);
-		return 2;
-	}
+	if (cli_parse(c, &spec, &status) != 0)
+		return status;
+	interval = (long)cli_num(c, "interval", 60);
+	once = cli_flag(c, "once");
 	if (cli_open(c->config_path, &cfg, &db) != 0)
 		return 1;
 	if (once) {

@@ -11,14 +11,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "conf/yaml_walk.h"
 #include "util/log.h"
 
 /*
  * Defaults of paths.templates and paths.locale: where `make install` puts
- * them when the build passes -DCOMPTOIR_DATADIR='"$(pkgdatadir)"' and
- * -DLOCALEDIR='"$(localedir)"', Debian's places otherwise.
+ * them (Makefile.am passes -DCOMPTOIR_DATADIR='"$(pkgdatadir)"' and
+ * -DLOCALEDIR='"$(localedir)"'), Debian's places for another build.
  */
 #ifndef COMPTOIR_DATADIR
 #define COMPTOIR_DATADIR "/usr/share/comptoir"
@@ -688,6 +689,19 @@ build_host_index(struct loader *L)
 	return true;
 }
 
+/* Where a value is written; line 0 when it is absent or null (the default). */
+static struct conf_at
+at_of(const yaml_node_t *n)
+{
+	struct conf_at at = { 0, 0 };
+
+	if (n && !yw_is_null(n)) {
+		at.line = (unsigned)n->start_mark.line + 1;
+		at.column = (unsigned)n->start_mark.column + 1;
+	}
+	return at;
+}
+
 int
 config_load(const char *path, struct config **out, struct buf *err)
 {
@@ -711,10 +725,15 @@ config_load(const char *path, struct config **out, struct buf *err)
 
 	root = yw_open(&f, &L.errs, cfg->path);
 	if (root) {
+		const yaml_node_t *paths;
+
 		yw_walk(&f, root, config_fields, NULL, cfg);
-		shops = yw_lookup(&f, yw_lookup(&f, root, "paths"), "shops");
+		paths = yw_lookup(&f, root, "paths");
+		shops = yw_lookup(&f, paths, "shops");
 		if (shops)
 			shops_mark = shops->start_mark;
+		cfg->paths_at.templates = at_of(yw_lookup(&f, paths, "templates"));
+		cfg->paths_at.locale = at_of(yw_lookup(&f, paths, "locale"));
 	}
 	if (!resolve_paths(cfg))
 		yw_report(&L.errs, "%s: out of memory", path);
@@ -735,6 +754,83 @@ config_load(const char *path, struct config **out, struct buf *err)
 	}
 	*out = cfg;
 	return 0;
+}
+
+/* Appends the problem of paths.<key>, at the key or, for a default, the file. */
+static void
+path_problem(const struct config *cfg, struct buf *err, const char *key, struct conf_at at,
+    const char *path, const char *what)
+{
+	if (at.line)
+		buf_printf(err, "%s:%u:%u: paths.%s '%s': %s\n", cfg->path, at.line, at.column, key,
+		    path, what);
+	else
+		buf_printf(err, "%s: paths.%s (not set, default '%s'): %s\n", cfg->path, key, path,
+		    what);
+}
+
+/* A folder this process can list and read from; else why not. */
+static const char *
+folder_problem(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) != 0)
+		return strerror(errno);
+	if (!S_ISDIR(st.st_mode))
+		return "not a folder";
+	if (access(path, R_OK | X_OK) != 0)
+		return strerror(errno);
+	return NULL;
+}
+
+int
+config_check_templates(const struct config *cfg, struct buf *err)
+{
+	const char *why = folder_problem(cfg->paths.templates);
+
+	if (!why)
+		return 0;
+	path_problem(cfg, err, "templates", cfg->paths_at.templates, cfg->paths.templates, why);
+	return -1;
+}
+
+int
+config_check_locale(const struct config *cfg, struct buf *err)
+{
+	static const char catalogue[] = "fr/LC_MESSAGES/comptoir.mo";
+	const char *why;
+	struct buf mo;
+	int rc = 0;
+
+	if ((why = folder_problem(cfg->paths.locale)) != NULL) {
+		path_problem(cfg, err, "locale", cfg->paths_at.locale, cfg->paths.locale, why);
+		return -1;
+	}
+	buf_init(&mo, PATH_MAX);
+	buf_printf(&mo, "%s/%s", cfg->paths.locale, catalogue);
+	if (buf_failed(&mo) || access(buf_str(&mo), R_OK) != 0) {
+		const char *cause = buf_failed(&mo) ? "path too long" : strerror(errno);
+		struct buf what;
+
+		buf_init(&what, 0);
+		buf_printf(&what, "no readable %s in it (%s): the pages would be in English",
+		    catalogue, cause);
+		path_problem(cfg, err, "locale", cfg->paths_at.locale, cfg->paths.locale,
+		    buf_str(&what));
+		buf_free(&what);
+		rc = -1;
+	}
+	buf_free(&mo);
+	return rc;
+}
+
+int
+config_check_paths(const struct config *cfg, struct buf *err)
+{
+	int templates = config_check_templates(cfg, err);
+
+	return config_check_locale(cfg, err) == 0 && templates == 0 ? 0 : -1;
 }
 
 static void

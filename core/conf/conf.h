@@ -50,6 +50,9 @@ struct shop {
 
 enum cookie_secure { COOKIE_SECURE_AUTO, COOKIE_SECURE_ALWAYS, COOKIE_SECURE_NEVER };
 
+/* Where a setting is written in comptoir.yaml, 1-based; line 0: the default. */
+struct conf_at { unsigned line, column; };
+
 struct config {
 	char *path;            /* comptoir.yaml as given */
 	struct {
@@ -71,6 +74,9 @@ struct config {
 		char *locale;      /* directory holding <lang>/LC_MESSAGES/comptoir.mo */
 		char *shops;       /* directory of per-shop YAML files */
 	} paths;                   /* relative paths are relative to comptoir.yaml's folder */
+	struct {
+		struct conf_at templates, locale;
+	} paths_at;                /* for config_check_paths() */
 	struct {
 		int idle_timeout;      /* seconds, default 1800 */
 		int absolute_timeout;  /* seconds, default 43200 */
@@ -96,6 +102,18 @@ struct config {
  */
 int config_load(const char *path, struct config **out, struct buf *err);
 void config_free(struct config *cfg);
+
+/*
+ * Checks the folders the configuration points to: paths.templates a
+ * readable folder, paths.locale one holding fr/LC_MESSAGES/comptoir.mo (a
+ * wrong one would silently show French merchants English pages). Appends
+ * one line per problem, "file:line:col: message" at the key (the file alone
+ * for a default), and returns -1; 0 when both are usable.
+ */
+int config_check_paths(const struct config *cfg, struct buf *err);
+/* Its two halves: paths.templates, paths.locale. */
+int config_check_templates(const struct config *cfg, struct buf *err);
+int config_check_locale(const struct config *cfg, struct buf *err);
 
 /* Host lookup: `host` lower-case, without port. NULL when unknown. */
 struct shop *config_shop_by_host(const struct config *cfg, const char *host);

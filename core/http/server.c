@@ -10,8 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <stddef.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -37,6 +39,7 @@ struct runtime {
 static pthread_mutex_t rt_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct runtime *rt_current;
 static int listen_fd = -1;
+static char *listen_path;   /* the socket this process created, removed at exit */
 static atomic_bool stopping;
 static atomic_int threads_running;
 
@@ -98,7 +101,7 @@ runtime_load(const char *path, struct db *db)
 	if (!rt)
 		die("out of memory");
 	buf_init(&err, 64 * 1024);
-	if (config_load(path, &rt->cfg, &err) != 0) {
+	if (config_load(path, &rt->cfg, &err) != 0 || config_check_paths(rt->cfg, &err) != 0) {
 		log_error("configuration not loaded:\n%s", buf_str(&err));
 		goto fail;
 	}
@@ -344,6 +347,37 @@ out:
 	return NULL;
 }
 
+/* Creates and listens on the unix socket `path`; -1 (logged, path and cause) on failure. */
+static int
+listen_unix(const char *path, int backlog)
+{
+	struct sockaddr_un sa;
+	size_t len = strlen(path);
+	int fd, err;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	if (len >= sizeof(sa.sun_path)) {
+		log_error("cannot create the socket %s (server.socket): path too long", path);
+		return -1;
+	}
+	memcpy(sa.sun_path, path, len + 1);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		log_error("cannot create the socket %s (server.socket): %s", path, strerror(errno));
+		return -1;
+	}
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0 || listen(fd, backlog) != 0) {
+		err = errno;
+		close(fd);
+		log_error("cannot create the socket %s (server.socket): %s%s", path, strerror(err),
+		    err == ENOENT || err == EACCES || err == EROFS ?
+		    " (its folder must exist and be writable by this user)" : "");
+		return -1;
+	}
+	return fd;
+}
+
 static int
 open_listener(const struct config *cfg)
 {
@@ -363,12 +397,13 @@ open_listener(const struct config *cfg)
 	}
 	if (stat(cfg->server.socket, &st) == 0 && S_ISSOCK(st.st_mode))
 		unlink(cfg->server.socket);   /* left by a previous run */
-	umask(007);   /* the socket is for nginx's group, not the world */
-	fd = FCGX_OpenSocket(cfg->server.socket, cfg->server.backlog);
-	if (fd < 0) {
-		log_error("cannot listen on %s: %s", cfg->server.socket, strerror(errno));
-		return -1;
-	}
+	/* Mode 0770: for this user and its primary group (nginx's), not the
+	 * world. Not libfcgi's FCGX_OpenSocket: it exits on a bind error,
+	 * saying neither the path nor, often, why. */
+	umask(007);
+	fd = listen_unix(cfg->server.socket, cfg->server.backlog);
+	if (fd >= 0 && !(listen_path = strdup(cfg->server.socket)))
+		die("out of memory");
 	return fd;
 }
 
@@ -388,20 +423,67 @@ schema_current(struct db *db)
 	return ok;
 }
 
+/* The settings read once, at start: threads, socket and connections are
+ * made then, and the translations bound. The rest applies at a reload. */
+enum restart_kind { RESTART_STR, RESTART_INT, RESTART_UINT };
+static const struct restart_key {
+	const char *key;
+	size_t offset;
+	enum restart_kind kind;
+} restart_keys[] = {
+	{ "server.socket", offsetof(struct config, server.socket), RESTART_STR },
+	{ "server.threads", offsetof(struct config, server.threads), RESTART_INT },
+	{ "server.backlog", offsetof(struct config, server.backlog), RESTART_INT },
+	{ "database.socket", offsetof(struct config, database.socket), RESTART_STR },
+	{ "database.host", offsetof(struct config, database.host), RESTART_STR },
+	{ "database.port", offsetof(struct config, database.port), RESTART_UINT },
+	{ "database.name", offsetof(struct config, database.name), RESTART_STR },
+	{ "database.user", offsetof(struct config, database.user), RESTART_STR },
+	{ "database.password", offsetof(struct config, database.password), RESTART_STR },
+	{ "paths.locale", offsetof(struct config, paths.locale), RESTART_STR },
+};
+
+/* Names every restart-only setting that differs between a and b. */
+static void
+log_restart_only(const struct config *a, const struct config *b)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(restart_keys) / sizeof(restart_keys[0]); i++) {
+		const struct restart_key *k = &restart_keys[i];
+		const char *pa = (const char *)a + k->offset, *pb = (const char *)b + k->offset;
+		bool same;
+
+		switch (k->kind) {
+		case RESTART_STR: {
+			const char *x = *(char *const *)(const void *)pa;
+			const char *y = *(char *const *)(const void *)pb;
+
+			same = (!x && !y) || (x && y && strcmp(x, y) == 0);
+			break;
+		}
+		case RESTART_INT:
+			same = *(const int *)(const void *)pa == *(const int *)(const void *)pb;
+			break;
+		default:
+			same = *(const unsigned *)(const void *)pa == *(const unsigned *)(const void *)pb;
+			break;
+		}
+		if (!same)
+			log_warn("reload: %s changed: takes effect at restart", k->key);
+	}
+}
+
 static void
 reload(const char *path, struct db *db)
 {
 	struct runtime *rt = runtime_load(path, db);
-	const struct config *old;
 
 	if (!rt) {
 		log_error("reload failed: keeping the configuration in force");
 		return;
 	}
-	old = rt_current->cfg;
-	if (rt->cfg->server.threads != old->server.threads ||
-	    strcmp(rt->cfg->database.name, old->database.name) != 0)
-		log_warn("reload: server and database settings apply at the next restart");
+	log_restart_only(rt_current->cfg, rt->cfg);
 	rt_publish(rt);
 	log_info("reloaded: %zu shops", rt->cfg->nshops);
 }
@@ -420,9 +502,10 @@ server_run(const char *config_path)
 	int i, nthreads, sig, status = 1;
 
 	buf_init(&err, 64 * 1024);
-	if (config_load(config_path, &cfg, &err) != 0) {
+	if (config_load(config_path, &cfg, &err) != 0 || config_check_paths(cfg, &err) != 0) {
 		fprintf(stderr, "%s", buf_str(&err));
 		buf_free(&err);
+		config_free(cfg);
 		return 1;
 	}
 	buf_free(&err);
@@ -510,9 +593,11 @@ server_run(const char *config_path)
 	free(workers);
 	if (listen_fd != 0) {
 		close(listen_fd);
-		if (rt_current->cfg->server.socket)
-			unlink(rt_current->cfg->server.socket);
+		if (listen_path)
+			unlink(listen_path);   /* not the path of a reloaded configuration */
 	}
+	free(listen_path);
+	listen_path = NULL;
 	log_info("stopped");
 out_rt:
 	rt_release(rt_current);

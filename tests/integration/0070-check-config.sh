@@ -15,10 +15,56 @@ out_has() { grep -qF -- "$1" "$TEST_TMP/out" || { echo "output lacks: $1"; cat "
 
 test_expect_success 'the example configuration of the repository is valid' '
 	mkdir -p "$TEST_TMP/example" && cp -R "$SRC_DIR/conf/shops.d" "$TEST_TMP/example/" &&
-	sed "s|/usr/share/comptoir/templates|$SRC_DIR/templates|" "$SRC_DIR/conf/comptoir.yaml" \
-		>"$TEST_TMP/example/comptoir.yaml" &&
+	sed -e "s|^  # templates: .*|  templates: $SRC_DIR/templates|" \
+		-e "s|^  # locale: .*|  locale: $(dirname "$CPT_BIN")/po|" \
+		"$SRC_DIR/conf/comptoir.yaml" >"$TEST_TMP/example/comptoir.yaml" &&
 	"$CPT_BIN" check-config "$TEST_TMP/example/comptoir.yaml" >"$TEST_TMP/out" 2>&1 &&
-	out_has "ok, 2 shops, 4 host names, templates in $SRC_DIR/templates"
+	out_has "ok, 2 shops, 4 host names, templates in $SRC_DIR/templates, translations in"
+'
+
+test_expect_success 'the example does not repeat the build'"'"'s paths: they are the defaults' '
+	! grep -E "^ *(templates|locale):" "$SRC_DIR/conf/comptoir.yaml" &&
+	grep -q "^  # templates: /usr/local/share/comptoir/templates$" "$SRC_DIR/conf/comptoir.yaml" &&
+	grep -q "^  # locale: /usr/local/share/locale$" "$SRC_DIR/conf/comptoir.yaml"
+'
+
+# A main file whose paths are $1 (templates) and $2 (locale), written on lines 3 and 4.
+write_paths() {
+	printf "paths:\n  shops: shops.d\n  templates: %s\n  locale: %s\n" "$1" "$2" | write_main
+}
+po=$(dirname "$CPT_BIN")/po
+
+test_expect_success 'a templates folder that does not exist is reported at its key' '
+	write_paths "$TEST_TMP/no-templates" "$po" && ! check &&
+	out_has "$conf/comptoir.yaml:3:14: paths.templates '"'"'$TEST_TMP/no-templates'"'"': No such file or directory"
+'
+
+test_expect_success 'a locale folder without the French catalogue is an error at its key' '
+	mkdir -p "$TEST_TMP/locale/en/LC_MESSAGES" &&
+	write_paths "$SRC_DIR/templates" "$TEST_TMP/locale" && ! check &&
+	out_has "$conf/comptoir.yaml:4:11: paths.locale '"'"'$TEST_TMP/locale'"'"': no readable fr/LC_MESSAGES/comptoir.mo" &&
+	write_paths "$SRC_DIR/templates" "$TEST_TMP/no-locale" && ! check &&
+	out_has "$conf/comptoir.yaml:4:11: paths.locale '"'"'$TEST_TMP/no-locale'"'"': No such file or directory" &&
+	write_paths "$SRC_DIR/templates" "$SRC_DIR/conf/comptoir.yaml" && ! check &&
+	out_has "$conf/comptoir.yaml:4:11: paths.locale '"'"'$SRC_DIR/conf/comptoir.yaml'"'"': not a folder"
+'
+
+test_expect_success 'with the French catalogue in it, the locale folder is accepted' '
+	mkdir -p "$TEST_TMP/locale/fr/LC_MESSAGES" &&
+	cp "$po/fr/LC_MESSAGES/comptoir.mo" "$TEST_TMP/locale/fr/LC_MESSAGES/" &&
+	write_paths "$SRC_DIR/templates" "$TEST_TMP/locale" && check && out_has "translations in $TEST_TMP/locale"
+'
+
+test_expect_success 'relative paths are taken from the folder of comptoir.yaml' '
+	ln -s "$po" "$conf/po" && write_paths "$SRC_DIR/templates" po && check &&
+	out_has "translations in $conf/po" && rm "$conf/po"
+'
+
+test_expect_success 'a default path that does not exist is named as the default' '
+	printf "paths:\n  shops: shops.d\n  locale: %s\n" "$po" | write_main &&
+	if [ ! -d /usr/local/share/comptoir/templates ]; then
+		! check && out_has "$conf/comptoir.yaml: paths.templates (not set, default '"'"'/usr/local/share/comptoir/templates'"'"'): No such file or directory"
+	fi
 '
 
 test_expect_success 'a broken template is reported by check-config, file:line:col' '

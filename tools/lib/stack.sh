@@ -8,10 +8,18 @@
 #   STACK_PORT  nginx's port on 127.0.0.1
 #   STACK_BUILD the build folder holding the comptoir binary
 #   STACK_THREADS (optional) comptoir serve threads, default 8
+#   STACK_LOGIN_RATE, STACK_LOGIN_BURST, STACK_API_RATE, STACK_API_BURST
+#               (optional) nginx's limit_req for POST /login and /api/; a
+#               private stack's traffic all comes from 127.0.0.1, so the
+#               defaults are well above nginx/comptoir-http.conf's
 
 SRC_DIR=${SRC_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 STACK_THREADS=${STACK_THREADS:-8}
 STACK_MAX_BODY=${STACK_MAX_BODY:-1M}
+STACK_LOGIN_RATE=${STACK_LOGIN_RATE:-600r/m}
+STACK_LOGIN_BURST=${STACK_LOGIN_BURST:-100}
+STACK_API_RATE=${STACK_API_RATE:-100000r/s}
+STACK_API_BURST=${STACK_API_BURST:-100000}
 MYSQL_SOCK=$STACK_DIR/run/mysqld.sock
 FCGI_SOCK=$STACK_DIR/run/comptoir.sock
 CPT_CONFIG=$STACK_DIR/etc/comptoir.yaml
@@ -162,9 +170,14 @@ nginx_start() {
 	fi
 	mkdir -p "$n/tmp"
 	tls=$(nginx_tls_server "$n") || { stack_log "stack: cannot make a TLS certificate"; return 1; }
-	cp /etc/nginx/fastcgi_params /etc/nginx/mime.types "$n/"
+	cp /etc/nginx/mime.types "$n/"
 	sed -e "s|@COMPTOIR_WWW@|$SRC_DIR/www|g" -e "s|@COMPTOIR_SOCKET@|$FCGI_SOCK|g" \
+		-e "s|zone=comptoir_login burst=[0-9]*|zone=comptoir_login burst=$STACK_LOGIN_BURST|" \
+		-e "s|zone=comptoir_api burst=[0-9]*|zone=comptoir_api burst=$STACK_API_BURST|" \
 		"$SRC_DIR/nginx/comptoir.conf" >"$n/comptoir.conf"
+	sed -e "s|zone=comptoir_login:10m rate=[0-9]*r/[ms]|zone=comptoir_login:10m rate=$STACK_LOGIN_RATE|" \
+		-e "s|zone=comptoir_api:10m rate=[0-9]*r/[ms]|zone=comptoir_api:10m rate=$STACK_API_RATE|" \
+		"$SRC_DIR/nginx/comptoir-http.conf" >"$n/comptoir-http.conf"
 	# Workers must reach the socket, created for the owner's group only.
 	[ "$(id -u)" -eq 0 ] && user_line="user root root;"
 	cat >"$n/nginx.conf" <<NGINX
@@ -181,6 +194,7 @@ http {
     fastcgi_temp_path $n/tmp/fastcgi;
     proxy_temp_path $n/tmp/proxy;
     server_tokens off;
+    include $n/comptoir-http.conf;
     server {
         listen 127.0.0.1:$STACK_PORT default_server;
         server_name _;
