@@ -71,8 +71,17 @@ api_orders_post(struct request *r)
 		problems_add(&pb, "", "this Idempotency-Key was used with another request body");
 		api_problem(r, 422, "idempotency-key-reused", "Idempotency-Key reused", &pb);
 		return;
+	case INTAKE_UNKNOWN:
+		/* The storefront's key tells, when it sends the request again,
+		 * whether the order was taken. */
+		problems_add(&pb, "", "the database went away while taking the order: it may have been"
+		    " taken; send the request again with the same Idempotency-Key to know");
+		api_problem(r, 503, "outcome-unknown", "Order taken or not, unknown", &pb);
+		res_header(r, "Retry-After", "1");
+		return;
 	default:
 		api_problem(r, 503, "unavailable", "Service unavailable, try again", NULL);
+		res_header(r, "Retry-After", "1");
 		return;
 	}
 }

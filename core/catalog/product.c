@@ -115,7 +115,7 @@ product_put(struct db *db, struct arena *a, long long shop_id, const char *sku,
 		/* Created meanwhile by a concurrent PUT: update it instead. */
 	}
 #define OPT_I64(has, v) ((has) ? DB_I64(v) : DB_NULL)
-	rc = db_exec(db, a, &res, sql_update, DB_PARAMS(DB_STR(in->name),
+	rc = db_exec_idempotent(db, a, &res, sql_update, DB_PARAMS(DB_STR(in->name),
 	    OPT_I64(in->has_price, in->price_cents), OPT_I64(in->has_vat_rate, in->vat_rate),
 	    OPT_I64(in->has_weight, in->weight_g), DB_I64(in->has_ean), DB_STR(in->ean),
 	    OPT_I64(in->has_track_stock, in->track_stock), OPT_I64(in->has_stock, in->stock_on_hand),

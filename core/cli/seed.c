@@ -93,7 +93,7 @@ synthetic_shop(struct db *db, const char *code)
 	long long id = -1;
 
 	arena_init(&a, 0);
-	if (db_exec(db, &a, NULL, sql_insert, DB_PARAMS(DB_STR(code))) == DB_OK &&
+	if (db_exec_idempotent(db, &a, NULL, sql_insert, DB_PARAMS(DB_STR(code))) == DB_OK &&
 	    db_exec(db, &a, &res, sql_id, DB_PARAMS(DB_STR(code))) == DB_OK && res.nrows == 1)
 		id = db_ll(&res, 0, 0);
 	arena_free(&a);

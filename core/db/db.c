@@ -1,12 +1,15 @@
 #include "db/db.h"
 
+#include <ctype.h>
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <mysql.h>
 #include <errmsg.h>
 #include <mysqld_error.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "conf/conf.h"
@@ -28,6 +31,7 @@ struct db {
 	bool in_tx;
 	bool tx_begun;              /* START TRANSACTION sent (it is sent lazily) */
 	bool broken;                /* connection lost: reconnect before use */
+	bool multi;                 /* multi-statements on (db_batch) */
 	unsigned last_errno;
 	char last_error[256];
 };
@@ -109,6 +113,41 @@ stmts_clear(struct db *db)
 	db->nstmts = 0;
 }
 
+/* The server's own view of the connection's character sets: what
+ * MYSQL_SET_CHARSET_NAME asked for unless something in between (an
+ * init_connect, a proxy) changed it. */
+static int
+check_charset(struct db *db, MYSQL *m)
+{
+	static const char sql[] =
+		"SELECT @@character_set_client, @@character_set_connection, @@character_set_results";
+	MYSQL_RES *r;
+	MYSQL_ROW row;
+	int rc = DB_ERROR, i;
+
+	if (mysql_real_query(m, sql, sizeof(sql) - 1) || !(r = mysql_store_result(m))) {
+		remember_error(db, mysql_errno(m), mysql_error(m));
+		log_error("db: cannot read the connection's character sets: %s", mysql_error(m));
+		return DB_ERROR;
+	}
+	row = mysql_fetch_row(r);
+	if (row && mysql_num_fields(r) == 3) {
+		for (i = 0; i < 3 && row[i] && strcmp(row[i], "utf8mb4") == 0; i++)
+			;
+		if (i == 3)
+			rc = DB_OK;
+		else
+			log_error("db: the server reads this connection as character_set_client=%s,"
+			    " character_set_connection=%s, character_set_results=%s, not utf8mb4"
+			    " (an init_connect or a proxy?): refusing to use it",
+			    row[0] ? row[0] : "NULL", row[1] ? row[1] : "NULL", row[2] ? row[2] : "NULL");
+	}
+	mysql_free_result(r);
+	if (rc != DB_OK)
+		remember_error(db, 0, "connection character set is not utf8mb4");
+	return rc;
+}
+
 static int
 db_connect(struct db *db)
 {
@@ -125,15 +164,20 @@ db_connect(struct db *db)
 	    "SET time_zone = '+00:00', sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,"
 	    "NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'");
 	if (!mysql_real_connect(m, db->socket ? NULL : db->host, db->user,
-	    db->password, db->name, db->port, db->socket, CLIENT_MULTI_STATEMENTS)) {
+	    db->password, db->name, db->port, db->socket, CLIENT_MULTI_RESULTS)) {
 		remember_error(db, mysql_errno(m), mysql_error(m));
 		log_error("db: cannot connect to %s: %s",
 		    db->socket ? db->socket : db->host, mysql_error(m));
 		mysql_close(m);
 		return DB_ERROR;
 	}
+	if (check_charset(db, m) != DB_OK) {
+		mysql_close(m);
+		return DB_ERROR;
+	}
 	db->mysql = m;
 	db->broken = false;
+	db->multi = false;   /* connected without CLIENT_MULTI_STATEMENTS */
 	return DB_OK;
 }
 
@@ -147,6 +191,40 @@ db_reconnect(struct db *db)
 	db->in_tx = false;
 	db->tx_begun = false;
 	return db_connect(db);
+}
+
+/* Between statements nothing is owed by the server: a connection that has
+ * something to read, or is hung up, was closed or killed while idle. */
+static bool
+connection_dead(struct db *db)
+{
+	struct pollfd p;
+
+	if (!db->mysql)
+		return true;
+	p.fd = (int)mysql_get_socket(db->mysql);
+	p.events = POLLIN;
+	p.revents = 0;
+	return p.fd < 0 || poll(&p, 1, 0) != 0;
+}
+
+/* Before sending: a connection known lost, or found dead, is replaced
+ * while nothing is in flight (DB_ERROR if it cannot be). Inside a
+ * transaction, the transaction went with it: DB_RETRY, and the COMMIT
+ * that would have followed is known never to have been sent. */
+static int
+ready_to_send(struct db *db)
+{
+	if (!db->broken && connection_dead(db)) {
+		log_warn("db: connection closed by the server while idle: %s",
+		    db->in_tx ? "transaction rolled back" : "reconnecting");
+		db->broken = true;
+	}
+	if (db->in_tx)
+		return db->broken ? DB_RETRY : DB_OK;
+	if (db->broken && db_reconnect(db) != DB_OK)
+		return DB_ERROR;
+	return DB_OK;
 }
 
 struct db *
@@ -468,21 +546,70 @@ out:
 	return rc;
 }
 
+/* A read by its first word: SELECT or SHOW (after blanks and parentheses). */
+static bool
+is_read(const char *sql)
+{
+	while (*sql == ' ' || *sql == '\t' || *sql == '\n' || *sql == '(')
+		sql++;
+	return (strncasecmp(sql, "SELECT", 6) == 0 && !isalnum((unsigned char)sql[6])) ||
+	    (strncasecmp(sql, "SHOW", 4) == 0 && !isalnum((unsigned char)sql[4]));
+}
+
+static int
+exec_stmt(struct db *db, struct arena *arena, struct db_result *res,
+    const char *sql, size_t n, const struct db_param *params, bool may_resend)
+{
+	int rc;
+
+	if ((rc = ready_to_send(db)) != DB_OK)
+		return rc;
+	rc = exec_once(db, arena, res, sql, n, params);
+	if (rc != DB_RETRY || db->in_tx)
+		return rc;
+	if (db->broken) {
+		/* Lost in flight: the server may have run it. */
+		if (!may_resend) {
+			log_warn("db: connection lost during a write; not sent again, its outcome is unknown");
+			return DB_UNKNOWN;
+		}
+		if (db_reconnect(db) != DB_OK)
+			return DB_ERROR;
+	}
+	/* Undone by the server (deadlock, lock wait) or never run (re-prepare),
+	 * or harmless twice: once more. */
+	rc = exec_once(db, arena, res, sql, n, params);
+	if (rc == DB_RETRY)
+		rc = db->broken && !may_resend ? DB_UNKNOWN : DB_ERROR;
+	return rc;
+}
+
 int
 db_exec(struct db *db, struct arena *arena, struct db_result *res,
     const char *sql, size_t n, const struct db_param *params)
 {
-	int rc = exec_once(db, arena, res, sql, n, params);
+	return exec_stmt(db, arena, res, sql, n, params, is_read(sql));
+}
 
-	/* Outside a transaction nothing is lost by trying again once. */
-	if (rc == DB_RETRY && !db->in_tx) {
-		if (db->broken && db_reconnect(db) != DB_OK)
-			return DB_ERROR;
-		rc = exec_once(db, arena, res, sql, n, params);
-		if (rc == DB_RETRY)
-			rc = DB_ERROR;
-	}
-	return rc;
+int
+db_exec_idempotent(struct db *db, struct arena *arena, struct db_result *res,
+    const char *sql, size_t n, const struct db_param *params)
+{
+	return exec_stmt(db, arena, res, sql, n, params, true);
+}
+
+/* Multi-statements on for batches, off for everything else; the state is
+ * kept so that a run of batches pays for it once. */
+static int
+set_multi(struct db *db, bool on)
+{
+	if (db->multi == on)
+		return DB_OK;
+	if (mysql_set_server_option(db->mysql, on ? MYSQL_OPTION_MULTI_STATEMENTS_ON :
+	    MYSQL_OPTION_MULTI_STATEMENTS_OFF))
+		return classify(db, mysql_errno(db->mysql), mysql_error(db->mysql), "multi-statements");
+	db->multi = on;
+	return DB_OK;
 }
 
 int
@@ -490,14 +617,14 @@ db_exec_text(struct db *db, const char *sql, size_t len)
 {
 	int rc;
 
-	if (db->broken && !db->in_tx && db_reconnect(db) != DB_OK)
-		return DB_ERROR;
-	if (db->broken)
-		return DB_RETRY;
-	if ((rc = begin_if_needed(db)) != DB_OK)
+	if ((rc = ready_to_send(db)) != DB_OK)
 		return rc;
-	if (mysql_real_query(db->mysql, sql, len))
-		return classify(db, mysql_errno(db->mysql), mysql_error(db->mysql), "query");
+	if ((rc = set_multi(db, false)) != DB_OK || (rc = begin_if_needed(db)) != DB_OK)
+		return rc;
+	if (mysql_real_query(db->mysql, sql, len)) {
+		rc = classify(db, mysql_errno(db->mysql), mysql_error(db->mysql), "query");
+		return rc == DB_RETRY && db->broken && !db->in_tx ? DB_UNKNOWN : rc;
+	}
 	/* Drain any result so the connection stays usable. */
 	do {
 		MYSQL_RES *r = mysql_store_result(db->mysql);
@@ -547,10 +674,10 @@ db_batch(struct db *db, struct arena *arena, const struct buf *sql, unsigned fla
 		log_error("db: batch of statements too large (%zu bytes)", sql->len);
 		return DB_ERROR;
 	}
-	if (db->broken && !db->in_tx && db_reconnect(db) != DB_OK)
-		return DB_ERROR;
-	if (db->broken)
-		return DB_RETRY;
+	if ((rc = ready_to_send(db)) != DB_OK)
+		return rc;
+	if ((rc = set_multi(db, true)) != DB_OK)
+		return rc;
 	buf_init(&text, sql->len + 64);
 	if (db->in_tx && !db->tx_begun) {
 		buf_puts(&text, sql_begin);
@@ -600,6 +727,13 @@ db_batch(struct db *db, struct arena *arena, const struct buf *sql, unsigned fla
 	if (rc == DB_OK && (flags & DB_BATCH_COMMIT))
 		db->in_tx = db->tx_begun = false;
 out:
+	/* Lost with a COMMIT in flight, or outside a transaction: it may have
+	 * been written. Lost inside one without COMMIT: rolled back. */
+	if (rc == DB_RETRY && db->broken && (!db->in_tx || (flags & DB_BATCH_COMMIT))) {
+		log_warn("db: connection lost during a batch that %s; its outcome is unknown",
+		    db->in_tx ? "commits" : "may write");
+		rc = DB_UNKNOWN;
+	}
 	if (done)
 		*done = i > skip ? i - skip : 0;
 	buf_free(&text);
@@ -642,31 +776,74 @@ backoff(int attempt)
 int
 db_tx(struct db *db, int (*fn)(struct db *db, void *ctx), void *ctx)
 {
+	return db_tx_once(db, fn, NULL, ctx);
+}
+
+int
+db_tx_once(struct db *db, int (*fn)(struct db *db, void *ctx),
+    int (*committed)(struct db *db, void *ctx), void *ctx)
+{
+	bool unknown = false;   /* an attempt's COMMIT was lost */
 	int attempt, rc = DB_ERROR;
 
 	for (attempt = 0; attempt < 6; attempt++) {
 		if (attempt)
 			backoff(attempt);
-		if (db->broken && db_reconnect(db) != DB_OK) {
+		db->in_tx = db->tx_begun = false;
+		if (ready_to_send(db) != DB_OK) {
 			rc = DB_RETRY;
 			continue;
 		}
+		if (unknown) {
+			rc = committed(db, ctx);
+			if (rc == 1) {
+				log_info("db: the transaction whose COMMIT was lost had committed");
+				return DB_OK;
+			}
+			if (rc == DB_RETRY)
+				continue;
+			if (rc != 0)
+				return DB_UNKNOWN;
+			log_info("db: the transaction whose COMMIT was lost had not committed: running it again");
+			unknown = false;
+		}
 		db->in_tx = true;
-		db->tx_begun = false;
 		rc = fn(db, ctx);
 		if (rc == DB_OK) {
 			/* Committed by its last batch (DB_BATCH_COMMIT), or nothing to commit. */
-			if (!db->in_tx || !db->tx_begun || mysql_commit(db->mysql) == 0) {
+			if (!db->in_tx || !db->tx_begun) {
 				db->in_tx = db->tx_begun = false;
 				return DB_OK;
 			}
-			rc = classify(db, mysql_errno(db->mysql), mysql_error(db->mysql), "commit");
+			if ((rc = ready_to_send(db)) == DB_OK) {
+				if (mysql_commit(db->mysql) == 0) {
+					db->in_tx = db->tx_begun = false;
+					return DB_OK;
+				}
+				rc = classify(db, mysql_errno(db->mysql), mysql_error(db->mysql), "commit");
+				if (rc == DB_RETRY && db->broken)
+					rc = DB_UNKNOWN;
+			}
 		}
 		if (db->in_tx && db->tx_begun && !db->broken)
 			mysql_rollback(db->mysql);
 		db->in_tx = db->tx_begun = false;
+		if (rc == DB_UNKNOWN) {
+			if (!committed) {
+				log_warn("db: connection lost at COMMIT: the transaction may have committed;"
+				    " not run again");
+				return DB_UNKNOWN;
+			}
+			unknown = true;
+			rc = DB_RETRY;
+		}
 		if (rc != DB_RETRY)
 			return rc;
+	}
+	if (unknown) {
+		log_error("db: the COMMIT of a transaction was lost and the server cannot say whether it"
+		    " committed: %s", db->last_error);
+		return DB_UNKNOWN;
 	}
 	log_error("db: transaction failed after %d attempts: %s", attempt, db->last_error);
 	return DB_ERROR;

@@ -1,7 +1,7 @@
 /*
  * db: one MariaDB connection per thread, prepared statements cached on it,
  * and transactions retried whole on deadlock, lock wait time-out and lost
- * connection.
+ * connection, but never sent twice when they may have happened.
  *
  * SQL text is passed as a string literal; its address keys the statement
  * cache, so the same call site reuses its prepared statement. Results are
@@ -10,6 +10,26 @@
  *
  * Never MYSQL_OPT_RECONNECT: a silent reconnect loses the open transaction
  * and the prepared statements. We reconnect ourselves, between attempts.
+ *
+ * What is sent again after a lost connection, and what is not:
+ *   - A connection found dead before a statement is sent (killed while
+ *     idle, wait_timeout, a server restart) is replaced first: nothing was
+ *     sent, nothing is lost.
+ *   - Lost while a statement was in flight, the server may have run it or
+ *     not. Outside a transaction, db_exec sends it again only when that is
+ *     harmless: a read (the statement starts with SELECT or SHOW), or a
+ *     write the caller declares idempotent with db_exec_idempotent (the
+ *     same UPDATE or DELETE twice leaves the same rows). Any other write
+ *     returns DB_UNKNOWN: the caller fails the request, and whoever sent
+ *     it decides whether to send it again. Text (db_exec_text) and batches
+ *     are never sent twice.
+ *   - Inside db_tx, a lost statement means a rolled-back transaction: it
+ *     is run again from its start. Lost at COMMIT, the outcome is unknown:
+ *     see db_tx_once.
+ *
+ * Multi-statements are refused on the connection except while db_batch
+ * runs: text that carried an injected "; DROP …" is one statement, an
+ * error.
  */
 #ifndef CPT_DB_H
 #define CPT_DB_H
@@ -54,10 +74,14 @@ struct db_result {
 
 /* Result codes: 0 is success; DB_ERROR a failure already logged;
  * DB_RETRY a transient failure (deadlock, lock wait, lost connection)
- * that db_tx() retries. */
-enum { DB_OK = 0, DB_ERROR = -1, DB_RETRY = -2 };
+ * that db_tx() retries; DB_UNKNOWN a write whose connection was lost
+ * while the server ran it (a COMMIT, an autocommit INSERT …): it may have
+ * happened or not. A transaction callback's own codes are > 0. */
+enum { DB_OK = 0, DB_ERROR = -1, DB_RETRY = -2, DB_UNKNOWN = -3 };
 
-/* Connects using cfg->database; NULL on failure (logged). */
+/* Connects using cfg->database; NULL on failure (logged). A server that
+ * does not read the connection as utf8mb4 (an init_connect, a proxy) is
+ * refused: text would be stored wrong. */
 struct db *db_open(const struct config *cfg);
 void db_close(struct db *db);
 
@@ -68,17 +92,29 @@ const char *db_error(const struct db *db);
 /*
  * Runs one statement with `n` parameters bound to its `?` placeholders.
  * `res` may be NULL when no rows are wanted; otherwise all rows are read
- * into `arena`. Outside a transaction, a lost connection is retried once
- * after reconnecting. Returns DB_OK, DB_RETRY or DB_ERROR.
+ * into `arena`. Outside a transaction, a deadlock or lock wait time-out is
+ * tried once more (the server undid the statement), and so is a lost
+ * connection when the statement is a read (SELECT, SHOW: a statement
+ * with a side effect written as SELECT belongs in a transaction); a write
+ * whose connection was lost returns DB_UNKNOWN. Returns DB_OK, DB_RETRY
+ * (in a transaction), DB_UNKNOWN or DB_ERROR.
  */
 int db_exec(struct db *db, struct arena *arena, struct db_result *res,
+    const char *sql, size_t n, const struct db_param *params);
+
+/* db_exec for a write that may run twice with the same result (UPDATE …
+ * SET col = value, DELETE): outside a transaction, it is sent again
+ * after a lost connection like a read. Never for a counter (+ 1), an
+ * INSERT or anything that draws a number. */
+int db_exec_idempotent(struct db *db, struct arena *arena, struct db_result *res,
     const char *sql, size_t n, const struct db_param *params);
 
 #define DB_PARAMS(...) \
 	(sizeof((struct db_param[]){ __VA_ARGS__ }) / sizeof(struct db_param)), \
 	((struct db_param[]){ __VA_ARGS__ })
 
-/* Runs plain SQL text without preparing it (DDL, SET, migrations). */
+/* Runs one statement of plain SQL text without preparing it (DDL, SET,
+ * migrations); two statements are a syntax error. Never sent twice. */
 int db_exec_text(struct db *db, const char *sql, size_t len);
 
 /*
@@ -88,11 +124,14 @@ int db_exec_text(struct db *db, const char *sql, size_t len);
  * that fails: *done (if not NULL) is the number that succeeded, and the
  * return value is that statement's, as for db_exec. Unlike db_exec, a
  * batch is never sent twice by itself (it may write): after a lost
- * connection it returns DB_RETRY, and the next call reconnects. Inside
- * db_tx, a batch that is the transaction's first statement carries START
- * TRANSACTION; with DB_BATCH_COMMIT it ends with COMMIT, and db_tx has
- * nothing left to do. User variables (@order …) carry values from one
- * statement to the next.
+ * connection it returns DB_RETRY inside a transaction (db_tx runs it
+ * again), DB_UNKNOWN outside one or when it carries the COMMIT, and the
+ * next call reconnects. Inside db_tx, a batch that is the transaction's
+ * first statement carries START TRANSACTION; with DB_BATCH_COMMIT it ends
+ * with COMMIT, and db_tx has nothing left to do. User variables (@order
+ * …) carry values from one statement to the next. Multi-statements are
+ * turned on for batches only (one round trip, the first time after a
+ * db_exec_text, which turns them off).
  */
 struct buf;
 enum { DB_BATCH_COMMIT = 1 };
@@ -110,8 +149,35 @@ void db_escape(struct db *db, struct buf *out, const char *s, size_t len);
  * DB_RETRY to roll back and run again (what db_exec returns on deadlock,
  * lock wait time-out or lost connection), or any other value to roll back
  * and return it. Retries up to 5 times with a short random back-off.
+ *
+ * When the connection is lost during COMMIT (fn's DB_BATCH_COMMIT batch,
+ * or the COMMIT db_tx sends), the server may have committed: db_tx never
+ * runs fn again then, and returns DB_UNKNOWN. The caller answers that it
+ * does not know (the API: 503, to be sent again with its Idempotency-Key).
+ * A transaction that can find out uses db_tx_once.
  */
 int db_tx(struct db *db, int (*fn)(struct db *db, void *ctx), void *ctx);
+
+/*
+ * db_tx for a transaction that must not happen twice (an order, a
+ * payment, an invoice number) and writes a marker that says it happened:
+ * a unique request id, stored inside the transaction. After a COMMIT whose
+ * answer was lost, db_tx_once reconnects and asks committed(db, ctx),
+ * outside any transaction:
+ *   1          the marker is there: the transaction committed. db_tx_once
+ *              returns DB_OK, and committed has put in ctx what the
+ *              caller needs to answer as if the COMMIT had answered.
+ *   0          not there: nothing was committed; fn runs again.
+ *   DB_RETRY   lost again: asked again on the next attempt.
+ *   other < 0  db_tx_once returns DB_UNKNOWN.
+ * committed reads the marker with a locking read (LOCK IN SHARE MODE):
+ * the server may still be finishing the lost COMMIT, and a plain read
+ * would not wait for it. The marker's unique key is the last guard: a
+ * second run can never commit a second copy. After the attempts, still
+ * unknown gives DB_UNKNOWN.
+ */
+int db_tx_once(struct db *db, int (*fn)(struct db *db, void *ctx),
+    int (*committed)(struct db *db, void *ctx), void *ctx);
 
 bool db_in_tx(const struct db *db);
 

@@ -1,5 +1,6 @@
 #include "orders/intake.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +31,10 @@ struct reservation {
 	size_t first_line;
 };
 
-enum { INTAKE_IDEMPOTENCY_RACE = 5 };
+/* The transaction's own outcomes, besides those of intake_rc. */
+enum { INTAKE_IDEMPOTENCY_RACE = 5, INTAKE_ALREADY_TAKEN = 6 };
+
+#define REQUEST_ID_LEN 16
 
 struct intake_ctx {
 	const struct shop *shop;
@@ -45,6 +49,7 @@ struct intake_ctx {
 	const char *placed_db;      /* "2026-11-25 14:03:12.345678" */
 	struct buf sql;             /* the batch being written */
 	struct buf body;            /* the order's JSON, kept for idempotency */
+	unsigned char request_id[REQUEST_ID_LEN];   /* this request's, in its order */
 };
 
 const char *
@@ -320,7 +325,7 @@ sql_order(struct db *db, struct buf *b, const struct intake_ctx *ctx)
 	    " total_vat_cents, total_cents, vat_breakdown, payment_method, carrier, total_weight_g,"
 	    " customer_id, customer_code, customer_title, customer_first_name, customer_last_name,"
 	    " customer_email, customer_phone, customer_locale, remarks, reference, external_reference,"
-	    " placed_at) VALUES (");
+	    " placed_at, request_id) VALUES (");
 	sql_int(b, ctx->shop->id);
 	sql_next_str(db, b, o->code);
 	sql_next_str(db, b, o->title);
@@ -346,6 +351,8 @@ sql_order(struct db *db, struct buf *b, const struct intake_ctx *ctx)
 	sql_next_str(db, b, o->reference);
 	sql_next_str(db, b, o->external_reference);
 	sql_next_str(db, b, ctx->placed_db);
+	buf_putc(b, ',');
+	sql_blob(b, ctx->request_id, sizeof(ctx->request_id));
 	buf_puts(b, ");SET @order = LAST_INSERT_ID()");
 	buf_free(&vat);
 }
@@ -486,6 +493,10 @@ write_phase(struct db *db, struct intake_ctx *ctx)
 		rc = db_batch(db, ctx->a, b, 0, r, RESERVE + ctx->nresv, &done);
 		if (rc == DB_OK || done != ORDER || db_errno(db) != 1062)
 			break;
+		/* This request's order, committed by an attempt whose COMMIT was
+		 * lost (db_tx_once's check normally finds it first). */
+		if (strstr(db_error(db), "uk_orders_request"))
+			return INTAKE_ALREADY_TAKEN;
 	}
 	if (rc != DB_OK)
 		return rc;
@@ -568,6 +579,42 @@ number_phase(struct db *db, struct intake_ctx *ctx)
 	buf_reset(body);
 	buf_append(body, b->data, b->len);
 	return buf_failed(body) ? DB_ERROR : DB_OK;
+}
+
+/*
+ * db_tx_once's check after a lost COMMIT: is this request's order there?
+ * If so, its answer goes to ctx as number_phase would have left it: the
+ * stored idempotency answer when a key was sent, else the order as read
+ * back (GET /api/v1/orders/{code} gives the same bytes).
+ */
+static int
+intake_committed(struct db *db, void *arg)
+{
+	static const char sql_mine[] =
+		"SELECT o.code, k.response FROM orders o LEFT JOIN idempotency_keys k"
+		" ON k.shop_id = o.shop_id AND k.order_id = o.id WHERE o.shop_id = ? AND o.request_id = ?"
+		" LOCK IN SHARE MODE";     /* waits for a COMMIT the server is still finishing */
+	struct intake_ctx *ctx = arg;
+	struct db_result r;
+	int rc;
+
+	rc = db_exec(db, ctx->a, &r, sql_mine, DB_PARAMS(DB_I64(ctx->shop->id),
+	    DB_BLOB(ctx->request_id, sizeof(ctx->request_id))));
+	if (rc != DB_OK)
+		return rc;
+	if (r.nrows == 0)
+		return 0;
+	buf_reset(&ctx->body);
+	if (db_str(&r, 0, 1)) {
+		memset(ctx->o, 0, sizeof(*ctx->o));
+		memcpy(ctx->o->code, db_str(&r, 0, 0), ORDER_CODE_LEN);
+		buf_puts(&ctx->body, db_str(&r, 0, 1));
+	} else {
+		if ((rc = order_load(db, ctx->a, ctx->shop->id, db_str(&r, 0, 0), ctx->o)) != 0)
+			return rc < 0 ? DB_ERROR : DB_RETRY;
+		order_json(ctx->o, &ctx->body);
+	}
+	return buf_failed(&ctx->body) ? DB_ERROR : 1;
 }
 
 static int
@@ -679,7 +726,10 @@ intake_order(struct db *db, struct arena *a, const struct shop *shop,
 		goto out;
 	}
 	fill_header(&ctx);
-	rc = db_tx(db, intake_tx, &ctx);
+	randombytes_buf(ctx.request_id, sizeof(ctx.request_id));
+	rc = db_tx_once(db, intake_tx, intake_committed, &ctx);
+	if (rc == INTAKE_ALREADY_TAKEN)
+		rc = intake_committed(db, &ctx) == 1 ? DB_OK : DB_UNKNOWN;
 	if (rc == DB_OK) {
 		out->body = arena_strndup(a, ctx.body.data, ctx.body.len);
 		out->status = 201;
@@ -689,6 +739,8 @@ intake_order(struct db *db, struct arena *a, const struct shop *shop,
 		rc = idempotency_lookup(db, &ctx);
 		if (rc == 0)
 			rc = INTAKE_ERROR;
+	} else if (rc == DB_UNKNOWN) {
+		rc = INTAKE_UNKNOWN;
 	} else if (rc != INTAKE_OUT_OF_STOCK && rc != INTAKE_INVALID && rc != INTAKE_REPLAYED &&
 	    rc != INTAKE_KEY_REUSED) {
 		rc = INTAKE_ERROR;

@@ -8,6 +8,12 @@
  * one conditional update per product (no oversell, whatever the
  * concurrency), the order number (per shop, no gaps), and the idempotency
  * record. Anything wrong and nothing at all is written.
+ *
+ * Every request draws a random id stored with its order, key or no key:
+ * when the connection is lost at COMMIT, intake looks it up (db_tx_once)
+ * and answers 201 if the order was taken, or takes it if not. Only when
+ * the database cannot say does it answer INTAKE_UNKNOWN: the storefront
+ * sends the request again with its Idempotency-Key.
  */
 #ifndef CPT_INTAKE_H
 #define CPT_INTAKE_H
@@ -69,6 +75,7 @@ enum intake_rc {
 	INTAKE_OUT_OF_STOCK = 3,   /* problems say which SKUs, how many left */
 	INTAKE_KEY_REUSED = 4,     /* same key, another body */
 	INTAKE_ERROR = -1,
+	INTAKE_UNKNOWN = -2,       /* the database went away at COMMIT: taken or not, unknown */
 };
 
 struct intake_result {

@@ -15,7 +15,7 @@ shop_sync(struct db *db, struct arena *a, struct config *cfg)
 	for (i = 0; i < cfg->nshops; i++) {
 		struct shop *s = &cfg->shops[i];
 
-		if (db_exec(db, a, NULL, sql_insert, DB_PARAMS(DB_STR(s->code))) != DB_OK ||
+		if (db_exec_idempotent(db, a, NULL, sql_insert, DB_PARAMS(DB_STR(s->code))) != DB_OK ||
 		    db_exec(db, a, &res, sql_id, DB_PARAMS(DB_STR(s->code))) != DB_OK ||
 		    res.nrows != 1) {
 			log_error("shop %s: cannot record it in the database", s->code);

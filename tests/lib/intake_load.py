@@ -20,6 +20,9 @@ it with /usr/bin/python3.
     --barrier          every client connects first, then all send at once
     --idempotency      an Idempotency-Key per request (PREFIX-client-i);
                        it is also the order's external_reference
+    --half-keys        the same, but only every other request carries its
+                       key (odd i: none, as a storefront may omit it); the
+                       external_reference is PREFIX-client-i all the same
     --prefix PREFIX    of keys and e-mails (a random one by default)
     --same-email       every order from one customer (default: one a client)
     --same-key KEY     every client sends the same request: same body, same
@@ -27,9 +30,11 @@ it with /usr/bin/python3.
     --watch SKU        a thread polls GET /api/v1/products/SKU meanwhile;
                        "watch" line on stdout: polls, min available
     --host HOST        Host header (atelier.localhost)
-  intake_load.py retry --port P --key K --in FILE --out FILE2
+  intake_load.py retry --port P --key K --in FILE --out FILE2 [--skip-keyless]
       Sends again, with the same Idempotency-Key and body, every request
-      of FILE that got no answer or a 5xx. Writes FILE2 like run.
+      of FILE that got no answer or a 5xx. Writes FILE2 like run. A
+      request sent without a key cannot be sent again safely: it is an
+      error, or with --skip-keyless left out.
   intake_load.py summary FILE     "STATUS COUNT" lines, by status
   intake_load.py codes FILE       the codes of the orders answered 201
   intake_load.py conflicts FILE   each 409: "sku requested available"
@@ -165,7 +170,9 @@ def run(args):
             elif i >= args.requests:
                 break
             chosen = rnd.sample(skus, args.lines)
-            key = "%s-%d-%d" % (prefix, n, i) if args.idempotency else None
+            key = "%s-%d-%d" % (prefix, n, i) if args.idempotency or args.half_keys else None
+            if args.half_keys and i % 2:
+                key = None
             if args.same_key:
                 key = args.same_key
             body = order_body(chosen, args.quantity, email, key or "%s-%d-%d" % (prefix, n, i))
@@ -223,6 +230,8 @@ def retry(args):
     for r in load(args.inp):
         if r["status"] == 0 or r["status"] >= 500:
             if not r.get("key"):
+                if args.skip_keyless:
+                    continue
                 sys.stderr.write("intake_load: cannot retry a request without a key\n")
                 return 1
             record = {"client": r["client"], "i": r["i"], "lines": r["lines"], "retry_of": r["status"]}
@@ -281,6 +290,8 @@ def main(argv):
     p.add_argument("--quantity", type=int, default=1)
     p.add_argument("--barrier", action="store_true")
     p.add_argument("--idempotency", action="store_true")
+    p.add_argument("--half-keys", action="store_true")
+    p.add_argument("--skip-keyless", action="store_true")
     p.add_argument("--prefix", default="")
     p.add_argument("--same-email", action="store_true")
     p.add_argument("--same-key", default="")

@@ -2,10 +2,14 @@
  * The database layer against a real MariaDB: parameters and results,
  * long values, the statement cache, reconnection after a lost connection,
  * whole-transaction retry on lost connection, deadlock and lock wait
- * time-out, and batches of statements in one round trip. usage: test_db CONFIG (the test stack's comptoir.yaml)
+ * time-out, batches of statements in one round trip, a COMMIT or an
+ * autocommit write whose connection is lost (never sent twice), multi-
+ * statements only in batches, and a connection refused unless the server
+ * reads it as utf8mb4. usage: test_db CONFIG (the test stack's comptoir.yaml)
  */
 #include <mysql.h>
 #include <pthread.h>
+#include <pwd.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
@@ -370,6 +374,232 @@ test_batch_tx(struct db *db, struct db *killer)
 	is_int(scalar(db, "SELECT @@in_transaction"), 0, "and no transaction is left open");
 }
 
+/* ------------------------------------------------- lost COMMIT, lost write */
+
+struct commit_tx {
+	struct db *killer;
+	int attempts, checks;
+	bool in_batch;          /* COMMIT in the last batch, else db_tx's own */
+	bool applied;           /* the server "applied" the first attempt's COMMIT */
+	long long id;
+};
+
+struct kill_later {
+	struct db *killer;
+	long long id;
+	useconds_t after;
+};
+
+static void *
+kill_later_thread(void *arg)
+{
+	struct kill_later *k = arg;
+
+	mysql_thread_init();
+	usleep(k->after);
+	kill_connection(k->killer, k->id);
+	mysql_thread_end();
+	return NULL;
+}
+
+/* Writes row c->id. On the first attempt, loses the connection: with
+ * in_batch, while the batch that carries the COMMIT runs (the client
+ * cannot tell whether the server committed); else just before db_tx
+ * sends its COMMIT (the client can: the connection is dead before it). */
+static int
+tx_commit_lost(struct db *db, void *arg)
+{
+	static const char sql_marker[] = "INSERT INTO test_db_rows (id, v) VALUES (?, 1)";
+	struct commit_tx *c = arg;
+	struct kill_later k;
+	struct db_result r;
+	pthread_t t;
+	struct buf b;
+	int rc;
+
+	c->attempts++;
+	rc = db_exec(db, &arena, NULL, sql_insert, DB_PARAMS(DB_I64(c->id), DB_I64(c->attempts)));
+	if (rc != DB_OK || c->attempts > 1)
+		return rc;
+	if (!c->in_batch) {
+		kill_connection(c->killer, scalar(db, sql_conn_id));
+		return DB_OK;
+	}
+	/* A COMMIT the server applied: the marker is there (written from elsewhere). */
+	if (c->applied)
+		db_exec(c->killer, &arena, NULL, sql_marker, DB_PARAMS(DB_I64(c->id + 1)));
+	k = (struct kill_later){ c->killer, scalar(db, sql_conn_id), 300000 };
+	pthread_create(&t, NULL, kill_later_thread, &k);
+	buf_init(&b, 0);
+	buf_puts(&b, "SELECT SLEEP(1)");
+	rc = db_batch(db, &arena, &b, DB_BATCH_COMMIT, &r, 1, NULL);
+	buf_free(&b);
+	pthread_join(t, NULL);
+	return rc;
+}
+
+static int
+marker_committed(struct db *db, void *arg)
+{
+	static const char sql[] = "SELECT COUNT(*) FROM test_db_rows WHERE id IN (?, ?) LOCK IN SHARE MODE";
+	struct commit_tx *c = arg;
+	struct db_result r;
+	int rc;
+
+	c->checks++;
+	rc = db_exec(db, &arena, &r, sql, DB_PARAMS(DB_I64(c->id), DB_I64(c->id + 1)));
+	if (rc != DB_OK)
+		return rc;
+	return db_ll(&r, 0, 0) > 0;
+}
+
+static long long
+rows(struct db *db, long long id)
+{
+	static const char sql[] = "SELECT COUNT(*) FROM test_db_rows WHERE id = ?";
+	struct db_result r;
+
+	if (db_exec(db, &arena, &r, sql, DB_PARAMS(DB_I64(id))) != DB_OK)
+		return -1;
+	return db_ll(&r, 0, 0);
+}
+
+static void
+test_commit_lost(struct db *db, struct db *killer)
+{
+	struct commit_tx c = { killer, 0, 0, true, false, 50 };
+	int rc;
+
+	rc = db_tx(db, tx_commit_lost, &c);
+	ok(rc == DB_UNKNOWN && c.attempts == 1, "a batch lost while it carries the COMMIT is an unknown"
+	    " outcome, never run again (rc %d, %d attempts)", rc, c.attempts);
+	is_int(rows(db, 50), 0, "(the server had not committed it)");
+	c = (struct commit_tx){ killer, 0, 0, false, false, 52 };
+	rc = db_tx(db, tx_commit_lost, &c);
+	ok(rc == DB_OK && c.attempts == 2, "a connection found dead before COMMIT is sent: rolled back,"
+	    " run again (rc %d, %d attempts)", rc, c.attempts);
+	is_int(rows(db, 52), 1, "and committed once");
+
+	c = (struct commit_tx){ killer, 0, 0, true, false, 54 };
+	rc = db_tx_once(db, tx_commit_lost, marker_committed, &c);
+	ok(rc == DB_OK && c.checks == 1 && c.attempts == 2, "with a check: its marker not found, the"
+	    " transaction runs again and commits (rc %d, %d checks, %d attempts)", rc, c.checks, c.attempts);
+	is_int(rows(db, 54), 1, "once");
+
+	c = (struct commit_tx){ killer, 0, 0, true, true, 56 };
+	rc = db_tx_once(db, tx_commit_lost, marker_committed, &c);
+	ok(rc == DB_OK && c.checks == 1 && c.attempts == 1, "its marker found: committed, not run"
+	    " again (rc %d, %d checks, %d attempts)", rc, c.checks, c.attempts);
+	is_int(rows(db, 56) + rows(db, 57), 1, "nothing written twice");
+	is_int(scalar(db, "SELECT @@in_transaction"), 0, "and no transaction is left open");
+}
+
+/* Runs sql on db (db_exec, or db_exec_idempotent) while another thread
+ * kills its connection in the middle; returns what the call returned. */
+static int
+exec_killed(struct db *db, struct db *killer, const char *sql, bool idempotent, struct db_result *r)
+{
+	struct kill_later k = { killer, scalar(db, sql_conn_id), 300000 };
+	pthread_t t;
+	int rc;
+
+	pthread_create(&t, NULL, kill_later_thread, &k);
+	rc = idempotent ? db_exec_idempotent(db, &arena, r, sql, 0, NULL) :
+	    db_exec(db, &arena, r, sql, 0, NULL);
+	pthread_join(t, NULL);
+	return rc;
+}
+
+static void
+test_lost_writes(struct db *db, struct db *killer)
+{
+	static const char sql_write[] = "INSERT INTO test_db_rows (id, v) SELECT 40, SLEEP(1)";
+	static const char sql_same[] = "UPDATE test_db_rows SET v = 5 + SLEEP(1) WHERE id = 41";
+	static const char sql_read[] = "SELECT 7 + SLEEP(1)";
+	static const char sql_after[] = "INSERT INTO test_db_rows (id, v) VALUES (42, 1)";
+	struct db_result r;
+	long long before;
+	int rc;
+
+	rc = exec_killed(db, killer, sql_write, false, &r);
+	ok(rc == DB_UNKNOWN, "an autocommit INSERT whose connection is lost in flight is an unknown"
+	    " outcome (rc %d)", rc);
+	is_int(rows(db, 40), 0, "and it is not sent again");
+
+	db_exec(db, &arena, NULL, sql_insert, DB_PARAMS(DB_I64(41), DB_I64(0)));
+	rc = exec_killed(db, killer, sql_same, true, &r);
+	ok(rc == DB_OK, "a write declared idempotent is sent again after reconnecting (rc %d)", rc);
+	is_int(scalar(db, "SELECT v FROM test_db_rows WHERE id = 41"), 5, "and holds");
+
+	rc = exec_killed(db, killer, sql_read, false, &r);
+	ok(rc == DB_OK && r.nrows == 1 && db_ll(&r, 0, 0) == 7, "so is a read (rc %d)", rc);
+
+	before = scalar(db, sql_conn_id);
+	kill_connection(killer, before);
+	rc = db_exec(db, &arena, NULL, sql_after, 0, NULL);
+	ok(rc == DB_OK && rows(db, 42) == 1, "a write on a connection killed while idle goes out on a"
+	    " new one (rc %d)", rc);
+	ok(scalar(db, sql_conn_id) != before, "(it was replaced before sending)");
+}
+
+/* ----------------------------------------------- multi-statements, charset */
+
+static void
+test_multi_statements(struct db *db)
+{
+	static const char two[] = "SELECT 1; DROP TABLE test_db_rows";
+	struct db_result r[2];
+	struct buf b;
+	size_t done;
+	int rc;
+
+	rc = db_exec_text(db, two, sizeof(two) - 1);
+	ok(rc == DB_ERROR && db_errno(db) == 1064, "plain text with two statements is refused"
+	    " (rc %d, error %u)", rc, db_errno(db));
+	is_int(scalar(db, "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE()"
+	    " AND table_name = 'test_db_rows'"), 1, "the second one did not run");
+	buf_init(&b, 0);
+	buf_puts(&b, "SELECT 1;SELECT 2");
+	rc = db_batch(db, &arena, &b, 0, r, 2, &done);
+	ok(rc == DB_OK && done == 2 && db_ll(&r[1], 0, 0) == 2, "a batch still runs its statements");
+	rc = db_exec_text(db, two, sizeof(two) - 1);
+	ok(rc == DB_ERROR && db_errno(db) == 1064, "and text after a batch is one statement again");
+	rc = db_batch(db, &arena, &b, 0, r, 2, &done);
+	ok(rc == DB_OK && done == 2, "and a batch after it is a batch");
+	buf_free(&b);
+}
+
+/* A server that reads the connection in another charset (an init_connect
+ * here, run for every user without SUPER) is refused. */
+static void
+test_charset(struct db *db, struct db *killer)
+{
+	static const char set[] = "SET GLOBAL init_connect = 'SET NAMES latin1'";
+	static const char unset[] = "SET GLOBAL init_connect = ''";
+	struct passwd *pw = getpwuid(getuid());
+	MYSQL *root = mysql_init(NULL);
+	struct db *other;
+	int rc;
+
+	/* The stack's server lets the system user in as root or as itself. */
+	if (!mysql_real_connect(root, NULL, "root", NULL, NULL, 0, cfg->database.socket, 0) &&
+	    !(pw && mysql_real_connect(root, NULL, pw->pw_name, NULL, NULL, 0, cfg->database.socket, 0))) {
+		ok(false, "an administrator's connection for init_connect: %s", mysql_error(root));
+		mysql_close(root);
+		return;
+	}
+	ok(mysql_query(root, set) == 0, "init_connect set to SET NAMES latin1");
+	other = db_open(cfg);
+	ok(other == NULL, "a new connection is refused");
+	db_close(other);
+	kill_connection(killer, scalar(db, sql_conn_id));
+	rc = db_exec(db, &arena, NULL, "SELECT 1", 0, NULL);
+	ok(rc == DB_ERROR, "and so is a reconnection (rc %d)", rc);
+	ok(mysql_query(root, unset) == 0, "init_connect cleared");
+	mysql_close(root);
+	is_int(scalar(db, "SELECT 1"), 1, "the next use connects again");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -406,6 +636,10 @@ main(int argc, char **argv)
 	test_lock_wait_timeout(db);
 	test_batch(db);
 	test_batch_tx(db, killer);
+	test_commit_lost(db, killer);
+	test_lost_writes(db, killer);
+	test_multi_statements(db);
+	test_charset(db, killer);
 
 	db_exec_text(db, "DROP TABLE IF EXISTS test_db_rows", 33);
 	db_close(killer);
