@@ -72,8 +72,16 @@ copy_field(char *dst, size_t size, const char *src)
 	utf8_copy(dst, size, src);
 }
 
+/*
+ * Keeps a session checked in the database. `epoch` is the revocation count
+ * read BEFORE that check: a logout whose DELETE committed after the check
+ * bumps the count after it, so the copy is stale at once. (Read after the
+ * check, the count could already include that logout, and the revoked
+ * session be trusted for cache_seconds.)
+ */
 static void
-cache_store(long long shop_id, const unsigned char hash[TOKEN_HASH_LEN], const struct session *s)
+cache_store(long long shop_id, const unsigned char hash[TOKEN_HASH_LEN], const struct session *s,
+    unsigned long long epoch)
 {
 	struct cached_session *c = cache_slot(shop_id, hash);
 
@@ -81,7 +89,7 @@ cache_store(long long shop_id, const unsigned char hash[TOKEN_HASH_LEN], const s
 		return;
 	c->shop_id = shop_id;
 	memcpy(c->hash, hash, TOKEN_HASH_LEN);
-	c->epoch = atomic_load(&revocations);
+	c->epoch = epoch;
 	c->checked_ms = now_ms();
 	c->user_id = s->user.id;
 	c->role = s->user.role;
@@ -138,6 +146,7 @@ session_load(struct db *db, struct arena *a, const struct config *cfg,
 	static const char sql_touch[] =
 		"UPDATE staff_sessions SET last_seen_at = NOW(6) WHERE shop_id = ? AND token_hash = ?";
 	unsigned char hash[TOKEN_HASH_LEN];
+	unsigned long long epoch;
 	struct db_result res;
 	struct session *s;
 	long long idle;
@@ -148,6 +157,7 @@ session_load(struct db *db, struct arena *a, const struct config *cfg,
 	token_hash(token, hash);
 	if (cfg->sessions.cache_seconds > 0 && (*out = cache_lookup(a, cfg, shop_id, hash)))
 		return SESSION_OK;
+	epoch = atomic_load(&revocations);
 	if (db_exec(db, a, &res, sql, DB_PARAMS(DB_I64(shop_id), DB_BLOB(hash, sizeof(hash)))) != DB_OK)
 		return SESSION_ERROR;
 	if (res.nrows != 1)
@@ -169,7 +179,7 @@ session_load(struct db *db, struct arena *a, const struct config *cfg,
 	    db_exec(db, a, NULL, sql_touch, DB_PARAMS(DB_I64(shop_id), DB_BLOB(hash, sizeof(hash)))) != DB_OK)
 		return SESSION_ERROR;
 	if (cfg->sessions.cache_seconds > 0)
-		cache_store(shop_id, hash, s);
+		cache_store(shop_id, hash, s, epoch);
 	*out = s;
 	return SESSION_OK;
 }
@@ -205,9 +215,11 @@ session_destroy(struct db *db, struct arena *a, long long shop_id, const char *t
 	if (!token_valid(token))
 		return SESSION_OK;
 	token_hash(token, hash);
+	if (db_exec(db, a, NULL, sql, DB_PARAMS(DB_I64(shop_id), DB_BLOB(hash, sizeof(hash)))) != DB_OK)
+		return SESSION_ERROR;
+	/* After the DELETE has committed: see cache_store. */
 	session_cache_invalidate();
-	return db_exec(db, a, NULL, sql, DB_PARAMS(DB_I64(shop_id),
-	    DB_BLOB(hash, sizeof(hash)))) == DB_OK ? SESSION_OK : SESSION_ERROR;
+	return SESSION_OK;
 }
 
 long long

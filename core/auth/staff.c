@@ -1,5 +1,6 @@
 #include "auth/staff.h"
 #include "auth/session.h"
+#include "auth/throttle.h"
 
 #include <ctype.h>
 #include <semaphore.h>
@@ -202,6 +203,37 @@ staff_set_locale(struct db *db, struct arena *a, long long shop_id,
 }
 
 int
+staff_set_disabled(struct db *db, struct arena *a, long long shop_id,
+    const char *email, bool disabled)
+{
+	static const char sql[] =
+		"UPDATE staff_users SET disabled = ? WHERE shop_id = ? AND email = ?";
+	static const char sql_exists[] =
+		"SELECT 1 FROM staff_users WHERE shop_id = ? AND email = ?";
+	static const char sql_drop_sessions[] =
+		"DELETE s FROM staff_sessions s JOIN staff_users u"
+		" ON u.shop_id = s.shop_id AND u.id = s.user_id"
+		" WHERE s.shop_id = ? AND u.email = ?";
+	struct db_result res;
+
+	email = email_fold(a, email);
+	if (db_exec(db, a, &res, sql_exists, DB_PARAMS(DB_I64(shop_id), DB_STR(email))) != DB_OK)
+		return STAFF_ERROR;
+	if (res.nrows == 0)
+		return STAFF_NOT_FOUND;
+	if (db_exec(db, a, NULL, sql, DB_PARAMS(DB_I64(disabled ? 1 : 0), DB_I64(shop_id),
+	    DB_STR(email))) != DB_OK)
+		return STAFF_ERROR;
+	if (!disabled)
+		return STAFF_OK;
+	/* After the UPDATE: a session loaded from now on is refused anyway. */
+	if (db_exec(db, a, NULL, sql_drop_sessions, DB_PARAMS(DB_I64(shop_id), DB_STR(email))) != DB_OK)
+		return STAFF_ERROR;
+	session_cache_invalidate();
+	return STAFF_OK;
+}
+
+int
 staff_list(struct db *db, struct arena *a, long long shop_id,
     struct staff_user **users, size_t *n)
 {
@@ -228,40 +260,6 @@ staff_list(struct db *db, struct arena *a, long long shop_id,
 	return STAFF_OK;
 }
 
-/* Login throttling: a fixed window per (shop, scope, subject). */
-static const char sql_failures[] =
-	"SELECT failures FROM login_failures WHERE shop_id = ? AND scope = ? AND subject = ?"
-	" AND window_start > NOW(6) - INTERVAL ? SECOND";
-/* Assignments run left to right: window_start's IF still sees the old value. */
-static const char sql_fail[] =
-	"INSERT INTO login_failures (shop_id, scope, subject, window_start, failures)"
-	" VALUES (?, ?, ?, NOW(6), 1) ON DUPLICATE KEY UPDATE"
-	" failures = IF(window_start > NOW(6) - INTERVAL ? SECOND, failures + 1, 1),"
-	" window_start = IF(window_start > NOW(6) - INTERVAL ? SECOND, window_start, NOW(6))";
-static const char sql_clear[] =
-	"DELETE FROM login_failures WHERE shop_id = ? AND scope = 'account' AND subject = ?";
-
-static int
-failures_in_window(struct db *db, struct arena *a, const struct config *cfg,
-    long long shop_id, const char *scope, const char *subject, long long *count)
-{
-	struct db_result res;
-
-	if (db_exec(db, a, &res, sql_failures, DB_PARAMS(DB_I64(shop_id), DB_STR(scope),
-	    DB_STR(subject), DB_I64(cfg->login.window))) != DB_OK)
-		return -1;
-	*count = res.nrows ? db_ll(&res, 0, 0) : 0;
-	return 0;
-}
-
-static int
-record_failure(struct db *db, struct arena *a, const struct config *cfg,
-    long long shop_id, const char *scope, const char *subject)
-{
-	return db_exec(db, a, NULL, sql_fail, DB_PARAMS(DB_I64(shop_id), DB_STR(scope),
-	    DB_STR(subject), DB_I64(cfg->login.window), DB_I64(cfg->login.window))) == DB_OK ? 0 : -1;
-}
-
 /* Verified against when the account does not exist, so that an unknown
  * e-mail takes as long as a wrong password. */
 static char dummy_hash[crypto_pwhash_STRBYTES];
@@ -276,62 +274,105 @@ staff_init(void)
 	return hash_password("comptoir-timing-equaliser", dummy_hash);
 }
 
+/* The buckets one attempt is counted in (auth/throttle.h). */
+struct buckets {
+	const char *device;       /* the browser's bucket, when it is known to the account */
+	const char *address;      /* else: the client address's … */
+	const char *email;        /* … and the account's, for unknown clients */
+};
+
+/* Counts the attempt; *wait > 0 when it must not go on. Known browsers
+ * are counted only in their own bucket, so nobody else can throttle them. */
+static int
+buckets_take(struct db *db, struct arena *a, const struct config *cfg, long long shop_id,
+    const struct buckets *b, long long *wait)
+{
+	int per_account = cfg->login.max_failures_per_account, window = cfg->login.window;
+
+	if (b->device)
+		return throttle_take(db, a, shop_id, THROTTLE_DEVICE, b->device, per_account,
+		    window, wait);
+	/* One budget per address across every shop: shop id 0. */
+	if (throttle_take(db, a, 0, THROTTLE_ADDRESS, b->address,
+	    cfg->login.max_failures_per_address, window, wait) != 0)
+		return -1;
+	if (*wait > 0)
+		return 0;
+	return throttle_take(db, a, shop_id, THROTTLE_ACCOUNT, b->email, per_account, window, wait);
+}
+
+/* A login that succeeded: its browser's bucket starts afresh; an unknown
+ * client's attempt is given back to the shared buckets it came out of. */
+static int
+buckets_success(struct db *db, struct arena *a, const struct config *cfg, long long shop_id,
+    const struct buckets *b)
+{
+	if (b->device)
+		return throttle_clear(db, a, shop_id, THROTTLE_DEVICE, b->device);
+	if (throttle_refund(db, a, 0, THROTTLE_ADDRESS, b->address,
+	    cfg->login.max_failures_per_address, cfg->login.window) != 0)
+		return -1;
+	return throttle_refund(db, a, shop_id, THROTTLE_ACCOUNT, b->email,
+	    cfg->login.max_failures_per_account, cfg->login.window);
+}
+
 enum login_result
 staff_login(struct db *db, struct arena *a, const struct config *cfg,
-    long long shop_id, const char *email, const char *password,
-    const char *remote_addr, long long *user_id)
+    long long shop_id, const struct login_attempt *in, struct login_outcome *out)
 {
 	static const char sql_user[] =
-		"SELECT id, password_hash, disabled FROM staff_users WHERE shop_id = ? AND email = ?";
-	long long account_failures, address_failures;
+		"SELECT id, password_hash, disabled, role FROM staff_users WHERE shop_id = ? AND email = ?";
+	struct buckets b = { NULL, NULL, NULL };
 	struct db_result res;
-	const char *hash = NULL;
+	long long user_id = 0;
 	bool ok = false;
 
-	if (!email || !password || strlen(email) > 254 || strlen(password) > 1024)
+	out->user_id = 0;
+	out->role = ROLE_PICKER;
+	out->wait = 0;
+	out->device[0] = '\0';
+	if (!in->email || !in->password || strlen(in->email) > 254 || strlen(in->password) > 1024)
 		return LOGIN_BAD_CREDENTIALS;
-	email = email_fold(a, email);
-	if (!remote_addr)
-		remote_addr = "";
+	b.email = email_fold(a, in->email);
+	b.address = throttle_address(a, in->remote_addr);
 
-	if (failures_in_window(db, a, cfg, shop_id, "account", email, &account_failures) != 0 ||
-	    failures_in_window(db, a, cfg, shop_id, "address", remote_addr, &address_failures) != 0)
-		return LOGIN_ERROR;
-	if (account_failures >= cfg->login.max_failures_per_account ||
-	    address_failures >= cfg->login.max_failures_per_address)
-		return LOGIN_THROTTLED;
-
-	if (db_exec(db, a, &res, sql_user, DB_PARAMS(DB_I64(shop_id), DB_STR(email))) != DB_OK)
+	if (db_exec(db, a, &res, sql_user, DB_PARAMS(DB_I64(shop_id), DB_STR(b.email))) != DB_OK)
 		return LOGIN_ERROR;
 	if (res.nrows == 1) {
-		hash = db_str(&res, 0, 1);
-		ok = verify_password(hash, password) &&
-		    db_ll(&res, 0, 2) == 0;
-	} else {
-		/* Same cost as a real check; the answer is no in any case. */
-		verify_password(dummy_hash, password);
+		user_id = db_ll(&res, 0, 0);
+		if (!device_cookie_check(cfg, a, shop_id, user_id, in->device, &b.device))
+			b.device = NULL;
 	}
+	if (buckets_take(db, a, cfg, shop_id, &b, &out->wait) != 0)
+		return LOGIN_ERROR;
+	if (out->wait > 0) {
+		log_info("login throttled for %s from %s (shop %lld, %s)", b.email, b.address,
+		    shop_id, b.device ? "known browser" : "unknown client");
+		return LOGIN_THROTTLED;
+	}
+	if (res.nrows == 1)
+		ok = verify_password(db_str(&res, 0, 1), in->password) && db_ll(&res, 0, 2) == 0;
+	else
+		/* Same cost as a real check; the answer is no in any case. */
+		verify_password(dummy_hash, in->password);
 	if (!ok) {
-		if (record_failure(db, a, cfg, shop_id, "account", email) != 0 ||
-		    record_failure(db, a, cfg, shop_id, "address", remote_addr) != 0)
-			return LOGIN_ERROR;
-		log_info("login failed for %s from %s (shop %lld)", email, remote_addr, shop_id);
+		log_info("login failed for %s from %s (shop %lld)", b.email, b.address, shop_id);
 		return LOGIN_BAD_CREDENTIALS;
 	}
-	if (db_exec(db, a, NULL, sql_clear, DB_PARAMS(DB_I64(shop_id), DB_STR(email))) != DB_OK)
+	if (buckets_success(db, a, cfg, shop_id, &b) != 0)
 		return LOGIN_ERROR;
-	*user_id = db_ll(&res, 0, 0);
+	/* A browser new to the account becomes known to it. */
+	if (!b.device && !device_cookie_new(cfg, shop_id, user_id, out->device))
+		out->device[0] = '\0';
+	out->user_id = user_id;
+	if (!staff_role_parse(db_str(&res, 0, 3), &out->role))
+		return LOGIN_ERROR;
 	return LOGIN_OK;
 }
 
 long long
 staff_purge_login_failures(struct db *db, struct arena *a, const struct config *cfg)
 {
-	static const char sql[] =
-		"DELETE FROM login_failures WHERE window_start < NOW(6) - INTERVAL ? SECOND";
-	struct db_result res;
-
-	if (db_exec(db, a, &res, sql, DB_PARAMS(DB_I64(cfg->login.window))) != DB_OK)
-		return -1;
-	return (long long)res.affected;
+	(void)cfg;
+	return throttle_purge(db, a);
 }

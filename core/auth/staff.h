@@ -8,6 +8,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "auth/device.h"
+
 struct db;
 struct arena;
 struct config;
@@ -52,6 +54,10 @@ int staff_set_password(struct db *db, struct arena *a, long long shop_id,
     const char *email, const char *password);
 int staff_set_locale(struct db *db, struct arena *a, long long shop_id,
     long long user_id, const char *locale);
+/* Disables an account (its login refused, its sessions closed at once) or
+ * enables it again. */
+int staff_set_disabled(struct db *db, struct arena *a, long long shop_id,
+    const char *email, bool disabled);
 /* Lists the shop's accounts into the arena, ordered by e-mail. */
 int staff_list(struct db *db, struct arena *a, long long shop_id,
     struct staff_user **users, size_t *n);
@@ -65,20 +71,37 @@ int staff_init(void);
 enum login_result {
 	LOGIN_OK,
 	LOGIN_BAD_CREDENTIALS,    /* unknown e-mail, wrong password, disabled */
-	LOGIN_THROTTLED,          /* too many failures for the account or address */
+	LOGIN_THROTTLED,          /* too many attempts: wait `wait` seconds */
 	LOGIN_ERROR,
 };
 
-/*
- * Checks a login attempt, counting failures per account and per address
- * in the database (so the limit holds across processes and machines).
- * Unknown e-mails cost the same time as wrong passwords.
- */
-enum login_result staff_login(struct db *db, struct arena *a,
-    const struct config *cfg, long long shop_id, const char *email,
-    const char *password, const char *remote_addr, long long *user_id);
+struct login_attempt {
+	const char *email;
+	const char *password;
+	const char *remote_addr;  /* as nginx passed it; may be NULL */
+	const char *device;       /* the browser's device cookie (auth/device.h), or NULL */
+};
 
-/* Deletes failure counts whose window has passed; returns rows or -1. */
+struct login_outcome {
+	long long user_id;        /* LOGIN_OK */
+	enum staff_role role;     /* LOGIN_OK */
+	long long wait;           /* LOGIN_THROTTLED: seconds until a try is let in */
+	char device[DEVICE_COOKIE_MAX];  /* LOGIN_OK: a new device cookie to set, or "" */
+};
+
+/*
+ * Checks a login attempt (auth/throttle.h). A browser holding the
+ * account's device cookie has its own allowance (login.max_failures_per_
+ * account); every other client shares the account's allowance for unknown
+ * clients, and its address's (login.max_failures_per_address, IPv6 by /64,
+ * across every shop). Each attempt is counted before the password is
+ * checked; one that succeeds is given back. Unknown e-mails cost the same
+ * time as wrong passwords.
+ */
+enum login_result staff_login(struct db *db, struct arena *a, const struct config *cfg,
+    long long shop_id, const struct login_attempt *in, struct login_outcome *out);
+
+/* Deletes the throttling counts that have run out; returns rows or -1. */
 long long staff_purge_login_failures(struct db *db, struct arena *a, const struct config *cfg);
 
 #endif

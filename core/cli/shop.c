@@ -47,12 +47,13 @@ list_shops(const struct config *cfg)
 }
 
 static int
-key_command(const char *action, struct cli *c, struct db *db, struct arena *a, const struct shop *s)
+key_command(const char *action, struct cli *c, const struct config *cfg, struct db *db,
+    struct arena *a, const struct shop *s)
 {
 	if (strcmp(action, "api-key") == 0) {
 		const char *key;
 
-		switch (api_key_create(db, a, s->id, cli_opt(c, "name"), cli_opt(c, "key"), &key)) {
+		switch (api_key_create(db, a, cfg, s->id, cli_opt(c, "name"), cli_opt(c, "key"), &key)) {
 		case API_KEY_OK:
 			printf("%s\n", key);
 			fprintf(stderr, "shop: API key created for %s; it is shown only now\n", s->code);
@@ -80,12 +81,16 @@ key_command(const char *action, struct cli *c, struct db *db, struct arena *a, c
 			    keys[i].revoked ? "\trevoked" : "");
 		return 0;
 	}
-	switch (api_key_revoke(db, a, s->id, cli_opt(c, "prefix"))) {
+	switch (api_key_revoke(db, a, cfg, s->id, cli_opt(c, "prefix"))) {
 	case API_KEY_OK:
-		printf("shop: key %s… of %s revoked\n", cli_opt(c, "prefix"), s->code);
+		printf("shop: key %.*s… of %s revoked\n", API_KEY_PREFIX_LEN, cli_opt(c, "prefix"), s->code);
 		return 0;
 	case API_KEY_NOT_FOUND:
 		fprintf(stderr, "shop: no live key starting with that prefix in %s\n", s->code);
+		return 1;
+	case API_KEY_AMBIGUOUS:
+		fprintf(stderr, "shop: several live keys of %s start with that prefix;"
+		    " give the whole key\n", s->code);
 		return 1;
 	default:
 		fputs(usage, stderr);
@@ -125,7 +130,7 @@ cmd_shop(struct cli *c)
 		return 2;
 	}
 	arena_init(&a, 0);
-	rc = key_command(action, c, db, &a, s);
+	rc = key_command(action, c, cfg, db, &a, s);
 	arena_free(&a);
 	cli_close(cfg, db);
 	return rc;

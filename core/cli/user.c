@@ -1,5 +1,5 @@
 /*
- * comptoir user add|passwd|list: staff accounts, for the hosting provider's
+ * comptoir user add|passwd|disable|enable|list: staff accounts, for the hosting provider's
  * provisioning scripts. The password comes from the environment variable
  * COMPTOIR_PASSWORD or, failing that, a prompt at a terminal (echo off) or
  * the first line of standard input.
@@ -20,6 +20,7 @@
 static const char usage[] =
 	"usage: comptoir user add --shop CODE --email E --role owner|staff|picker [--name N] [--locale fr|en]\n"
 	"       comptoir user passwd --shop CODE --email E\n"
+	"       comptoir user disable|enable --shop CODE --email E\n"
 	"       comptoir user list --shop CODE\n"
 	"The password is read from COMPTOIR_PASSWORD, else asked for at a terminal,\n"
 	"else read from the first line of standard input.\n";
@@ -157,7 +158,8 @@ cmd_user(struct cli *c)
 	shop_code = cli_opt(c, "shop");
 	email = cli_opt(c, "email");
 	if (!shop_code || (strcmp(action, "list") != 0 && !email) ||
-	    (strcmp(action, "add") && strcmp(action, "passwd") && strcmp(action, "list"))) {
+	    (strcmp(action, "add") && strcmp(action, "passwd") && strcmp(action, "list") &&
+	    strcmp(action, "disable") && strcmp(action, "enable"))) {
 		fputs(usage, stderr);
 		return 2;
 	}
@@ -197,6 +199,13 @@ cmd_user(struct cli *c)
 		    locale ? locale : shop->locale, line, &id), email, shop_code);
 		if (rc == 0)
 			printf("user: %s added to %s as %s\n", email, shop_code, staff_role_name(role));
+	} else if (strcmp(action, "disable") == 0 || strcmp(action, "enable") == 0) {
+		bool disable = strcmp(action, "disable") == 0;
+
+		rc = report(staff_set_disabled(db, &a, shop->id, email, disable), email, shop_code);
+		if (rc == 0)
+			printf("user: %s %s\n", email, disable ?
+			    "disabled; their sessions are closed" : "enabled");
 	} else {
 		if (!read_password(line, sizeof(line))) {
 			fprintf(stderr, "user: no password given\n");

@@ -7,7 +7,9 @@
 #include <assert.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -206,12 +208,19 @@ static const struct yw_field login_fields[] = {
 	{ .key = NULL }
 };
 
+static const struct yw_field security_fields[] = {
+	{ .key = "key_file", .type = YW_STRING, .offset = CFG(security.key_file),
+	  .valid = valid_nonempty, .rule = NONEMPTY_RULE },
+	{ .key = NULL }
+};
+
 static const struct yw_field config_fields[] = {
 	{ .key = "server", .type = YW_MAP, .fields = server_fields },
 	{ .key = "database", .type = YW_MAP, .fields = database_fields },
 	{ .key = "paths", .type = YW_MAP, .fields = paths_fields, .required = true },
 	{ .key = "sessions", .type = YW_MAP, .fields = sessions_fields },
 	{ .key = "login", .type = YW_MAP, .fields = login_fields },
+	{ .key = "security", .type = YW_MAP, .fields = security_fields },
 	{ .key = NULL }
 };
 
@@ -401,7 +410,8 @@ set_defaults(struct config *cfg, const char *path)
 static bool
 resolve_paths(struct config *cfg)
 {
-	char **paths[] = { &cfg->paths.templates, &cfg->paths.locale, &cfg->paths.shops };
+	char **paths[] = { &cfg->paths.templates, &cfg->paths.locale, &cfg->paths.shops,
+	    &cfg->security.key_file };
 	size_t i;
 
 	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
@@ -416,6 +426,57 @@ resolve_paths(struct config *cfg)
 		*paths[i] = r;
 	}
 	return true;
+}
+
+/*
+ * Reads security.key_file into cfg->security.key: 64 hex digits (an
+ * optional line end after them), in a file no other user may read or
+ * write. Problems are reported at `mark`, the key_file value.
+ */
+static void
+load_key_file(struct config *cfg, struct yw_file *f, yaml_mark_t mark)
+{
+	const char *path = cfg->security.key_file;
+	char text[80];
+	struct stat st;
+	ssize_t n;
+	size_t len;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0) {
+		yw_error(f, mark, "cannot open the key file '%s': %s (make one with"
+		    " `openssl rand -hex 32 > FILE; chmod 600 FILE`)", path, strerror(errno));
+		return;
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		yw_error(f, mark, "the key file '%s' is not a regular file", path);
+		close(fd);
+		return;
+	}
+	if (st.st_mode & (S_IWGRP | S_IRWXO)) {
+		yw_error(f, mark, "the key file '%s' may be read or written by other users"
+		    " (mode %03o): chmod 600 it", path, (unsigned)(st.st_mode & 0777));
+		close(fd);
+		return;
+	}
+	n = read(fd, text, sizeof(text) - 1);
+	close(fd);
+	len = n > 0 ? (size_t)n : 0;
+	text[len] = '\0';
+	if (len > 0 && text[len - 1] == '\n')
+		text[--len] = '\0';
+	if (len != 2 * sizeof(cfg->security.key) ||
+	    strspn(text, "0123456789abcdefABCDEF") != len ||
+	    sodium_hex2bin(cfg->security.key, sizeof(cfg->security.key), text, len,
+	    NULL, NULL, NULL) != 0) {
+		yw_error(f, mark, "the key file '%s' must hold 64 hex digits (32 random bytes,"
+		    " `openssl rand -hex 32`); it holds %zu characters", path, len);
+		sodium_memzero(text, sizeof(text));
+		return;
+	}
+	sodium_memzero(text, sizeof(text));
+	cfg->security.key_set = true;
 }
 
 /* Reads one shop file into a new entry of cfg->shops. */
@@ -707,7 +768,7 @@ config_load(const char *path, struct config **out, struct buf *err)
 {
 	struct loader L;
 	struct yw_file f;
-	const yaml_node_t *root, *shops = NULL;
+	const yaml_node_t *root, *shops = NULL, *key_file = NULL;
 	yaml_mark_t shops_mark = { 0, 0, 0 };
 	struct config *cfg;
 
@@ -734,11 +795,14 @@ config_load(const char *path, struct config **out, struct buf *err)
 			shops_mark = shops->start_mark;
 		cfg->paths_at.templates = at_of(yw_lookup(&f, paths, "templates"));
 		cfg->paths_at.locale = at_of(yw_lookup(&f, paths, "locale"));
+		key_file = yw_lookup(&f, yw_lookup(&f, root, "security"), "key_file");
 	}
 	if (!resolve_paths(cfg))
 		yw_report(&L.errs, "%s: out of memory", path);
 	else if (cfg->paths.shops && !yw_full(&L.errs))
 		load_shops(&L, &f, shops_mark);
+	if (cfg->security.key_file && key_file)
+		load_key_file(cfg, &f, key_file->start_mark);
 	yw_close(&f);
 
 	check_codes(&L);
@@ -875,6 +939,8 @@ config_free(struct config *cfg)
 	free(cfg->paths.templates);
 	free(cfg->paths.locale);
 	free(cfg->paths.shops);
+	free(cfg->security.key_file);
+	sodium_memzero(cfg->security.key, sizeof(cfg->security.key));
 	for (i = 0; i < cfg->nshops; i++)
 		shop_free(&cfg->shops[i]);
 	free(cfg->shops);

@@ -88,6 +88,11 @@ struct config {
 		int max_failures_per_address;  /* default 20 */
 		int window;                    /* seconds, default 900 */
 	} login;
+	struct {
+		char *key_file;        /* 64 hex digits; unset: `serve` refuses to start */
+		unsigned char key[32]; /* its bytes, when key_set (see auth/secret.h) */
+		bool key_set;
+	} security;
 	struct shop *shops;
 	size_t nshops;
 	/* host name → shop, sorted by host for bsearch */

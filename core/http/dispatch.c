@@ -77,7 +77,7 @@ dispatch_api(struct request *r)
 		while (*token == ' ')
 			token++;
 	}
-	switch (api_key_check(r->db, r->arena, r->shop->id, token, &r->api_key_id, &r->api_key_name)) {
+	switch (api_key_check(r->db, r->arena, r->cfg, r->shop->id, token, &r->api_key_id, &r->api_key_name)) {
 	case API_KEY_OK:
 		break;
 	case API_KEY_NOT_FOUND:

@@ -105,6 +105,11 @@ runtime_load(const char *path, struct db *db)
 		log_error("configuration not loaded:\n%s", buf_str(&err));
 		goto fail;
 	}
+	if (!rt->cfg->security.key_set) {   /* API keys and device cookies need it */
+		log_error("%s: security.key_file is not set; make one with"
+		    " `openssl rand -hex 32 > FILE; chmod 600 FILE` and name it there", path);
+		goto fail;
+	}
 	buf_reset(&err);
 	if (tpl_set_load(rt->cfg->paths.templates, &rt->tpl, &err) != 0) {
 		log_error("templates not loaded:\n%s", buf_str(&err));

@@ -27,6 +27,8 @@ page_vars(struct request *r)
 		tpl_set_str(user, "role", staff_role_name(u->role));
 		tpl_set_bool(user, "is_owner", u->role == ROLE_OWNER);
 		tpl_set_bool(user, "is_picker", u->role == ROLE_PICKER);
+		tpl_set_bool(user, "is_office", (u->role & ROLES_OFFICE) != 0);
+		tpl_set_str(v, "home", page_home(u->role));
 		tpl_set_str(v, "csrf", r->session->csrf);
 	}
 	return v;
@@ -97,8 +99,21 @@ page_plain_error(struct request *r, int status)
 bool
 page_local_path(const char *next)
 {
-	return next && next[0] == '/' && next[1] != '/' && next[1] != '\\' &&
-	    !strpbrk(next, "\r\n");
+	size_t i;
+
+	if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\')
+		return false;
+	for (i = 0; next[i]; i++)
+		if (next[i] <= ' ' || next[i] > '~' || next[i] == '\\')
+			return false;
+	return true;
+}
+
+const char *
+page_home(enum staff_role role)
+{
+	/* No picking screen yet: pickers may use their account page. */
+	return role & ROLES_OFFICE ? "/" : "/account";
 }
 
 void

@@ -23,8 +23,11 @@ void page_error(struct request *r, int status);
 void page_plain_error(struct request *r, int status);
 /* Sends the browser to /login, coming back here afterwards. */
 void page_redirect_login(struct request *r);
-/* Is `next` a path of ours ("/…", never "//host" or a scheme)? */
+/* Is `next` a path of ours: "/…" in printable ASCII, never "//host",
+ * "/\\host" or a scheme? (Browsers drop tabs and line ends from URLs.) */
 bool page_local_path(const char *next);
+/* Where a role lands after login: the first screen it may use. */
+const char *page_home(enum staff_role role);
 
 /* The handlers, one file each. */
 void login_get(struct request *r);

@@ -2,7 +2,8 @@
 # Logging in and out of the back office.
 . "$(dirname "$0")/../lib/test-lib.sh"
 
-sql "DELETE FROM login_failures"
+sql "DELETE FROM login_throttle"
+trap 'sql "DELETE FROM login_throttle"; rm -rf "$TEST_TMP"' EXIT
 
 test_expect_success 'the login form sets a CSRF cookie matching its hidden field' '
 	http GET /login && test_status 200 &&
@@ -50,11 +51,16 @@ test_expect_success 'a forged X-Forwarded-Proto header does not pass for HTTPS' 
 	! grep -qi "Set-Cookie:.*Secure" "$HEADERS"
 '
 
-test_expect_success 'only the hash of the session token is stored' '
+test_expect_success 'only the hash of the session token is stored, the token nowhere' '
 	forget_cookies && login owner@atelier.example "$DEMO_PASSWORD" &&
-	token=$(awk "\$6 == \"cpt_session\" { print \$7 }" "$JAR") && [ -n "$token" ] &&
-	[ "$(sql "SELECT COUNT(*) FROM staff_sessions WHERE token_hash = \"$token\"")" = 0 ] &&
-	[ "$(sql "SELECT COUNT(*) FROM staff_sessions s JOIN staff_users u ON u.id = s.user_id WHERE u.email = \"owner@atelier.example\"")" -ge 1 ]
+	token=$(awk "\$6 == \"cpt_session\" { print \$7 }" "$JAR") && [ ${#token} = 43 ] &&
+	hash=$(/usr/bin/python3 "$SRC_DIR/tests/lib/blake2b.py" "$token") &&
+	[ "$(sql "SELECT u.email FROM staff_sessions s JOIN staff_users u ON u.shop_id = s.shop_id AND u.id = s.user_id
+		WHERE s.token_hash = UNHEX(\"$hash\")")" = owner@atelier.example ] &&
+	mariadb-dump --no-defaults --socket="$CPT_MYSQL_SOCK" -uroot --hex-blob comptoir >"$TEST_TMP/dump" &&
+	grep -q "$(printf %s "$hash" | tr a-f A-F)" "$TEST_TMP/dump" &&
+	! grep -qF "$token" "$TEST_TMP/dump" &&
+	! grep -qi "$(printf %s "$token" | od -An -tx1 | tr -d " \n")" "$TEST_TMP/dump"
 '
 
 test_expect_success 'a login replaces the session cookie it came with, which then opens nothing' '
@@ -102,10 +108,42 @@ test_expect_success 'a next pointing to another site is ignored' '
 	test_status 303 && header_has "^Location: /\s*$"
 '
 
-test_expect_success 'a picker logs in, sees no team link, and may not open the team page' '
+# Each form of `next` a browser could turn into another site (browsers drop
+# tabs and line ends, read \ as /, and follow absolute URLs), sent encoded
+# as a browser would send it in the login link and in the form.
+for evil in "/%09/evil.example/x" "//evil.example/x" "/%5Cevil.example/x" "/%5C%5Cevil.example" \
+	"/%0D%0A/evil.example" "/%0A/evil.example" "/%2F%2Fevil.example/x" "/%2F/evil.example" \
+	"https://evil.example/x" "https:evil.example" "%2F%2Fevil.example" "/%20/evil.example" \
+	"/nowhere" "javascript:alert(1)"; do
+	test_expect_success "next=$evil: not in the form, not where the login leads" '
+		forget_cookies && http GET "/login?next=$evil" && test_status 200 &&
+		body_lacks "name=\"next\"" && csrf=$(form_value csrf) &&
+		http POST /login --data "csrf=$csrf&next=$evil" --data-urlencode "email=owner@atelier.example" \
+			--data-urlencode "password=$DEMO_PASSWORD" &&
+		test_status 303 && header_has "^Location: /\s*$"
+	'
+done
+
+test_expect_success 'a picker lands on their account page, whose menu offers only what they may use' '
 	forget_cookies && login picker@atelier.example "$DEMO_PASSWORD" && test_status 303 &&
-	http GET / && test_status 200 && body_has "Préparateur" && body_lacks "href=\"/team\"" &&
-	http GET /team && test_status 403
+	header_has "^Location: /account\s*$" &&
+	http GET /account && test_status 200 && body_has "picker@atelier.example" &&
+	body_lacks "href=\"/team\"" && body_lacks "action=\"/search\"" &&
+	body_lacks "<a href=\"/\">" && body_has "action=\"/logout\""
+'
+
+test_expect_success 'a picker may open neither the team, the search nor the dashboard' '
+	http GET /team && test_status 403 &&
+	http GET "/search?q=dupont" && test_status 403 &&
+	http GET / && test_status 403 &&
+	http GET /login && test_status 303 && header_has "^Location: /account\s*$"
+'
+
+test_expect_success 'a picker sent to the dashboard by a login link lands on their page' '
+	forget_cookies && http GET "/login?next=/search%3Fq%3Ddupont" && csrf=$(form_value csrf) &&
+	http POST /login --data-urlencode "csrf=$csrf" --data-urlencode "next=/search?q=dupont" \
+		--data-urlencode "email=picker@atelier.example" --data-urlencode "password=$DEMO_PASSWORD" &&
+	test_status 303 && header_has "^Location: /account\s*$"
 '
 
 test_expect_success 'the owner sees the team of the shop, and only of this shop' '

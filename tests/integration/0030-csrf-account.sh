@@ -2,7 +2,7 @@
 # Every POST carries the session's CSRF token; the language is per staff member.
 . "$(dirname "$0")/../lib/test-lib.sh"
 
-sql "DELETE FROM login_failures"
+sql "DELETE FROM login_throttle"
 sql "UPDATE staff_users SET locale = 'fr' WHERE email = 'owner@cave.example'"
 HOST=cave.localhost
 lang_of() { sql "SELECT locale FROM staff_users WHERE email = 'owner@cave.example'"; }

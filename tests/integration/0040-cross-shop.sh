@@ -2,7 +2,7 @@
 # A session of one shop opens nothing on another shop's host.
 . "$(dirname "$0")/../lib/test-lib.sh"
 
-sql "DELETE FROM login_failures"
+sql "DELETE FROM login_throttle"
 
 test_expect_success 'log in on the print shop' '
 	login owner@atelier.example "$DEMO_PASSWORD" && test_status 303 &&
@@ -16,14 +16,29 @@ test_expect_success 'the same cookie on the wine shop is treated as no session' 
 	test_status 303 && header_has "^Location: /login"
 '
 
+# The session is the print shop owner's: had the wine shop taken it, the
+# change would be to that account, so that is the account to look at.
+owner_locale() {
+	sql "SELECT u.locale FROM staff_users u JOIN shops s ON s.id = u.shop_id
+		WHERE s.code = 'atelier' AND u.email = 'owner@atelier.example'"
+}
+
 test_expect_success 'nor does it allow a POST there, even with its CSRF token' '
 	token=$(awk "\$6 == \"cpt_session\" { print \$7 }" "$JAR") &&
-	csrf=$(session_csrf) && [ -n "$csrf" ] &&
+	csrf=$(session_csrf) && [ -n "$csrf" ] && [ "$(owner_locale)" = fr ] &&
 	STATUS=$(curl -s -o "$BODY" -D "$HEADERS" -w "%{http_code}" -H "Host: cave.localhost" \
 		-b "cpt_session=$token" --data-urlencode "csrf=$csrf" -d "lang=en" \
 		"http://127.0.0.1:$CPT_PORT/account") &&
 	test_status 303 && header_has "^Location: /login" &&
+	[ "$(owner_locale)" = fr ] &&
 	[ "$(sql "SELECT locale FROM staff_users WHERE email = \"owner@cave.example\"")" = fr ]
+'
+
+test_expect_success 'the same POST on its own shop does change that account (the check can tell)' '
+	csrf=$(session_csrf) && [ -n "$csrf" ] &&
+	http POST /account --data-urlencode "csrf=$csrf" -d "lang=en" &&
+	csrf=$(session_csrf) && [ "$(owner_locale)" = en ] &&
+	http POST /account --data-urlencode "csrf=$csrf" -d "lang=fr" && [ "$(owner_locale)" = fr ]
 '
 
 test_expect_success 'the print shop login does not work on the wine shop' '

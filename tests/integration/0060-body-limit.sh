@@ -5,7 +5,7 @@
 
 head -c 2000000 /dev/zero | tr '\0' 'a' >"$TEST_TMP/2mb"
 head -c 20000000 /dev/zero | tr '\0' 'a' >"$TEST_TMP/20mb"
-sql "DELETE FROM login_failures"
+sql "DELETE FROM login_throttle"
 
 test_expect_success 'a 2 MB form is refused by Comptoir with its own 413 page' '
 	http POST /login -H "Content-Type: application/x-www-form-urlencoded" \
@@ -14,8 +14,30 @@ test_expect_success 'a 2 MB form is refused by Comptoir with its own 413 page' '
 	header_has "^X-Frame-Options: DENY"
 '
 
+# A genuine login form (CSRF cookie and field, an account, a wrong
+# password) padded past the limit: had the body been read, it would count.
+# form_of SIZE: such a form of about SIZE bytes, in $TEST_TMP/form.
+form_of() {
+	forget_cookies && http GET /login && csrf=$(form_value csrf) && [ -n "$csrf" ] || return 1
+	{ printf "csrf=%s&email=owner%%40atelier.example&password=wrong-password&pad=" "$csrf"
+	  head -c "$1" /dev/zero | tr "\0" "p"; } >"$TEST_TMP/form"
+}
+attempts() {
+	sql "SELECT COUNT(*) FROM login_throttle WHERE scope = 'account' AND subject = 'owner@atelier.example'"
+}
+
 test_expect_success 'an oversized login attempt counts as no attempt at all' '
-	[ "$(sql "SELECT COUNT(*) FROM login_failures")" = 0 ]
+	sql "DELETE FROM login_throttle" && form_of 2000000 &&
+	http POST /login -H "Content-Type: application/x-www-form-urlencoded" \
+		--data-binary "@$TEST_TMP/form" && test_status 413 &&
+	[ "$(attempts)" = 0 ]
+'
+
+test_expect_success 'the same form under the limit is read and counted (the check can tell)' '
+	form_of 1000 &&
+	http POST /login -H "Content-Type: application/x-www-form-urlencoded" \
+		--data-binary "@$TEST_TMP/form" && test_status 401 &&
+	[ "$(attempts)" = 1 ] && sql "DELETE FROM login_throttle"
 '
 
 test_expect_success 'a chunked 2 MB body is refused the same way' '

@@ -4,7 +4,7 @@
 . "$(dirname "$0")/../lib/test-lib.sh"
 . "$SRC_DIR/tools/lib/stack.sh"
 
-sql "DELETE FROM login_failures"
+sql "DELETE FROM login_throttle"
 COMPTOIR_PASSWORD=shutdown-test-password "$CPT_BIN" --config "$CPT_CONFIG" user add \
 	--shop cave --email shutdown@cave.example --role staff >/dev/null 2>&1
 HOST=cave.localhost
@@ -63,5 +63,5 @@ test_expect_success 'back to the usual server' '
 	comptoir_stop && comptoir_start && http GET /login && test_status 200
 '
 
-sql "DELETE FROM login_failures"
+sql "DELETE FROM login_throttle"
 test_done

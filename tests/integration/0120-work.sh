@@ -12,14 +12,15 @@ test_expect_success 'an expired session and an old failure count are removed, li
 	JAR=$TEST_TMP/picker login picker@cave.example "$DEMO_PASSWORD" && test_status 303 &&
 	sql "UPDATE staff_sessions s JOIN staff_users u ON u.shop_id = s.shop_id AND u.id = s.user_id
 		SET s.last_seen_at = NOW(6) - INTERVAL 2 HOUR WHERE u.email = \"picker@cave.example\"" &&
-	sql "INSERT INTO login_failures VALUES
-		((SELECT id FROM shops WHERE code = \"cave\"), \"account\", \"old@cave.example\", NOW(6) - INTERVAL 2 HOUR, 3),
-		((SELECT id FROM shops WHERE code = \"cave\"), \"account\", \"new@cave.example\", NOW(6), 1)" &&
+	now_us="CAST(UNIX_TIMESTAMP(NOW(6)) * 1000000 AS SIGNED)" &&
+	sql "INSERT INTO login_throttle (shop_id, scope, subject, tat_us) VALUES
+		((SELECT id FROM shops WHERE code = \"cave\"), \"account\", \"old@cave.example\", $now_us - 1000000),
+		((SELECT id FROM shops WHERE code = \"cave\"), \"account\", \"new@cave.example\", $now_us + 600000000)" &&
 	"$CPT_BIN" --config "$CPT_CONFIG" work --once &&
 	[ "$(sessions_of picker@cave.example)" = 0 ] &&
 	[ "$(sessions_of owner@cave.example)" -ge 1 ] &&
 	[ "$(sql "SELECT COUNT(*) FROM staff_sessions WHERE last_seen_at < NOW(6) - INTERVAL 1800 SECOND")" = 0 ] &&
-	[ "$(sql "SELECT subject FROM login_failures WHERE subject LIKE \"%@cave.example\"")" = "new@cave.example" ] &&
+	[ "$(sql "SELECT subject FROM login_throttle WHERE subject LIKE \"%@cave.example\"")" = "new@cave.example" ] &&
 	http GET / && test_status 200
 '
 
@@ -39,5 +40,5 @@ test_expect_success 'the worker runs until SIGTERM and then stops' '
 	grep -q "work: stopped" "$TEST_TMP/work.log"
 '
 
-sql "DELETE FROM login_failures"
+sql "DELETE FROM login_throttle"
 test_done

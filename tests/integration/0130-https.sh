@@ -2,7 +2,7 @@
 # Behind HTTPS (nginx sets HTTPS=on), cookies are Secure and HSTS is sent.
 . "$(dirname "$0")/../lib/test-lib.sh"
 
-sql "DELETE FROM login_failures"
+sql "DELETE FROM login_throttle"
 https() {
 	local method=$1 path=$2
 	shift 2
