@@ -180,6 +180,7 @@ at_terminal() {   # at_terminal PASSWORD1 PASSWORD2 ARGS…
 }
 
 test_expect_success 'user add at a terminal asks for the password twice and never shows it' '
+	sql "DELETE FROM staff_users WHERE email IN (\"tty@cave.example\", \"tty2@cave.example\")" &&
 	at_terminal "typed-at-a-tty" "typed-at-a-tty" --config "$CPT_CONFIG" user add --shop cave \
 		--email tty@cave.example --role staff >"$TEST_TMP/out" 2>&1 &&
 	out_has "Password:" && out_has "added to cave as staff" &&
@@ -191,7 +192,8 @@ test_expect_success 'two different passwords at the terminal add nobody' '
 	! at_terminal "typed-at-a-tty" "typed-at-a-tti" --config "$CPT_CONFIG" user add --shop cave \
 		--email tty2@cave.example --role staff >"$TEST_TMP/out" 2>&1 &&
 	out_has "the two passwords differ" &&
-	[ "$(sql "SELECT COUNT(*) FROM staff_users WHERE email = \"tty2@cave.example\"")" = 0 ]
+	[ "$(sql "SELECT COUNT(*) FROM staff_users WHERE email = \"tty2@cave.example\"")" = 0 ] &&
+	sql "DELETE FROM staff_users WHERE email = \"tty@cave.example\""
 '
 
 test_done

@@ -268,7 +268,10 @@ test_example(const char *path)
 	}
 	is_str(c->server.socket, "/run/comptoir/comptoir.sock", "example: FastCGI socket");
 	is_str(c->database.socket, "/run/mysqld/mysqld.sock", "example: MariaDB socket");
-	is_str(c->paths.templates, "/usr/share/comptoir/templates", "example: templates");
+	/* The example leaves the build's paths to their defaults (Makefile.am). */
+	is_str(c->paths.templates, COMPTOIR_DATADIR "/templates", "example: templates, the default");
+	is_str(c->paths.locale, LOCALEDIR, "example: locale, the default");
+	is_int(c->paths_at.templates.line + c->paths_at.locale.line, 0, "example: neither is set");
 	is_int((long long)c->nshops, 2, "example: two demo shops");
 	a = config_shop_by_host(c, "atelier.localhost");
 	v = config_shop_by_host(c, "cave.localhost");
