@@ -119,6 +119,18 @@ no_stray_orders() {
 	[ "$in_db" -ge "$answered" ] && [ "$in_db" -le $((answered + unknown)) ]
 }
 
+# retry_keyed FILE: sends again, with its key, every request of the stream
+# that carried one and got no answer or a 5xx; each must now be answered
+# 201 (taken then, or now), and the checks above still hold.
+retry_keyed() {
+	"$PY" "$LOAD" retry --port "$CPT_PORT" --key "$KEY" --in "$1" --skip-keyless \
+		--out "$TEST_TMP/retry.jsonl" || return 1
+	touch "$TEST_TMP/retry.jsonl"
+	"$PY" "$LOAD" summary "$TEST_TMP/retry.jsonl"
+	! grep -v '"status": 201' "$TEST_TMP/retry.jsonl" | head -n 3 | grep . &&
+		whole_once "$1" "$TEST_TMP/retry.jsonl" && stock_matches
+}
+
 # fault_cleanup: deletes what the script wrote (its orders with their
 # lines, addresses and events, its keys' answers, customers, products and
 # API key); the shop's order counter keeps its value.
