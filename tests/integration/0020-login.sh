@@ -135,7 +135,8 @@ test_expect_success 'a picker lands on their account page, whose menu offers onl
 test_expect_success 'a picker may open neither the team, the search nor the dashboard' '
 	http GET /team && test_status 403 &&
 	http GET "/search?q=dupont" && test_status 403 &&
-	http GET / && test_status 403 &&
+	http GET / && test_status 403 && body_has "<a href=\"/account\">Retour à mon compte</a>" &&
+	body_lacks "<a href=\"/\">" &&
 	http GET /login && test_status 303 && header_has "^Location: /account\s*$"
 '
 
