@@ -59,7 +59,7 @@ test_expect_success 'only the hash of the session token is stored, the token now
 		WHERE s.token_hash = UNHEX(\"$hash\")")" = owner@atelier.example ] &&
 	mariadb-dump --no-defaults --socket="$CPT_MYSQL_SOCK" -uroot --hex-blob comptoir >"$TEST_TMP/dump" &&
 	grep -q "$(printf %s "$hash" | tr a-f A-F)" "$TEST_TMP/dump" &&
-	! grep -qF "$token" "$TEST_TMP/dump" &&
+	! grep -qF "$token" "$TEST_TMP/dump" && ! grep -qF "$token" "$CPT_STACK_DIR"/log/*.log &&
 	! grep -qi "$(printf %s "$token" | od -An -tx1 | tr -d " \n")" "$TEST_TMP/dump"
 '
 
