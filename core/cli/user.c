@@ -1,7 +1,8 @@
 /*
- * comptoir user add|passwd|disable|enable|list: staff accounts, for the hosting provider's
- * provisioning scripts. The password comes from the environment variable
- * COMPTOIR_PASSWORD or, failing that, the first line of standard input.
+ * comptoir user add|passwd|disable|enable|list: staff accounts, for the
+ * hosting provider's provisioning scripts. The password comes from the
+ * environment variable COMPTOIR_PASSWORD or, failing that, the first line
+ * of standard input.
  */
 #include <stdio.h>
 #include <stdlib.h>
