@@ -84,8 +84,10 @@ struct config {
 		enum cookie_secure secure;  /* "auto" (when HTTPS=on), "always", "never" */
 	} sessions;
 	struct {
-		int max_failures_per_account;  /* default 5 */
-		int max_failures_per_address;  /* default 20 */
+		/* Throttling buckets (auth/throttle.h): this many at once, then
+		 * one every window / max seconds; successes cost nothing. */
+		int max_failures_per_account;  /* per account for unknown clients, and per known browser; default 5 */
+		int max_failures_per_address;  /* per address (IPv6 /64), across shops; default 20 */
 		int window;                    /* seconds, default 900 */
 	} login;
 	struct {

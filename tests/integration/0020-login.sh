@@ -59,7 +59,7 @@ test_expect_success 'only the hash of the session token is stored, the token now
 		WHERE s.token_hash = UNHEX(\"$hash\")")" = owner@atelier.example ] &&
 	mariadb-dump --no-defaults --socket="$CPT_MYSQL_SOCK" -uroot --hex-blob comptoir >"$TEST_TMP/dump" &&
 	grep -q "$(printf %s "$hash" | tr a-f A-F)" "$TEST_TMP/dump" &&
-	! grep -qF "$token" "$TEST_TMP/dump" &&
+	! grep -qF "$token" "$TEST_TMP/dump" && ! grep -qF "$token" "$CPT_STACK_DIR"/log/*.log &&
 	! grep -qi "$(printf %s "$token" | od -An -tx1 | tr -d " \n")" "$TEST_TMP/dump"
 '
 
@@ -135,7 +135,8 @@ test_expect_success 'a picker lands on their account page, whose menu offers onl
 test_expect_success 'a picker may open neither the team, the search nor the dashboard' '
 	http GET /team && test_status 403 &&
 	http GET "/search?q=dupont" && test_status 403 &&
-	http GET / && test_status 403 &&
+	http GET / && test_status 403 && body_has "<a href=\"/account\">Retour à mon compte</a>" &&
+	body_lacks "<a href=\"/\">" &&
 	http GET /login && test_status 303 && header_has "^Location: /account\s*$"
 '
 

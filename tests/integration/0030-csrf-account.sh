@@ -44,7 +44,8 @@ test_expect_success 'with the token, the language changes to English' '
 
 test_expect_success 'another staff member of the same shop still sees French' '
 	JAR=$TEST_TMP/picker-jar login picker@cave.example "$DEMO_PASSWORD" &&
-	JAR=$TEST_TMP/picker-jar http GET / && body_has "Tableau de bord"
+	JAR=$TEST_TMP/picker-jar http GET /account && test_status 200 &&
+	body_has "<h1>Mon compte</h1>" && body_has "Se déconnecter" && body_lacks "My account"
 '
 
 test_expect_success 'error pages follow the staff member'"'"'s language' '
