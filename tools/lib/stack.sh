@@ -120,7 +120,7 @@ login:
   max_failures_per_address: 20
   window: 900
 security:
-  key_file: secret.key
+  key_file: $STACK_DIR/etc/secret.key
 YAML
 }
 
