@@ -32,6 +32,13 @@ shop_of() {
 	esac
 }
 
+# shop_is HOST SHOP: HOST is served by SHOP (or "none").
+shop_is() {
+	local got
+	got=$(shop_of "$1")
+	[ "$got" = "$2" ] || { echo "$1 is served by $got, wanted $2"; return 1; }
+}
+
 # reload_to N: SIGHUP, and the log says N shops were reloaded.
 reload_to() {
 	local size
@@ -39,13 +46,13 @@ reload_to() {
 }
 
 test_expect_success 'a host not yet configured is unknown' '
-	[ "$(shop_of "$NEW.localhost")" = none ]
+	shop_is "$NEW.localhost" none
 '
 
 test_expect_success 'a shop file added and SIGHUP: the new shop is served' '
 	sed -e "s/$A/$NEW/g" "$shops/$A.yaml" >"$shops/$NEW.yaml" &&
 	reload_to "$(nshops)" &&
-	[ "$(shop_of "$NEW.localhost")" = "$NEW" ]
+	shop_is "$NEW.localhost" "$NEW"
 '
 
 test_expect_success 'the new shop has its row in the database' '
@@ -58,12 +65,12 @@ test_expect_success 'a broken shop file: the reload is refused and the old shops
 	wait_log "keeping the configuration in force" "$size" &&
 	tail -c +"$((size + 1))" "$CPT_LOG" | grep -q "$A-broken.yaml:[0-9]*:[0-9]*:" &&
 	rm "$shops/$A-broken.yaml" &&
-	[ "$(shop_of "$NEW.localhost")" = "$NEW" ] && [ "$(shop_of "$SHOP_HOST")" = "$A" ]
+	shop_is "$NEW.localhost" "$NEW" && shop_is "$SHOP_HOST" "$A"
 '
 
 test_expect_success 'a shop file removed and SIGHUP: its host is unknown again' '
 	rm "$shops/$NEW.yaml" && reload_to "$(nshops)" &&
-	[ "$(shop_of "$NEW.localhost")" = none ]
+	shop_is "$NEW.localhost" none
 '
 
 # The load: CLIENTS threads ask for the login page of each host in turn,
@@ -108,21 +115,22 @@ seen() { grep -c " $1 200 $2$" "$TEST_TMP/load"; }
 
 test_expect_success 'under load from 12 clients, a shop added, a host moved, a shop removed' '
 	hosts "$A" "$SHOP_HOST" "$MOVING" &&
-	reload_to "$(nshops)" && [ "$(shop_of "$MOVING")" = "$A" ] &&
+	reload_to "$(nshops)" && shop_is "$MOVING" "$A" &&
 	/usr/bin/python3 "$TEST_TMP/load.py" "$CPT_PORT" "$TEST_TMP/stop" "$TEST_TMP/load" \
 		"$SHOP_HOST" "$B.localhost" "$MOVING" "$NEW.localhost" &
 	load=$! &&
-	sleep 1 &&
-	sed -e "s/$A/$NEW/g" -e "s/, moving[^]]*//" "$shops/$A.yaml" >"$shops/$NEW.yaml" &&
-	reload_to "$(nshops)" && date +%s.%N >"$TEST_TMP/added" &&
-	[ "$(shop_of "$NEW.localhost")" = "$NEW" ] && sleep 1 &&
-	hosts "$A" "$SHOP_HOST" && hosts "$B" "$B.localhost" "$MOVING" &&
-	reload_to "$(nshops)" && date +%s.%N >"$TEST_TMP/moved" &&
-	[ "$(shop_of "$MOVING")" = "$B" ] && sleep 1 &&
-	rm "$shops/$NEW.yaml" &&
-	reload_to "$(nshops)" && date +%s.%N >"$TEST_TMP/removed" &&
-	[ "$(shop_of "$NEW.localhost")" = none ] && sleep 1 &&
-	touch "$TEST_TMP/stop" && wait "$load" &&
+	{ sleep 1 &&
+	  sed -e "s/$A/$NEW/g" -e "s/, moving[^]]*//" "$shops/$A.yaml" >"$shops/$NEW.yaml" &&
+	  reload_to "$(nshops)" && date +%s.%N >"$TEST_TMP/added" &&
+	  shop_is "$NEW.localhost" "$NEW" && sleep 1 &&
+	  hosts "$A" "$SHOP_HOST" && hosts "$B" "$B.localhost" "$MOVING" &&
+	  reload_to "$(nshops)" && date +%s.%N >"$TEST_TMP/moved" &&
+	  shop_is "$MOVING" "$B" && sleep 1 &&
+	  rm "$shops/$NEW.yaml" &&
+	  reload_to "$(nshops)" && date +%s.%N >"$TEST_TMP/removed" &&
+	  shop_is "$NEW.localhost" none && sleep 1
+	  changed=$?; } &&
+	touch "$TEST_TMP/stop" && wait "$load" && [ "$changed" = 0 ] &&
 	echo "$(wc -l <"$TEST_TMP/load") requests" &&
 	awk "{ print \$2, \$3, \$4 }" "$TEST_TMP/load" | sort | uniq -c &&
 	[ "$(wc -l <"$TEST_TMP/load")" -ge 100 ] &&
