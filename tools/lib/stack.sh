@@ -8,6 +8,7 @@
 #   STACK_PORT  nginx's port on 127.0.0.1
 #   STACK_BUILD the build folder holding the comptoir binary
 #   STACK_THREADS (optional) comptoir serve threads, default 8
+#   STACK_STOP_WAIT (optional) seconds comptoir serve may take to stop, default 10
 
 SRC_DIR=${SRC_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 STACK_THREADS=${STACK_THREADS:-8}
