@@ -3,8 +3,9 @@
 . "$(dirname "$0")/../lib/test-lib.sh"
 
 sql "DELETE FROM login_throttle"
+test_shop_new || test_bail "no shop of its own"
 COMPTOIR_PASSWORD=session-test-password "$CPT_BIN" --config "$CPT_CONFIG" user add \
-	--shop atelier --email sessions@atelier.example --role staff >/dev/null 2>&1
+	--shop "$SHOP_CODE" --email sessions@atelier.example --role staff >/dev/null 2>&1
 user_sessions() {
 	sql "SELECT COUNT(*) FROM staff_sessions s JOIN staff_users u ON u.shop_id = s.shop_id AND u.id = s.user_id WHERE u.email = 'sessions@atelier.example'"
 }
@@ -45,7 +46,7 @@ test_expect_success 'changing the password closes every session of the account' 
 	JAR=$TEST_TMP/jar2 login sessions@atelier.example session-test-password &&
 	[ "$(user_sessions)" = 2 ] &&
 	COMPTOIR_PASSWORD=session-test-password-2 "$CPT_BIN" --config "$CPT_CONFIG" user passwd \
-		--shop atelier --email sessions@atelier.example >/dev/null &&
+		--shop "$SHOP_CODE" --email sessions@atelier.example >/dev/null &&
 	[ "$(user_sessions)" = 0 ] && settle &&
 	http GET / && test_status 303 &&
 	login sessions@atelier.example session-test-password && test_status 401 &&

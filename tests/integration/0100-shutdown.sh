@@ -5,33 +5,102 @@
 . "$SRC_DIR/tools/lib/stack.sh"
 
 sql "DELETE FROM login_throttle"
-COMPTOIR_PASSWORD=shutdown-test-password "$CPT_BIN" --config "$CPT_CONFIG" user add \
-	--shop cave --email shutdown@cave.example --role staff >/dev/null 2>&1
-HOST=cave.localhost
+test_shop_new || test_bail "no shop of its own"
+THREADS=${STACK_THREADS:-8}
+SKU=T0100-SLOW
 # Alive and not a zombie waiting for a parent to collect it.
 running() { [ -e "/proc/$1" ] && ! grep -q "^State:.*Z" "/proc/$1/status" 2>/dev/null; }
+# Transactions waiting for a row lock, and those holding one.
+lock_waits() { sql "SELECT COUNT(*) FROM information_schema.innodb_trx WHERE trx_state = 'LOCK WAIT'"; }
+locks_held() { sql "SELECT COUNT(*) FROM information_schema.innodb_trx WHERE trx_rows_locked > 0"; }
+# The orders of this shop that are not whole: lines, addresses, event, number.
+broken_orders() {
+	sql "SELECT COUNT(*) FROM orders o WHERE o.shop_id = $SHOP_ID AND (o.number IS NULL
+		OR (SELECT COUNT(*) FROM order_lines l WHERE l.shop_id = o.shop_id AND l.order_id = o.id) <> 1
+		OR (SELECT COUNT(*) FROM order_addresses a WHERE a.shop_id = o.shop_id AND a.order_id = o.id) <> 2
+		OR NOT EXISTS (SELECT 1 FROM order_events e WHERE e.shop_id = o.shop_id AND e.order_id = o.id))"
+}
+# request N CURL-ARGS…: one request in the background; its status, when it
+# was sent and when it was answered (ns) go to $TEST_TMP/req.N.
+request() {
+	local n=$1
+	shift
+	( sent=$(date +%s%N)
+	  code=$(curl -s -o /dev/null -w "%{http_code}" -H "Host: $HOST" "$@")
+	  echo "$code $sent $(date +%s%N)" >"$TEST_TMP/req.$n" ) &
+}
 
-test_expect_success 'requests in flight when SIGTERM arrives are answered, and it exits in < 2 s' '
+test_expect_success 'setup: a product, and an order sent to it is taken' '
+	printf "{\"name\": \"Lent\", \"price\": 100, \"vat_rate\": 2000, \"stock_on_hand\": 100}" >"$TEST_TMP/p.json" &&
+	STATUS=$(curl -s -o "$BODY" -w "%{http_code}" -X PUT -H "Host: $HOST" -H "Authorization: Bearer $SHOP_KEY" \
+		-H "Content-Type: application/json" --data-binary "@$TEST_TMP/p.json" \
+		"http://127.0.0.1:$CPT_PORT/api/v1/products/$SKU") && test_status 201 &&
+	cat >"$TEST_TMP/order.json" <<-JSON &&
+	{"customer": {"last_name": "Arrêt", "email": "arret@example.fr"},
+	 "billing_address": {"name": "Arrêt", "line1": "1 rue", "postcode": "69001", "city": "Lyon", "country": "FR"},
+	 "lines": [{"sku": "$SKU", "quantity": 1}]}
+	JSON
+	STATUS=$(curl -s -o "$BODY" -w "%{http_code}" -H "Host: $HOST" -H "Authorization: Bearer $SHOP_KEY" \
+		-H "Content-Type: application/json" --data-binary "@$TEST_TMP/order.json" \
+		"http://127.0.0.1:$CPT_PORT/api/v1/orders") && test_status 201
+'
+
+# 4 orders wait for the product's row, locked by another session, and
+# 2 x THREADS logins (an argon2id hash each) queue behind them; SIGTERM
+# comes while the orders are inside their transactions, the lock goes
+# 0.5 s later. The requests the threads hold are answered, and it exits.
+test_expect_success "SIGTERM with $((4 + 2 * THREADS)) requests in flight ($THREADS threads): those begun are answered, exit in < 2 s" '
 	pid=$(cat "$CPT_STACK_DIR/run/comptoir.pid") &&
+	orders_before=$(sql "SELECT COUNT(*) FROM orders WHERE shop_id = $SHOP_ID") &&
 	http GET /login && csrf=$(form_value csrf) &&
+	mkfifo "$TEST_TMP/lock.sql" &&
+	{ mariadb --no-defaults --socket="$CPT_MYSQL_SOCK" -uroot -N -B comptoir <"$TEST_TMP/lock.sql" >/dev/null & } &&
+	exec 5>"$TEST_TMP/lock.sql" &&
+	echo "BEGIN; SELECT id FROM products WHERE shop_id = $SHOP_ID AND sku = \"$SKU\" FOR UPDATE;" >&5 &&
+	{ stack_wait "[ \"\$(locks_held)\" -ge 1 ]" 100 || { echo "the row was never locked"; exit 1; }; } &&
 	for i in 1 2 3 4; do
-		curl -s -o /dev/null -w "%{http_code}\n" -b "$JAR" -H "Host: $HOST" \
-			--data-urlencode "csrf=$csrf" --data-urlencode "email=shutdown@cave.example" \
-			--data-urlencode "password=shutdown-test-password" \
-			"http://127.0.0.1:$CPT_PORT/login" >"$TEST_TMP/code.$i" &
+		request "order-$i" -H "Authorization: Bearer $SHOP_KEY" -H "Content-Type: application/json" \
+			--data-binary "@$TEST_TMP/order.json" "http://127.0.0.1:$CPT_PORT/api/v1/orders"
 	done &&
-	sleep 0.1 &&
+	{ stack_wait "[ \"\$(lock_waits)\" -ge 4 ]" 100 || { echo "orders waiting for the lock: $(lock_waits)"; exit 1; }; } &&
+	for i in $(seq 1 $((2 * THREADS))); do
+		request "login-$i" -b "$JAR" --data-urlencode "csrf=$csrf" --data-urlencode "email=$SHOP_STAFF" \
+			--data-urlencode "password=$DEMO_PASSWORD" "http://127.0.0.1:$CPT_PORT/login"
+	done &&
+	sleep 0.3 && echo "$(lock_waits) orders waiting for the lock" &&
 	start=$(date +%s%N) && kill -TERM "$pid" &&
+	sleep 0.5 && echo "COMMIT;" >&5 && exec 5>&- &&
 	while running "$pid"; do sleep 0.02; done &&
 	end=$(date +%s%N) && wait &&
 	elapsed_ms=$(( (end - start) / 1000000 )) && echo "exited after $elapsed_ms ms" &&
-	[ "$elapsed_ms" -lt 2000 ] &&
-	cat "$TEST_TMP"/code.* && [ "$(cat "$TEST_TMP"/code.* | grep -c "^303$")" = 4 ]
+	in_flight=0 && for f in "$TEST_TMP"/req.*; do
+		read -r code sent answered <"$f" && echo "${f##*/}: $code" || exit 1
+		[ "$sent" -lt "$start" ] || { echo "${f##*/} was sent after the signal"; exit 1; }
+		case $code in 201|303) [ "$answered" -gt "$start" ] && in_flight=$((in_flight + 1)) ;; esac
+	done &&
+	echo "$in_flight requests answered by comptoir after the signal" &&
+	[ "$in_flight" -ge "$THREADS" ] &&
+	[ "$(cat "$TEST_TMP"/req.order-* | grep -c "^201 ")" = 4 ] &&
+	[ "$elapsed_ms" -lt 2000 ]
+'
+
+# Found when written: the connections nginx had made but no thread had
+# accepted yet (the listen backlog) are dropped at SIGTERM, and nginx
+# answers them 502 (recv() failed: connection reset by peer).
+test_expect_failure 'no request sent before SIGTERM gets a 502: the backlog is answered too' '
+	cat "$TEST_TMP"/req.login-* | cut -d" " -f1 | sort | uniq -c &&
+	[ "$(cat "$TEST_TMP"/req.login-* | grep -c "^303 ")" = $((2 * THREADS)) ]
+'
+
+test_expect_success 'the orders are there, each whole' '
+	[ "$(sql "SELECT COUNT(*) FROM orders WHERE shop_id = $SHOP_ID")" = 5 ] &&
+	[ "$(broken_orders)" = 0 ] &&
+	[ "$(sql "SELECT stock_reserved FROM products WHERE shop_id = $SHOP_ID AND sku = \"$SKU\"")" = 5 ]
 '
 
 test_expect_success 'it said so in the log and removed its socket' '
-	grep -q "stopping: finishing the requests in flight" "$CPT_STACK_DIR/log/comptoir.log" &&
-	grep -q "stopped$" "$CPT_STACK_DIR/log/comptoir.log" &&
+	tail -n 50 "$CPT_LOG" | grep -q "stopping: finishing the requests in flight" &&
+	tail -n 50 "$CPT_LOG" | grep -q "stopped$" &&
 	[ ! -S "$FCGI_SOCK" ]
 '
 

@@ -4,6 +4,9 @@
 
 cpt() { "$CPT_BIN" --config "$CPT_CONFIG" "$@" >"$TEST_TMP/out" 2>&1; }
 out_has() { grep -qF -- "$1" "$TEST_TMP/out" || { echo "output lacks: $1"; cat "$TEST_TMP/out"; return 1; }; }
+# What it adds goes to a shop of its own; the demo shops are only read.
+test_shop_new || test_bail "no shop of its own"
+DEMO_KEY=cpt_demo_${SHOP_CODE//-/_}
 
 test_expect_success 'migrate a second time applies nothing and changes nothing' '
 	before=$(sql "SELECT COUNT(*) FROM schema_migrations") &&
@@ -23,8 +26,8 @@ test_expect_success 'every table is utf8mb4 and every shop-owned key starts with
 '
 
 test_expect_success 'shop list shows the configured shops with their ids' '
-	cpt shop list && out_has "atelier" && out_has "cave.localhost" &&
-	[ "$(grep -c . "$TEST_TMP/out")" = 2 ]
+	cpt shop list && out_has "atelier" && out_has "cave.localhost" && out_has "$SHOP_HOST" &&
+	[ "$(grep -c . "$TEST_TMP/out")" = "$(ls "$CPT_STACK_DIR"/etc/shops.d/*.yaml | wc -l)" ]
 '
 
 test_expect_success 'user add refuses an unknown role' '
@@ -50,14 +53,14 @@ test_expect_success 'user add refuses an unknown shop' '
 '
 
 test_expect_success 'the same e-mail may be staff of two shops, separately' '
-	printf "two-shops-password\n" | "$CPT_BIN" --config "$CPT_CONFIG" user add --shop cave \
+	printf "two-shops-password\n" | "$CPT_BIN" --config "$CPT_CONFIG" user add --shop "$SHOP_CODE" \
 		--email owner@atelier.example --role staff --locale en >"$TEST_TMP/out" 2>&1 &&
-	out_has "added to cave as staff" &&
+	out_has "added to $SHOP_CODE as staff" &&
 	[ "$(sql "SELECT COUNT(*) FROM staff_users WHERE email = \"owner@atelier.example\"")" = 2 ]
 '
 
 test_expect_success 'user list shows the accounts of one shop only' '
-	cpt user list --shop cave && out_has "owner@cave.example" && out_has "owner@atelier.example" &&
+	cpt user list --shop "$SHOP_CODE" && out_has "$SHOP_OWNER" && out_has "owner@atelier.example" &&
 	! grep -q "picker@atelier.example" "$TEST_TMP/out"
 '
 
@@ -66,16 +69,16 @@ test_expect_success 'the stored password is an argon2id hash' '
 '
 
 test_expect_success 'the demo keys of the README can be created, a too short key cannot' '
-	cpt shop api-key --shop cave --name demo --key cpt_demo_cave && out_has "cpt_demo_cave" &&
-	! cpt shop api-key --shop cave --name demo --key cpt_demo_cave && out_has "already exists" &&
-	! cpt shop api-key --shop cave --name short --key cpt_short &&
+	cpt shop api-key --shop "$SHOP_CODE" --name demo --key "$DEMO_KEY" && out_has "$DEMO_KEY" &&
+	! cpt shop api-key --shop "$SHOP_CODE" --name demo --key "$DEMO_KEY" && out_has "already exists" &&
+	! cpt shop api-key --shop "$SHOP_CODE" --name short --key cpt_short &&
 	[ "$(sql "SELECT COUNT(*) FROM api_keys WHERE name = \"short\"")" = 0 ] &&
-	STATUS=$(curl -s -o "$BODY" -w "%{http_code}" -H "Host: cave.localhost" \
-		-H "Authorization: Bearer cpt_demo_cave" "http://127.0.0.1:$CPT_PORT/api/v1/products") &&
+	STATUS=$(curl -s -o "$BODY" -w "%{http_code}" -H "Host: $SHOP_HOST" \
+		-H "Authorization: Bearer $DEMO_KEY" "http://127.0.0.1:$CPT_PORT/api/v1/products") &&
 	test_status 200 &&
-	cpt shop revoke-key --shop cave --prefix cpt_demo_cav &&
-	STATUS=$(curl -s -o "$BODY" -w "%{http_code}" -H "Host: cave.localhost" \
-		-H "Authorization: Bearer cpt_demo_cave" "http://127.0.0.1:$CPT_PORT/api/v1/products") &&
+	cpt shop revoke-key --shop "$SHOP_CODE" --prefix "${DEMO_KEY:0:12}" &&
+	STATUS=$(curl -s -o "$BODY" -w "%{http_code}" -H "Host: $SHOP_HOST" \
+		-H "Authorization: Bearer $DEMO_KEY" "http://127.0.0.1:$CPT_PORT/api/v1/products") &&
 	test_status 401
 '
 

@@ -3,12 +3,13 @@
 . "$(dirname "$0")/../lib/test-lib.sh"
 
 sql "DELETE FROM login_throttle"
+test_shop_new || test_bail "no shop of its own"
 https() {
 	local method=$1 path=$2
 	shift 2
 	STATUS=$(curl -sk -o "$BODY" -D "$HEADERS" -w '%{http_code}' -X "$method" \
-		-b "$JAR" -c "$JAR" --resolve "atelier.localhost:$CPT_TLS_PORT:127.0.0.1" "$@" \
-		"https://atelier.localhost:$CPT_TLS_PORT$path")
+		-b "$JAR" -c "$JAR" --resolve "$SHOP_HOST:$CPT_TLS_PORT:127.0.0.1" "$@" \
+		"https://$SHOP_HOST:$CPT_TLS_PORT$path")
 }
 
 test_expect_success 'over HTTPS the login form cookie is Secure and HSTS is on' '
@@ -19,7 +20,7 @@ test_expect_success 'over HTTPS the login form cookie is Secure and HSTS is on' 
 
 test_expect_success 'over HTTPS the session cookie is Secure' '
 	csrf=$(form_value csrf) &&
-	https POST /login --data-urlencode "csrf=$csrf" --data-urlencode "email=owner@atelier.example" \
+	https POST /login --data-urlencode "csrf=$csrf" --data-urlencode "email=$SHOP_OWNER" \
 		--data-urlencode "password=$DEMO_PASSWORD" && test_status 303 &&
 	header_has "^Set-Cookie: cpt_session=[A-Za-z0-9_-]*; Path=/; SameSite=Lax; HttpOnly; Secure" &&
 	https GET / && test_status 200 && body_has "Tableau de bord"

@@ -1,9 +1,7 @@
 #!/usr/bin/env bash
 # comptoir seed: realistic orders, and every one of them consistent.
-# Seeds only the 'cave' shop; checks only what the seed wrote (orders by
-# their numbers, products by their seed SKUs), so that orders other tests
-# make before or after do not matter, and a second run on the same
-# database still passes.
+# Seeds a wine shop of its own (removed at the end); checks only what the
+# seed wrote (orders by their numbers, products by their seed SKUs).
 . "$(dirname "$0")/../lib/test-lib.sh"
 
 cpt() { "$CPT_BIN" --config "$CPT_CONFIG" "$@" >"$TEST_TMP/out" 2>&1; }
@@ -15,7 +13,9 @@ zero() {
 	[ "$n" = 0 ] || { echo "$1: $n"; return 1; }
 }
 
-CAVE=$(sql "SELECT id FROM shops WHERE code = 'cave'")
+test_shop_new "" "{customer_account_required: true, storefront_prices: false, prices_include_vat: true}" ||
+	test_bail "no shop of its own"
+CAVE=$SHOP_ID
 counter() { sql "SELECT COALESCE(MAX(value), 0) FROM shop_counters WHERE shop_id = $CAVE AND name = 'order_number'"; }
 # Everything seed may touch, to prove a refused command changed nothing.
 snapshot() {
@@ -36,12 +36,12 @@ test_expect_success 'bad arguments are refused with the usage and change nothing
 		"--orders abc --products 5" "--orders 5" "--orders 5 --products 5 --frobnicate 1" \
 		"--orders 5 --products 5 --kind beer" "--orders 5 --products 5 --threads 0" \
 		"--orders 5 --products 5 --orders 6" "--orders 5 --products"; do
-		cpt seed --shop cave $args; rc=$?
-		[ "$rc" = 2 ] || { echo "seed --shop cave $args: status $rc, wanted 2"; cat "$TEST_TMP/out"; exit 1; }
+		cpt seed --shop "$SHOP_CODE" $args; rc=$?
+		[ "$rc" = 2 ] || { echo "seed --shop $SHOP_CODE $args: status $rc, wanted 2"; cat "$TEST_TMP/out"; exit 1; }
 		out_has "usage: comptoir seed" || exit 1
 	done &&
 	! cpt seed --orders 5 --products 5 && out_has "either --shop CODE or --shops N" &&
-	! cpt seed --shop cave --shops 2 --orders 5 --products 5 && out_has "usage: comptoir seed" &&
+	! cpt seed --shop "$SHOP_CODE" --shops 2 --orders 5 --products 5 && out_has "usage: comptoir seed" &&
 	! cpt seed --shops 0 --orders 5 --products 5 && out_has "--shops must be" &&
 	[ "$(snapshot)" = "$before" ]
 '
@@ -54,10 +54,10 @@ test_expect_success 'seed --shop nowhere fails cleanly and changes nothing' '
 	[ "$(sql "SELECT COUNT(*) FROM shops WHERE code = \"nowhere\"")" = 0 ]
 '
 
-test_expect_success 'seed --shop cave writes 500 orders numbered after the counter' '
+test_expect_success 'seed of a wine shop writes 500 orders numbered after the counter' '
 	c0=$(counter) &&
 	echo $((c0 + 1)) >"$TEST_TMP/first" && echo $((c0 + 500)) >"$TEST_TMP/last" &&
-	cpt seed --shop cave --orders 500 --products 40 &&
+	cpt seed --shop "$SHOP_CODE" --kind wine --orders 500 --products 40 &&
 	out_has "seed: 500 orders, " && out_has "orders/s)" && out_has "wine catalogue" &&
 	[ "$(counter)" = $((c0 + 500)) ] &&
 	[ "$(sql "SELECT COUNT(*), COUNT(DISTINCT number) FROM orders o WHERE $(seeded)")" = "500	500" ] &&
@@ -212,7 +212,7 @@ test_expect_success 'stock reserved = quantities of open orders, never above sto
 test_expect_success 'a second run continues the numbering and reuses the products' '
 	products=$(sql "SELECT COUNT(*) FROM products WHERE shop_id = $CAVE") &&
 	last=$(cat "$TEST_TMP/last") && [ "$(counter)" = "$last" ] &&
-	cpt seed --shop cave --orders 50 --products 40 --seed 7 --threads 1 &&
+	cpt seed --shop "$SHOP_CODE" --kind wine --orders 50 --products 40 --seed 7 --threads 1 &&
 	out_has "seed: 50 orders, " &&
 	[ "$(counter)" = $((last + 50)) ] &&
 	[ "$(sql "SELECT MIN(number), MAX(number), COUNT(*) FROM orders WHERE shop_id = $CAVE AND number > $last")" = "$((last + 1))	$((last + 50))	50" ] &&
@@ -224,7 +224,7 @@ test_expect_success 'a second run continues the numbering and reuses the product
 '
 
 test_expect_success 'the other tests are unaffected: shops, staff, the site' '
-	cpt shop list && [ "$(grep -c . "$TEST_TMP/out")" = 2 ] &&
+	cpt shop list && [ "$(grep -c . "$TEST_TMP/out")" = "$(ls "$CPT_STACK_DIR"/etc/shops.d/*.yaml | wc -l)" ] &&
 	[ "$(sql "SELECT COUNT(*) FROM staff_users WHERE email IN (\"owner@cave.example\", \"picker@cave.example\")")" -ge 2 ] &&
 	HOST=cave.localhost && http GET /login && test_status 200
 '

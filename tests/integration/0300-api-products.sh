@@ -5,19 +5,23 @@
 . "$(dirname "$0")/../lib/test-lib.sh"
 . "$(dirname "$0")/../lib/api-lib.sh"
 
-KEY=$(new_key atelier "test-0300-$RUN")
-CAVE_KEY=$(new_key cave "test-0300-$RUN")
+# Two shops of its own: the print shop, and the wine shop as the other one.
+test_shop_new wine || test_bail "no shop of its own"
+CAVE_CODE=$SHOP_CODE CAVE_HOST=$SHOP_HOST
+test_shop_new || test_bail "no shop of its own"
+KEY=$(new_key "$SHOP_CODE" "test-0300-$RUN")
+CAVE_KEY=$(new_key "$CAVE_CODE" "test-0300-$RUN")
 P=T0300-$RUN
 CARD='{"name": "Carte de visite 350 g mat", "price": 2490, "vat_rate": 2000, "weight": 120,
 	"ean": "3760123456784", "low_stock_threshold": 5, "stock_on_hand": 10}'
 
-# The stored row of product $1 in shop $2 (atelier by default), every column.
+# The stored row of product $1 in shop $2 (this script's print shop by default), every column.
 row() {
 	sql "SELECT CONCAT_WS('|', p.sku, p.name, p.price_cents, p.vat_rate, p.weight_g,
 		IFNULL(p.ean, 'NULL'), p.track_stock, p.stock_on_hand, p.stock_reserved,
 		p.low_stock_threshold, p.customisable, p.active, p.updated_at)
 		FROM products p JOIN shops s ON s.id = p.shop_id
-		WHERE s.code = '${2:-atelier}' AND p.sku = '$1'"
+		WHERE s.code = '${2:-$SHOP_CODE}' AND p.sku = '$1'"
 }
 
 # refused SKU JSON STATUS POINTER…: the PUT is refused with that problem,
@@ -211,9 +215,9 @@ test_expect_success 'the key is checked before the body: bad JSON without a key 
 '
 
 test_expect_success 'a revoked key is refused at once; the shop'"'"'s other keys still work' '
-	k2=$(new_key atelier "test-0300-revoke-$RUN") && [ -n "$k2" ] &&
+	k2=$(new_key "$SHOP_CODE" "test-0300-revoke-$RUN") && [ -n "$k2" ] &&
 	KEY=$k2 api GET "/api/v1/products/$P-CARD" && test_status 200 &&
-	"$CPT_BIN" --config "$CPT_CONFIG" shop revoke-key --shop atelier --prefix "${k2:0:12}" &&
+	"$CPT_BIN" --config "$CPT_CONFIG" shop revoke-key --shop "$SHOP_CODE" --prefix "${k2:0:12}" &&
 	[ "$(sql "SELECT revoked_at IS NOT NULL FROM api_keys WHERE prefix = \"${k2:0:8}\"")" = 1 ] &&
 	KEY=$k2 api GET "/api/v1/products/$P-CARD" && problem 401 &&
 	before=$(row "$P-CARD") &&
@@ -225,34 +229,34 @@ test_expect_success 'a revoked key is refused at once; the shop'"'"'s other keys
 
 test_expect_success 'revoke-key with an unknown prefix fails and revokes nothing' '
 	n=$(sql "SELECT COUNT(*) FROM api_keys WHERE revoked_at IS NULL") &&
-	! "$CPT_BIN" --config "$CPT_CONFIG" shop revoke-key --shop atelier --prefix cpt_nosuchke 2>/dev/null &&
-	! "$CPT_BIN" --config "$CPT_CONFIG" shop revoke-key --shop cave --prefix "${KEY:0:12}" 2>/dev/null &&
+	! "$CPT_BIN" --config "$CPT_CONFIG" shop revoke-key --shop "$SHOP_CODE" --prefix cpt_nosuchke 2>/dev/null &&
+	! "$CPT_BIN" --config "$CPT_CONFIG" shop revoke-key --shop "$CAVE_CODE" --prefix "${KEY:0:12}" 2>/dev/null &&
 	[ "$(sql "SELECT COUNT(*) FROM api_keys WHERE revoked_at IS NULL")" = "$n" ] &&
 	api GET "/api/v1/products/$P-CARD" && test_status 200
 '
 
 test_expect_success 'a key of the print shop on the wine shop'"'"'s host: 401, nothing written there' '
-	HOST=cave.localhost api GET "/api/v1/products/$P-CARD" && problem 401 &&
-	HOST=cave.localhost put_product "$P-CARD" "$CARD" && problem 401 &&
-	HOST=cave.localhost api GET /api/v1/products && problem 401 &&
-	[ -z "$(row "$P-CARD" cave)" ]
+	HOST=$CAVE_HOST api GET "/api/v1/products/$P-CARD" && problem 401 &&
+	HOST=$CAVE_HOST put_product "$P-CARD" "$CARD" && problem 401 &&
+	HOST=$CAVE_HOST api GET /api/v1/products && problem 401 &&
+	[ -z "$(row "$P-CARD" "$CAVE_CODE")" ]
 '
 
 test_expect_success 'another shop'"'"'s product is not found, exactly like one that does not exist' '
-	HOST=cave.localhost KEY=$CAVE_KEY api GET "/api/v1/products/$P-CARD" && problem 404 &&
+	HOST=$CAVE_HOST KEY=$CAVE_KEY api GET "/api/v1/products/$P-CARD" && problem 404 &&
 	cp "$BODY" "$TEST_TMP/theirs" &&
 	sed -e "/^Date:/d" "$HEADERS" >"$TEST_TMP/theirs.h" &&
-	HOST=cave.localhost KEY=$CAVE_KEY api GET "/api/v1/products/$P-NOSUCH" && problem 404 &&
+	HOST=$CAVE_HOST KEY=$CAVE_KEY api GET "/api/v1/products/$P-NOSUCH" && problem 404 &&
 	sed -e "/^Date:/d" "$HEADERS" >"$TEST_TMP/missing.h" &&
 	cmp "$BODY" "$TEST_TMP/theirs" && cmp "$TEST_TMP/missing.h" "$TEST_TMP/theirs.h"
 '
 
 test_expect_success 'the same SKU in another shop is another product; the first is untouched' '
 	before=$(row "$P-CARD") &&
-	HOST=cave.localhost KEY=$CAVE_KEY put_product "$P-CARD" "{\"name\": \"Crémant\", \"price\": 1450, \"vat_rate\": 2000}" &&
+	HOST=$CAVE_HOST KEY=$CAVE_KEY put_product "$P-CARD" "{\"name\": \"Crémant\", \"price\": 1450, \"vat_rate\": 2000}" &&
 	test_status 201 && json_is name Crémant && json_is reserved 0 &&
 	[ "$(row "$P-CARD")" = "$before" ] &&
-	row "$P-CARD" cave | grep -q "^$P-CARD|Crémant|1450|" &&
+	row "$P-CARD" "$CAVE_CODE" | grep -q "^$P-CARD|Crémant|1450|" &&
 	api GET "/api/v1/products/$P-CARD" && json_is name "Carte de visite 350 g mat" && json_is reserved 3
 '
 
@@ -261,7 +265,7 @@ test_expect_success 'setup: five products to page through, and one of the wine s
 		put_product "$P-L$i" "{\"name\": \"Produit $i\", \"price\": ${i}00, \"vat_rate\": 2000}" &&
 		test_status 201 || exit 1
 	done &&
-	HOST=cave.localhost KEY=$CAVE_KEY put_product "$P-L25" "{\"name\": \"Vin\", \"price\": 900, \"vat_rate\": 2000}" &&
+	HOST=$CAVE_HOST KEY=$CAVE_KEY put_product "$P-L25" "{\"name\": \"Vin\", \"price\": 900, \"vat_rate\": 2000}" &&
 	test_status 201
 '
 
@@ -284,7 +288,7 @@ test_expect_success 'following next from the start visits every product once, in
 		after=$(jget next) && pages=$((pages + 1)) || exit 1
 		[ "$after" != null ] && [ "$pages" -lt 10000 ] || break
 	done &&
-	[ "$(sql "SELECT COUNT(*) FROM products p JOIN shops s ON s.id = p.shop_id WHERE s.code = \"atelier\"")" = "$(wc -l <"$TEST_TMP/seen")" ] &&
+	[ "$(sql "SELECT COUNT(*) FROM products p JOIN shops s ON s.id = p.shop_id WHERE s.code = \"$SHOP_CODE\"")" = "$(wc -l <"$TEST_TMP/seen")" ] &&
 	sort -u "$TEST_TMP/seen" | cmp - "$TEST_TMP/seen" &&
 	grep -qx "$P-CARD" "$TEST_TMP/seen" && grep -qx "$P-L5" "$TEST_TMP/seen" &&
 	! grep -qx "$P-L25" "$TEST_TMP/seen"

@@ -7,8 +7,13 @@
 . "$(dirname "$0")/../lib/test-lib.sh"
 . "$(dirname "$0")/../lib/api-lib.sh"
 
-KEY=$(new_key atelier "test-0310-$RUN")
-CAVE_KEY=$(new_key cave "test-0310-$RUN")
+# Two shops of its own: a print shop (storefront prices) and a wine shop
+# (catalogue prices only).
+test_shop_new wine "{storefront_prices: false, prices_include_vat: true}" || test_bail "no shop of its own"
+CAVE_CODE=$SHOP_CODE CAVE_HOST=$SHOP_HOST
+test_shop_new || test_bail "no shop of its own"
+KEY=$(new_key "$SHOP_CODE" "test-0310-$RUN")
+CAVE_KEY=$(new_key "$CAVE_CODE" "test-0310-$RUN")
 P=T0310-$RUN
 PAT="$P-%"
 EMAIL=helene.$RUN@example.fr
@@ -47,7 +52,7 @@ rejected() {
 # available SKU [HOST KEY]: stock on hand minus reserved, from the database.
 available() {
 	sql "SELECT p.stock_on_hand - p.stock_reserved FROM products p JOIN shops s ON s.id = p.shop_id
-		WHERE s.code = '${2:-atelier}' AND p.sku = '$1'"
+		WHERE s.code = '${2:-$SHOP_CODE}' AND p.sku = '$1'"
 }
 
 # The counts of one order's rows: "lines addresses events numbered".
@@ -57,7 +62,7 @@ order_rows() {
 		(SELECT COUNT(*) FROM order_addresses a WHERE a.shop_id = o.shop_id AND a.order_id = o.id),
 		(SELECT COUNT(*) FROM order_events e WHERE e.shop_id = o.shop_id AND e.order_id = o.id),
 		o.number IS NOT NULL) FROM orders o JOIN shops s ON s.id = o.shop_id
-		WHERE s.code = '${2:-atelier}' AND o.code = '$1'"
+		WHERE s.code = '${2:-$SHOP_CODE}' AND o.code = '$1'"
 }
 
 test_expect_success 'setup: keys and products of both shops' '
@@ -72,7 +77,7 @@ test_expect_success 'setup: keys and products of both shops' '
 		\"stock_on_hand\": 100, \"active\": false}" && test_status 201 &&
 	put_product "$P-FREE" "{\"name\": \"Fichier PDF\", \"price\": 1000, \"vat_rate\": 2000,
 		\"track_stock\": false}" && test_status 201 &&
-	HOST=cave.localhost KEY=$CAVE_KEY put_product "$P-WINE" "{\"name\": \"Crémant de Bourgogne\",
+	HOST=$CAVE_HOST KEY=$CAVE_KEY put_product "$P-WINE" "{\"name\": \"Crémant de Bourgogne\",
 		\"price\": 1450, \"vat_rate\": 2000, \"weight\": 1300, \"stock_on_hand\": 50}" && test_status 201
 '
 
@@ -136,11 +141,11 @@ test_expect_success 'an unknown code, or a code of no shape, is a 404 problem' '
 '
 
 test_expect_success 'another shop'"'"'s order is not found, exactly like a missing one; a foreign key is a 401' '
-	HOST=cave.localhost KEY=$CAVE_KEY api GET "/api/v1/orders/$code1" && problem 404 &&
+	HOST=$CAVE_HOST KEY=$CAVE_KEY api GET "/api/v1/orders/$code1" && problem 404 &&
 	cp "$BODY" "$TEST_TMP/theirs" &&
-	HOST=cave.localhost KEY=$CAVE_KEY api GET /api/v1/orders/22222222 && problem 404 &&
+	HOST=$CAVE_HOST KEY=$CAVE_KEY api GET /api/v1/orders/22222222 && problem 404 &&
 	cmp "$BODY" "$TEST_TMP/theirs" &&
-	HOST=cave.localhost api GET "/api/v1/orders/$code1" && problem 401 &&
+	HOST=$CAVE_HOST api GET "/api/v1/orders/$code1" && problem 401 &&
 	KEY= api GET "/api/v1/orders/$code1" && problem 401
 '
 
@@ -220,14 +225,14 @@ test_expect_success 'a product whose stock is not tracked reserves nothing' '
 '
 
 test_expect_success 'numbers are per shop: the wine shop counts its own' '
-	atelier=$(sql "SELECT value FROM shop_counters c JOIN shops s ON s.id = c.shop_id WHERE s.code = \"atelier\"") &&
+	atelier=$(sql "SELECT value FROM shop_counters c JOIN shops s ON s.id = c.shop_id WHERE s.code = \"$SHOP_CODE\"") &&
 	cave=$(sql "SELECT IFNULL((SELECT value FROM shop_counters c JOIN shops s ON s.id = c.shop_id
-		WHERE s.code = \"cave\" AND c.name = \"order_number\"), 0)") &&
+		WHERE s.code = \"$CAVE_CODE\" AND c.name = \"order_number\"), 0)") &&
 	mk wine "lines=[{\"sku\": \"$P-WINE\", \"quantity\": 6}]" &&
-	HOST=cave.localhost KEY=$CAVE_KEY post_order "$TEST_TMP/wine.json" && test_status 201 &&
+	HOST=$CAVE_HOST KEY=$CAVE_KEY post_order "$TEST_TMP/wine.json" && test_status 201 &&
 	cp "$BODY" "$TEST_TMP/wine.out" &&
 	json_is number $((cave + 1)) && json_is totals.total 9390 &&
-	[ "$(sql "SELECT value FROM shop_counters c JOIN shops s ON s.id = c.shop_id WHERE s.code = \"atelier\"")" = "$atelier" ] &&
+	[ "$(sql "SELECT value FROM shop_counters c JOIN shops s ON s.id = c.shop_id WHERE s.code = \"$SHOP_CODE\"")" = "$atelier" ] &&
 	api GET "/api/v1/orders/$(jget code "$TEST_TMP/wine.out")" && problem 404
 '
 
@@ -248,7 +253,7 @@ test_expect_success '401: no key, an unknown key, a key of the other shop' '
 	KEY= rejected 401 "$TEST_TMP/base.json" && header_has "^WWW-Authenticate: Bearer" &&
 	KEY=cpt_thisisnotakeythisisnotakeythisisnotakey rejected 401 "$TEST_TMP/base.json" &&
 	KEY=$CAVE_KEY rejected 401 "$TEST_TMP/base.json" &&
-	HOST=cave.localhost rejected 401 "$TEST_TMP/wine.json"
+	HOST=$CAVE_HOST rejected 401 "$TEST_TMP/wine.json"
 '
 
 test_expect_success '415: a body that is not application/json' '
@@ -398,18 +403,18 @@ server_running || server_restart
 
 test_expect_success '422: the wine shop takes its prices from the catalogue only' '
 	jsontool edit "$TEST_TMP/wine.json" "lines.0.unit_price=100" >"$TEST_TMP/wp.json" &&
-	HOST=cave.localhost KEY=$CAVE_KEY rejected 422 "$TEST_TMP/wp.json" /lines/0/unit_price &&
+	HOST=$CAVE_HOST KEY=$CAVE_KEY rejected 422 "$TEST_TMP/wp.json" /lines/0/unit_price &&
 	jsontool edit "$TEST_TMP/wine.json" "lines.0.vat_rate=550" >"$TEST_TMP/wv.json" &&
-	HOST=cave.localhost KEY=$CAVE_KEY rejected 422 "$TEST_TMP/wv.json" /lines/0/vat_rate &&
+	HOST=$CAVE_HOST KEY=$CAVE_KEY rejected 422 "$TEST_TMP/wv.json" /lines/0/vat_rate &&
 	jsontool edit "$TEST_TMP/wine.json" "lines.0.unit_price=1450" >"$TEST_TMP/ws.json" &&
-	HOST=cave.localhost KEY=$CAVE_KEY rejected 422 "$TEST_TMP/ws.json" /lines/0/unit_price
+	HOST=$CAVE_HOST KEY=$CAVE_KEY rejected 422 "$TEST_TMP/ws.json" /lines/0/unit_price
 '
 
 # Found when written: a discount is a price, yet the wine shop accepts it
 # from the storefront, so storefront_prices: false can be got round.
 test_expect_success '422: nor a discount the storefront makes up (storefront_prices: false)' '
 	jsontool edit "$TEST_TMP/wine.json" "lines.0.discount=8700" >"$TEST_TMP/wd.json" &&
-	HOST=cave.localhost KEY=$CAVE_KEY rejected 422 "$TEST_TMP/wd.json" /lines/0/discount
+	HOST=$CAVE_HOST KEY=$CAVE_KEY rejected 422 "$TEST_TMP/wd.json" /lines/0/discount
 '
 
 # Found when written: MariaDB refuses to compare the ASCII sku column with a
@@ -467,7 +472,7 @@ test_expect_success 'the same key with another body: 422, nothing written' '
 '
 
 test_expect_success 'keys are per shop: the same key on the wine shop is a new order there' '
-	HOST=cave.localhost KEY=$CAVE_KEY IDEM=idem-$RUN post_order "$TEST_TMP/wine.json" && test_status 201 &&
+	HOST=$CAVE_HOST KEY=$CAVE_KEY IDEM=idem-$RUN post_order "$TEST_TMP/wine.json" && test_status 201 &&
 	! grep -qi "^Idempotent-Replayed" "$HEADERS" && [ "$(jget code)" != "$(jget code "$TEST_TMP/idem.out")" ]
 '
 

@@ -6,7 +6,8 @@
 . "$(dirname "$0")/../lib/test-lib.sh"
 . "$(dirname "$0")/../lib/api-lib.sh"
 
-KEY=$(new_key atelier "test-0320-$RUN")
+test_shop_new || test_bail "no shop of its own"
+KEY=$SHOP_KEY
 P=T0320-$RUN
 LOAD="$API_LIB/intake_load.py"
 
@@ -14,7 +15,7 @@ LOAD="$API_LIB/intake_load.py"
 burst() {
 	local name=$1 skus=$2
 	shift 2
-	"$PY" "$LOAD" run --port "$CPT_PORT" --key "$KEY" --skus "$skus" --clients 64 --requests 1 \
+	"$PY" "$LOAD" run --port "$CPT_PORT" --host "$HOST" --key "$KEY" --skus "$skus" --clients 64 --requests 1 \
 		--barrier --prefix "$P-$name" --out "$TEST_TMP/$name.jsonl" "$@" >"$TEST_TMP/$name.txt" ||
 		{ cat "$TEST_TMP/$name.txt"; return 1; }
 	"$PY" "$LOAD" summary "$TEST_TMP/$name.jsonl" >"$TEST_TMP/$name.summary"

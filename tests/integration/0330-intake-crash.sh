@@ -9,7 +9,8 @@
 . "$(dirname "$0")/../lib/test-lib.sh"
 . "$(dirname "$0")/../lib/api-lib.sh"
 
-KEY=$(new_key atelier "test-0330-$RUN")
+test_shop_new || test_bail "no shop of its own"
+KEY=$SHOP_KEY
 P=T0330-$RUN
 LOAD="$API_LIB/intake_load.py"
 PIDFILE=$CPT_STACK_DIR/run/comptoir.pid
@@ -27,7 +28,7 @@ count_201() {
 crash_stream() {
 	local old load i rc=0
 	old=$(cat "$PIDFILE") && server_running || { echo "comptoir serve is not running"; return 1; }
-	"$PY" "$LOAD" run --port "$CPT_PORT" --key "$KEY" --skus "$SKUS" --clients 8 --duration 4 \
+	"$PY" "$LOAD" run --port "$CPT_PORT" --host "$HOST" --key "$KEY" --skus "$SKUS" --clients 8 --duration 4 \
 		--lines 3 --idempotency --prefix "$P" --out "$STREAM" >"$TEST_TMP/stream.txt" 2>&1 &
 	load=$!
 	i=0
@@ -41,6 +42,7 @@ crash_stream() {
 		kill "$load" 2>/dev/null; wait "$load"
 		return 1
 	fi
+	log_size >"$TEST_TMP/restart-offset"
 	kill -9 "$old"
 	i=0
 	while server_running && [ "$i" -lt 100 ]; do sleep 0.02; i=$((i + 1)); done
@@ -131,7 +133,7 @@ test_expect_success 'no key has two orders; the database holds no order the clie
 '
 
 test_expect_success 'the unanswered requests, sent again with their key: one order each at most' '
-	"$PY" "$LOAD" retry --port "$CPT_PORT" --key "$KEY" --in "$STREAM" --out "$TEST_TMP/retry.jsonl" &&
+	"$PY" "$LOAD" retry --port "$CPT_PORT" --host "$HOST" --key "$KEY" --in "$STREAM" --out "$TEST_TMP/retry.jsonl" &&
 	"$PY" "$LOAD" summary "$TEST_TMP/retry.jsonl" | tee "$TEST_TMP/retry.summary" &&
 	! grep -Eq "^(0|5[0-9][0-9]) " "$TEST_TMP/retry.summary" &&
 	[ -z "$(sql "SELECT o.external_reference FROM orders o WHERE $mine
@@ -163,7 +165,7 @@ test_expect_success 'the restarted server takes orders normally' '
 	JSON
 	post_order "$TEST_TMP/one.json" && test_status 201 &&
 	api GET "/api/v1/orders/$(jget code)" && test_status 200 &&
-	grep -q "serving .* shops with" "$CPT_STACK_DIR/log/comptoir.log"
+	wait_log "serving .* shops with" "$(cat "$TEST_TMP/restart-offset")"
 '
 
 server_running || server_restart

@@ -3,10 +3,11 @@
 . "$(dirname "$0")/../lib/test-lib.sh"
 . "$(dirname "$0")/../lib/api-lib.sh"
 
-KEY=$(new_key atelier "test-0340-$RUN")
+test_shop_new || test_bail "no shop of its own"
+KEY=$SHOP_KEY
 SKU="T0340-$RUN"
 raw() {
-	STATUS=$(curl -s -o "$BODY" -D "$HEADERS" -w '%{http_code}' -H "Host: atelier.localhost" "$@")
+	STATUS=$(curl -s -o "$BODY" -D "$HEADERS" -w '%{http_code}' -H "Host: $HOST" "$@")
 }
 
 test_expect_success 'a key was made for this script' '

@@ -12,6 +12,7 @@
 #               (optional) nginx's limit_req for POST /login and /api/; a
 #               private stack's traffic all comes from 127.0.0.1, so the
 #               defaults are well above nginx/comptoir-http.conf's
+#   STACK_STOP_WAIT (optional) seconds comptoir serve may take to stop, default 10
 
 SRC_DIR=${SRC_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 STACK_THREADS=${STACK_THREADS:-8}
@@ -139,12 +140,27 @@ comptoir_start() {
 	fi
 }
 
+# True while process $1 runs; a zombie no longer does (a server restarted
+# by a test script is no child of ours, and nobody may reap it soon).
+stack_running() {
+	[ -e "/proc/$1" ] && ! grep -q '^State:.*Z' "/proc/$1/status" 2>/dev/null
+}
+
+# SIGTERM, then up to STACK_STOP_WAIT seconds (default 10) for the server to
+# finish its requests and exit (under ASan the leak check runs at exit).
+# Fails, after kill -9, if it did not stop: a hang at shutdown is a bug.
 comptoir_stop() {
-	local pidf=$STACK_DIR/run/comptoir.pid pid
+	local pidf=$STACK_DIR/run/comptoir.pid pid wait_s=${STACK_STOP_WAIT:-10}
 	stack_alive "$pidf" || { rm -f "$pidf"; return 0; }
 	pid=$(cat "$pidf")
 	kill -TERM "$pid" 2>/dev/null
-	stack_wait "! kill -0 $pid" 100 || kill -9 "$pid" 2>/dev/null
+	if ! stack_wait "! stack_running $pid" $((wait_s * 10)); then
+		stack_log "stack: comptoir serve did not stop within $wait_s s; killed"
+		kill -9 "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+		rm -f "$pidf"
+		return 1
+	fi
 	wait "$pid" 2>/dev/null
 	rm -f "$pidf"
 }
