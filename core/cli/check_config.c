@@ -42,6 +42,10 @@ cmd_check_config(struct cli *c)
 		fprintf(stderr, "%s%s", buf_str(&err),
 		    err.len && err.data[err.len - 1] != '\n' ? "\n" : "");
 	} else {
+		/* Valid, but serve needs the host's secret: say so before it refuses. */
+		if (!cfg->security.key_set)
+			fprintf(stderr, "%s: warning: security.key_file is not set: `comptoir serve` will"
+			    " refuse to start (openssl rand -hex 32 > FILE; chmod 600 FILE)\n", path);
 		printf("%s: ok, %zu shop%s, %zu host name%s, templates in %s, translations in %s\n",
 		    path, cfg->nshops, cfg->nshops == 1 ? "" : "s",
 		    cfg->nhosts, cfg->nhosts == 1 ? "" : "s", cfg->paths.templates, cfg->paths.locale);

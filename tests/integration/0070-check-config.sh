@@ -19,7 +19,16 @@ test_expect_success 'the example configuration of the repository is valid' '
 		-e "s|^  # locale: .*|  locale: $(dirname "$CPT_BIN")/po|" \
 		"$SRC_DIR/conf/comptoir.yaml" >"$TEST_TMP/example/comptoir.yaml" &&
 	"$CPT_BIN" check-config "$TEST_TMP/example/comptoir.yaml" >"$TEST_TMP/out" 2>&1 &&
-	out_has "ok, 2 shops, 4 host names, templates in $SRC_DIR/templates, translations in"
+	out_has "ok, 2 shops, 4 host names, templates in $SRC_DIR/templates, translations in" &&
+	out_has "warning: security.key_file is not set: \`comptoir serve\` will refuse to start"
+'
+
+test_expect_success 'with its key file, the example passes without a warning' '
+	(umask 077 && openssl rand -hex 32 >"$TEST_TMP/example/secret.key") &&
+	sed -i -e "s|^# security:|security:|" -e "s|^  # key_file: .*|  key_file: secret.key|" \
+		"$TEST_TMP/example/comptoir.yaml" &&
+	"$CPT_BIN" check-config "$TEST_TMP/example/comptoir.yaml" >"$TEST_TMP/out" 2>&1 &&
+	out_has "ok, 2 shops" && ! grep -q warning "$TEST_TMP/out"
 '
 
 test_expect_success 'the example does not repeat the build'"'"'s paths: they are the defaults' '

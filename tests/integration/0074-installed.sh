@@ -56,6 +56,9 @@ sed -e "s|^  socket: /run/comptoir/comptoir.sock|  socket: $sock|" \
 	-e "s|^  socket: /run/mysqld/mysqld.sock|  socket: $CPT_MYSQL_SOCK|" \
 	-e "s|^  password: \"\"|  password: $(sed -n 's/^  password: //p' "$CPT_CONFIG")|" \
 	"$share/conf/comptoir.yaml" >"$TEST_TMP/etc/comptoir.yaml"
+# The host's secret, made as the README's deployment steps say.
+(umask 077 && openssl rand -hex 32 >"$TEST_TMP/etc/secret.key")
+printf 'security:\n  key_file: %s\n' "$TEST_TMP/etc/secret.key" >>"$TEST_TMP/etc/comptoir.yaml"
 
 test_expect_success 'the installed binary and nginx files serve the login page in French' '
 	"$bin" --config "$TEST_TMP/etc/comptoir.yaml" serve >"$TEST_TMP/serve.log" 2>&1 &
