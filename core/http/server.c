@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcgiapp.h>
+#include <poll.h>
 #include <mysql.h>
 #include <pthread.h>
 #include <signal.h>
@@ -352,6 +353,39 @@ out:
 	return NULL;
 }
 
+/*
+ * At SIGTERM, connections nginx has already made wait in the socket's
+ * backlog: closing the socket now would drop them (nginx answers 502 to
+ * requests sent before the signal). Remove our socket's name first, so no
+ * new connection can arrive, then let the threads accept what is queued
+ * until the backlog is empty, at most until half a second before the
+ * exit deadline; only then are the threads told to stop. A socket handed
+ * in on fd 0 keeps its name (its owner may hand it to the next process):
+ * what is queued within that time is answered, the rest is not.
+ */
+static void
+drain_backlog(const struct timespec *deadline)
+{
+	struct pollfd pfd = { .fd = listen_fd, .events = POLLIN };
+	struct timespec now, nap = { 0, 10 * 1000000L };
+
+	if (listen_fd != 0 && listen_path)
+		unlink(listen_path);   /* not the path of a reloaded configuration */
+	for (;;) {
+		long long left_ns;
+
+		clock_gettime(CLOCK_REALTIME, &now);
+		left_ns = (long long)(deadline->tv_sec - now.tv_sec) * 1000000000LL +
+		    (deadline->tv_nsec - now.tv_nsec);
+		if (left_ns <= 500000000LL)
+			break;
+		if (poll(&pfd, 1, 0) <= 0 || !(pfd.revents & POLLIN))
+			break;   /* nothing queued, and nothing new can come */
+		nanosleep(&nap, NULL);
+	}
+	atomic_store(&stopping, true);
+}
+
 /* Creates and listens on the unix socket `path`; -1 (logged, path and cause) on failure. */
 static int
 listen_unix(const char *path, int backlog)
@@ -579,15 +613,16 @@ server_run(const char *config_path)
 			reload(config_path, db);
 		} else if (sig == SIGTERM || sig == SIGINT) {
 			log_info("stopping: finishing the requests in flight");
-			atomic_store(&stopping, true);
+			break;
 		}
 	}
+	clock_gettime(CLOCK_REALTIME, &deadline);
+	deadline.tv_sec += 2;
+	drain_backlog(&deadline);
 	/* Wake the threads blocked in accept: libfcgi checks this flag when
 	 * accept fails, and shutdown() makes it fail. */
 	FCGX_ShutdownPending();
 	shutdown(listen_fd, SHUT_RDWR);
-	clock_gettime(CLOCK_REALTIME, &deadline);
-	deadline.tv_sec += 2;
 	for (i = 0; i < nthreads; i++) {
 		if (pthread_timedjoin_np(workers[i].tid, NULL, &deadline) != 0) {
 			log_warn("a request is still running after 2 s; exiting anyway");
@@ -596,11 +631,8 @@ server_run(const char *config_path)
 	}
 	pthread_barrier_destroy(&ready);
 	free(workers);
-	if (listen_fd != 0) {
+	if (listen_fd != 0)
 		close(listen_fd);
-		if (listen_path)
-			unlink(listen_path);   /* not the path of a reloaded configuration */
-	}
 	free(listen_path);
 	listen_path = NULL;
 	log_info("stopped");

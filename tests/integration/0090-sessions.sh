@@ -60,8 +60,8 @@ test_expect_success 'a malformed session cookie is simply no session' '
 '
 
 COMPTOIR_PASSWORD=disable-test-password "$CPT_BIN" --config "$CPT_CONFIG" user add \
-	--shop atelier --email disabled@atelier.example --role staff >/dev/null 2>&1
-"$CPT_BIN" --config "$CPT_CONFIG" user enable --shop atelier --email disabled@atelier.example >/dev/null 2>&1
+	--shop "$SHOP_CODE" --email disabled@atelier.example --role staff >/dev/null 2>&1
+"$CPT_BIN" --config "$CPT_CONFIG" user enable --shop "$SHOP_CODE" --email disabled@atelier.example >/dev/null 2>&1
 disabled_sessions() {
 	sql "SELECT COUNT(*) FROM staff_sessions s JOIN staff_users u ON u.shop_id = s.shop_id AND u.id = s.user_id WHERE u.email = 'disabled@atelier.example'"
 }
@@ -70,25 +70,25 @@ test_expect_success 'disabling an account closes its sessions at once and refuse
 	forget_cookies && login disabled@atelier.example disable-test-password && test_status 303 &&
 	JAR=$TEST_TMP/jar3 login disabled@atelier.example disable-test-password && test_status 303 &&
 	http GET / && test_status 200 && [ "$(disabled_sessions)" = 2 ] &&
-	"$CPT_BIN" --config "$CPT_CONFIG" user disable --shop atelier --email Disabled@Atelier.Example \
+	"$CPT_BIN" --config "$CPT_CONFIG" user disable --shop "$SHOP_CODE" --email Disabled@Atelier.Example \
 		>"$TEST_TMP/out" && grep -q "disabled; their sessions are closed" "$TEST_TMP/out" &&
 	[ "$(disabled_sessions)" = 0 ] && settle &&
 	http GET / && test_status 303 && header_has "^Location: /login" &&
 	JAR=$TEST_TMP/jar3 http GET / && test_status 303 &&
 	forget_cookies && login disabled@atelier.example disable-test-password && test_status 401 &&
 	body_has "Adresse e-mail ou mot de passe incorrect." && ! grep -q cpt_session "$JAR" &&
-	"$CPT_BIN" --config "$CPT_CONFIG" user list --shop atelier | grep -q "^disabled@atelier.example.*(disabled)"
+	"$CPT_BIN" --config "$CPT_CONFIG" user list --shop "$SHOP_CODE" | grep -q "^disabled@atelier.example.*(disabled)"
 '
 
 test_expect_success 'a disabled account enabled again logs in' '
-	"$CPT_BIN" --config "$CPT_CONFIG" user enable --shop atelier --email disabled@atelier.example \
+	"$CPT_BIN" --config "$CPT_CONFIG" user enable --shop "$SHOP_CODE" --email disabled@atelier.example \
 		>"$TEST_TMP/out" && grep -q "enabled" "$TEST_TMP/out" &&
 	forget_cookies && login disabled@atelier.example disable-test-password && test_status 303 &&
 	http GET / && test_status 200
 '
 
 test_expect_success 'disable names an account that does not exist, and changes nothing' '
-	! "$CPT_BIN" --config "$CPT_CONFIG" user disable --shop atelier --email nobody@atelier.example \
+	! "$CPT_BIN" --config "$CPT_CONFIG" user disable --shop "$SHOP_CODE" --email nobody@atelier.example \
 		2>"$TEST_TMP/err" && grep -q "no account nobody@atelier.example" "$TEST_TMP/err" &&
 	! "$CPT_BIN" --config "$CPT_CONFIG" user disable --shop cave --email disabled@atelier.example 2>/dev/null &&
 	[ "$(sql "SELECT disabled FROM staff_users WHERE email = \"disabled@atelier.example\"")" = 0 ]

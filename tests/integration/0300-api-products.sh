@@ -54,7 +54,7 @@ test_expect_success 'setup: one API key per shop, made with comptoir shop api-ke
 		--key-file "$(dirname "$CPT_CONFIG")/secret.key" --subkey 1 "$KEY") &&
 	plain=$(/usr/bin/python3 "$SRC_DIR/tests/lib/blake2b.py" "$KEY") &&
 	[ "$(sql "SELECT CONCAT(s.code, \" \", k.prefix) FROM api_keys k JOIN shops s ON s.id = k.shop_id
-		WHERE k.key_hash = UNHEX(\"$keyed\")")" = "atelier ${KEY:0:8}" ] &&
+		WHERE k.key_hash = UNHEX(\"$keyed\")")" = "$SHOP_CODE ${KEY:0:8}" ] &&
 	[ "$(sql "SELECT COUNT(*) FROM api_keys WHERE key_hash = UNHEX(\"$plain\")")" = 0 ] &&
 	mariadb-dump --no-defaults --socket="$CPT_MYSQL_SOCK" -uroot --hex-blob comptoir api_keys >"$TEST_TMP/dump" &&
 	grep -q "${KEY:0:8}" "$TEST_TMP/dump" && ! grep -qF "${KEY:0:9}" "$TEST_TMP/dump" &&
