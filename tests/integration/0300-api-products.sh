@@ -58,7 +58,7 @@ test_expect_success 'setup: one API key per shop, made with comptoir shop api-ke
 	[ "$(sql "SELECT COUNT(*) FROM api_keys WHERE key_hash = UNHEX(\"$plain\")")" = 0 ] &&
 	mariadb-dump --no-defaults --socket="$CPT_MYSQL_SOCK" -uroot --hex-blob comptoir api_keys >"$TEST_TMP/dump" &&
 	grep -q "${KEY:0:8}" "$TEST_TMP/dump" && ! grep -qF "${KEY:0:9}" "$TEST_TMP/dump" &&
-	"$CPT_BIN" --config "$CPT_CONFIG" shop api-keys --shop atelier >"$TEST_TMP/keys" &&
+	"$CPT_BIN" --config "$CPT_CONFIG" shop api-keys --shop "$SHOP_CODE" >"$TEST_TMP/keys" &&
 	grep -q "^${KEY:0:8}…	test-0300-$RUN	" "$TEST_TMP/keys" && ! grep -qF "${KEY:0:9}" "$TEST_TMP/keys" &&
 	! grep -qi "$(printf %s "$KEY" | od -An -tx1 | tr -d " \n")" "$TEST_TMP/dump"
 '
