@@ -439,6 +439,7 @@ order_view_fill(const struct order_view *v, struct arena *a, const char *lang, c
 		tpl_set_str(r, "who", actor_text(e));
 		tpl_set_str(r, "what", event_text(a, e, o->currency, lang));
 	}
+	tpl_set_bool(ov, "has_notes", v->nnotes > 0);
 	for (i = 0; i < v->nnotes; i++) {
 		const struct order_note_row *n = &v->notes[i];
 		struct tpl_vars *r = tpl_list_add(ov, "notes");
