@@ -7,6 +7,7 @@
 #include "pages/page.h"
 #include "util/i18n.h"
 #include "util/log.h"
+#include "util/utf8.h"
 
 /* Before there is a session, the login form is protected by a
  * double-submit token: a cookie and a hidden field that must match. */
@@ -100,6 +101,12 @@ login_post(struct request *r)
 	if (!in.email || !*in.email || !in.password || !*in.password) {
 		r->status = 422;
 		render_form(r, in.email, _("Enter your e-mail address and your password."));
+		return;
+	}
+	/* No account has such an address, and the database would refuse it. */
+	if (!utf8_valid(in.email, strlen(in.email))) {
+		r->status = 422;
+		render_form(r, NULL, _("This e-mail address is not valid."));
 		return;
 	}
 	switch (staff_login(r->db, r->arena, r->cfg, r->shop->id, &in, &out)) {

@@ -154,4 +154,11 @@ test_expect_success 'the owner sees the team of the shop, and only of this shop'
 	body_has "picker@atelier.example" && body_has "Préparateur" && body_lacks "cave.example"
 '
 
+test_expect_success 'an e-mail that is not UTF-8 gets a clear 422, not a 503, and is not echoed' '
+	forget_cookies && http GET /login && csrf=$(form_value csrf) &&
+	http POST /login --data "csrf=$csrf&email=h%E9l%E8ne%40atelier.example&password=whatever-it-is" &&
+	test_status 422 && body_has "Cette adresse e-mail n’est pas valide." &&
+	! LC_ALL=C grep -q "$(printf "\\351")" "$BODY" && ! grep -q cpt_session "$JAR"
+'
+
 test_done
