@@ -523,6 +523,13 @@ reload(const char *path, struct db *db)
 		return;
 	}
 	log_restart_only(rt_current->cfg, rt->cfg);
+	/* A new secret would void every API key and device cookie at once,
+	 * in this process only: like the other restart-only keys, it waits. */
+	if (sodium_memcmp(rt_current->cfg->security.key, rt->cfg->security.key,
+	    sizeof(rt->cfg->security.key)) != 0) {
+		log_warn("reload: the secret of security.key_file changed: takes effect at restart");
+		memcpy(rt->cfg->security.key, rt_current->cfg->security.key, sizeof(rt->cfg->security.key));
+	}
 	rt_publish(rt);
 	log_info("reloaded: %zu shops", rt->cfg->nshops);
 }

@@ -75,6 +75,16 @@ test_expect_success 'a reload that changes restart-only keys names each of them'
 	! grep -q "idle_timeout" "$log"
 '
 
+test_expect_success 'a reload onto another secret keeps the old one until restart, and says so' '
+	: >"$log" &&
+	(umask 077 && openssl rand -hex 32 >"$etc/other.key") &&
+	configure "s|^  key_file: .*|  key_file: $etc/other.key|" &&
+	kill -HUP "$(serve_pid)" && log_shows "reloaded: 2 shops" &&
+	grep -q "reload: the secret of security.key_file changed: takes effect at restart" "$log" &&
+	: >"$log" && kill -HUP "$(serve_pid)" && log_shows "reloaded: 2 shops" &&
+	grep -q "security.key_file changed" "$log"
+'
+
 test_expect_success 'a reload onto a bad locale folder is refused, the old configuration kept' '
 	: >"$log" &&
 	configure "s|^  locale: .*|  locale: $TEST_TMP/nowhere|" &&
