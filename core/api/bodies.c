@@ -141,5 +141,8 @@ api_product_parse(json_t *root, struct product_input *in, struct problems *pb)
 	if (json_object_get(root, "ean")) {   /* null clears it */
 		in->has_ean = true;
 		in->ean = api_str(root, "", "ean", pb);
+		/* PrestaShop, WooCommerce and Shopify send "" for "no barcode". */
+		if (in->ean && !*in->ean)
+			in->ean = NULL;
 	}
 }

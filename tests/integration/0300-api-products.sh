@@ -90,10 +90,13 @@ test_expect_success 'GET returns the stored product' '
 	json_is reserved 0 && json_is available 12
 '
 
-test_expect_success 'an EAN with a wrong check digit is kept, with a warning; null clears it' '
+test_expect_success 'an EAN with a wrong check digit is kept, with a warning; null or "" (no barcode) clears it' '
 	put_product "$P-CARD" "{\"ean\": \"3760123456781\"}" && test_status 200 &&
 	json_is ean 3760123456781 && json_is warnings.0.pointer /ean &&
 	put_product "$P-CARD" "{\"ean\": null}" && test_status 200 && json_is ean null &&
+	[ "$(sql "SELECT ean IS NULL FROM products WHERE sku = \"$P-CARD\"")" = 1 ] &&
+	put_product "$P-CARD" "{\"ean\": \"3760123456784\"}" && test_status 200 && json_is ean 3760123456784 &&
+	put_product "$P-CARD" "{\"ean\": \"\"}" && test_status 200 && json_is ean null &&
 	[ "$(sql "SELECT ean IS NULL FROM products WHERE sku = \"$P-CARD\"")" = 1 ] &&
 	put_product "$P-CARD" "{\"ean\": \"3760123456784\"}" && test_status 200 && json_is ean 3760123456784
 '
