@@ -57,6 +57,7 @@ dispatch_api(struct request *r)
 {
 	const struct route *route;
 	const char *token = NULL;
+	struct route_args args;
 	int status = 404;
 
 	if (r->status != 200) {
@@ -64,7 +65,7 @@ dispatch_api(struct request *r)
 		    http_status_text(r->status), NULL);
 		return;
 	}
-	route = router_match(r->method, r->path, &r->route_arg, &status);
+	route = router_match(r->method, r->path, &args, &status);
 	if (!route || route->access != ROUTE_API) {
 		if (status == 405)
 			res_header(r, "Allow", "GET, POST, PUT");
@@ -88,6 +89,7 @@ dispatch_api(struct request *r)
 		api_problem(r, 503, "unavailable", "Service unavailable, try again", NULL);
 		return;
 	}
+	router_keep_args(r, &args);
 	route->handler(r);
 }
 
@@ -95,6 +97,7 @@ void
 dispatch(struct request *r)
 {
 	const struct route *route;
+	struct route_args args;
 	int status = 404;
 
 	r->shop = config_shop_by_host(r->cfg, r->host);
@@ -125,7 +128,7 @@ dispatch(struct request *r)
 	if (req_is_post(r) && is_form(r) && r->body)
 		kv_parse_urlencoded(r->arena, &r->form, r->body, r->body_len);
 
-	route = router_match(r->method, r->path, &r->route_arg, &status);
+	route = router_match(r->method, r->path, &args, &status);
 	if (!route) {
 		if (status == 405)
 			res_header(r, "Allow", "GET, POST");
@@ -151,5 +154,6 @@ dispatch(struct request *r)
 			return;
 		}
 	}
+	router_keep_args(r, &args);
 	route->handler(r);
 }

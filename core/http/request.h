@@ -12,6 +12,8 @@
 #include "util/arena.h"
 #include "util/buf.h"
 
+#define ROUTE_MAX_ARGS 4   /* "{}" segments in one route's path */
+
 struct config;
 struct shop;
 struct db;
@@ -59,7 +61,9 @@ struct request {
 	long long api_key_id;         /* set for API requests with a valid key */
 	const char *api_key_name;
 	const char *locale;           /* "fr" or "en" for this response */
-	const char *route_arg;        /* the {…} part of a matched route, if any */
+	const char *route_arg;        /* the first {…} part of a matched route, if any */
+	const char *route_args[ROUTE_MAX_ARGS];   /* every {…} part, in order */
+	size_t nroute_args;
 
 	/* response */
 	int status;

@@ -1,7 +1,8 @@
 /*
  * router: the table of routes, matched by method and path.
- * A path may end in "/{}", which matches one non-empty segment and hands
- * it to the handler as r->route_arg.
+ * A "{}" segment anywhere in a path ("/orders/{}/notes") matches one
+ * non-empty segment; the handler finds them in r->route_args[] in order
+ * (r->route_arg is the first).
  */
 #ifndef CPT_ROUTER_H
 #define CPT_ROUTER_H
@@ -25,11 +26,21 @@ struct route {
 extern const struct route routes[];
 extern const size_t nroutes;
 
+/* The "{}" segments of a matched path, pointing into it (not NUL-ended). */
+struct route_args {
+	size_t n;
+	struct { const char *s; size_t len; } v[ROUTE_MAX_ARGS];
+};
+
 /*
- * Finds the route for method and path. Returns NULL with *status 404 when
- * no path matches, or 405 when the path exists for another method.
+ * Finds the route for method and path, its "{}" segments in *args. Returns
+ * NULL with *status 404 when no path matches, or 405 when the path exists
+ * for another method.
  */
 const struct route *router_match(const char *method, const char *path,
-    const char **arg, int *status);
+    struct route_args *args, int *status);
+
+/* Copies the segments into the request's arena: r->route_args, route_arg. */
+void router_keep_args(struct request *r, const struct route_args *args);
 
 #endif

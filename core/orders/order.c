@@ -45,6 +45,22 @@ vat_breakdown_parse(const char *text, struct order_totals *t)
 	return 0;
 }
 
+/*
+ * Each query's columns are named by one enum, in the order of its SELECT
+ * list: adding a column means adding it in both places, never shifting
+ * numbers by hand.
+ */
+enum order_col {
+	OC_ID, OC_NUMBER, OC_CODE, OC_KIND, OC_TITLE, OC_STATUS, OC_PAYMENT_STATE,
+	OC_SHIPPING_STATE, OC_ON_HOLD, OC_CHANNEL, OC_IS_TEST, OC_CURRENCY,
+	OC_PRICES_INCLUDE_VAT, OC_LINES_CENTS, OC_SHIPPING_CENTS, OC_SHIPPING_VAT_RATE,
+	OC_TOTAL_EX_VAT_CENTS, OC_TOTAL_VAT_CENTS, OC_TOTAL_CENTS, OC_VAT_BREAKDOWN,
+	OC_PAID_CENTS, OC_PAYMENT_METHOD, OC_CARRIER, OC_TOTAL_WEIGHT_G, OC_CUSTOMER_ID,
+	OC_CUSTOMER_CODE, OC_CUSTOMER_TITLE, OC_CUSTOMER_FIRST_NAME, OC_CUSTOMER_LAST_NAME,
+	OC_CUSTOMER_EMAIL, OC_CUSTOMER_PHONE, OC_CUSTOMER_LOCALE, OC_REMARKS, OC_REFERENCE,
+	OC_EXTERNAL_REFERENCE, OC_PLACED_AT, OC_DISCOUNT_CENTS,
+	OC_NCOLS
+};
 static const char sql_order[] =
 	"SELECT id, number, code, kind, title, status, payment_state, shipping_state, on_hold,"
 	" channel, is_test, currency, prices_include_vat, lines_cents, shipping_cents,"
@@ -52,15 +68,39 @@ static const char sql_order[] =
 	" paid_cents, payment_method, carrier, total_weight_g, customer_id, customer_code,"
 	" customer_title, customer_first_name, customer_last_name, customer_email,"
 	" customer_phone, customer_locale, remarks, reference, external_reference,"
-	" DATE_FORMAT(placed_at, '%Y-%m-%dT%H:%i:%s.%fZ')"
+	" DATE_FORMAT(placed_at, '%Y-%m-%dT%H:%i:%s.%fZ'), discount_cents"
 	" FROM orders WHERE shop_id = ? AND code = ?";
+
+enum address_col {
+	AC_KIND, AC_NAME, AC_COMPANY, AC_LINE1, AC_LINE2, AC_POSTCODE, AC_CITY, AC_REGION,
+	AC_COUNTRY, AC_PHONE,
+	AC_NCOLS
+};
 static const char sql_addresses[] =
 	"SELECT kind, name, company, line1, line2, postcode, city, region, country, phone"
 	" FROM order_addresses WHERE shop_id = ? AND order_id = ?";
+
+enum line_col {
+	LC_LINE_NO, LC_PRODUCT_ID, LC_SKU, LC_EAN, LC_NAME, LC_OPTIONS, LC_QUANTITY,
+	LC_UNIT_PRICE_CENTS, LC_VAT_RATE, LC_DISCOUNT_CENTS, LC_TOTAL_CENTS, LC_WEIGHT_G,
+	LC_RESERVED_STOCK, LC_CUSTOMISABLE, LC_QTY_SHIPPED, LC_QTY_RETURNED,
+	LC_NCOLS
+};
 static const char sql_lines[] =
 	"SELECT line_no, product_id, sku, ean, name, options, quantity, unit_price_cents, vat_rate,"
 	" discount_cents, total_cents, weight_g, reserved_stock, customisable, qty_shipped, qty_returned"
 	" FROM order_lines WHERE shop_id = ? AND order_id = ? ORDER BY line_no";
+
+/* A result whose column count is not its enum's: the SELECT and the enum
+ * were changed apart. Refused rather than read shifted. */
+static int
+check_cols(const struct db_result *res, size_t want, const char *what)
+{
+	if (res->ncols == want)
+		return 0;
+	log_error("order: %s query returns %zu columns, its enum names %zu", what, res->ncols, want);
+	return -1;
+}
 
 int
 order_load(struct db *db, struct arena *a, long long shop_id, const char *code, struct order *o)
@@ -75,83 +115,88 @@ order_load(struct db *db, struct arena *a, long long shop_id, const char *code, 
 		return -1;
 	if (res.nrows == 0)
 		return 1;
-	o->id = db_ll(&res, 0, 0);
-	o->number = db_ll(&res, 0, 1);
-	memcpy(o->code, db_str(&res, 0, 2), 8);
-	o->kind = db_str(&res, 0, 3);
-	o->title = db_str(&res, 0, 4);
-	o->status = db_str(&res, 0, 5);
-	o->payment_state = db_str(&res, 0, 6);
-	o->shipping_state = db_str(&res, 0, 7);
-	o->on_hold = db_ll(&res, 0, 8) != 0;
-	o->channel = db_str(&res, 0, 9);
-	o->is_test = db_ll(&res, 0, 10) != 0;
-	o->currency = db_str(&res, 0, 11);
-	o->prices_include_vat = db_ll(&res, 0, 12) != 0;
-	o->totals.lines_cents = db_ll(&res, 0, 13);
-	o->totals.shipping_cents = db_ll(&res, 0, 14);
-	o->totals.shipping_vat_rate = (unsigned)db_ll(&res, 0, 15);
-	o->totals.total_ex_vat_cents = db_ll(&res, 0, 16);
-	o->totals.total_vat_cents = db_ll(&res, 0, 17);
-	o->totals.total_cents = db_ll(&res, 0, 18);
-	if (vat_breakdown_parse(db_str(&res, 0, 19), &o->totals) != 0)
+	if (check_cols(&res, OC_NCOLS, "order") != 0)
+		return -1;
+	o->id = db_ll(&res, 0, OC_ID);
+	o->number = db_ll(&res, 0, OC_NUMBER);
+	memcpy(o->code, db_str(&res, 0, OC_CODE), 8);
+	o->kind = db_str(&res, 0, OC_KIND);
+	o->title = db_str(&res, 0, OC_TITLE);
+	o->status = db_str(&res, 0, OC_STATUS);
+	o->payment_state = db_str(&res, 0, OC_PAYMENT_STATE);
+	o->shipping_state = db_str(&res, 0, OC_SHIPPING_STATE);
+	o->on_hold = db_ll(&res, 0, OC_ON_HOLD) != 0;
+	o->channel = db_str(&res, 0, OC_CHANNEL);
+	o->is_test = db_ll(&res, 0, OC_IS_TEST) != 0;
+	o->currency = db_str(&res, 0, OC_CURRENCY);
+	o->prices_include_vat = db_ll(&res, 0, OC_PRICES_INCLUDE_VAT) != 0;
+	o->totals.lines_cents = db_ll(&res, 0, OC_LINES_CENTS);
+	o->totals.shipping_cents = db_ll(&res, 0, OC_SHIPPING_CENTS);
+	o->totals.shipping_vat_rate = (unsigned)db_ll(&res, 0, OC_SHIPPING_VAT_RATE);
+	o->totals.total_ex_vat_cents = db_ll(&res, 0, OC_TOTAL_EX_VAT_CENTS);
+	o->totals.total_vat_cents = db_ll(&res, 0, OC_TOTAL_VAT_CENTS);
+	o->totals.total_cents = db_ll(&res, 0, OC_TOTAL_CENTS);
+	if (vat_breakdown_parse(db_str(&res, 0, OC_VAT_BREAKDOWN), &o->totals) != 0)
 		log_warn("order %s: unreadable VAT breakdown", code);
-	o->paid_cents = db_ll(&res, 0, 20);
-	o->payment_method = db_str(&res, 0, 21);
-	o->carrier = db_str(&res, 0, 22);
-	o->total_weight_g = db_ll(&res, 0, 23);
-	o->customer.id = db_ll(&res, 0, 24);
-	o->customer.code = db_str(&res, 0, 25);
-	o->customer.title = db_str(&res, 0, 26);
-	o->customer.first_name = db_str(&res, 0, 27);
-	o->customer.last_name = db_str(&res, 0, 28);
-	o->customer.email = db_str(&res, 0, 29);
-	o->customer.phone = db_str(&res, 0, 30);
-	o->customer.locale = db_str(&res, 0, 31);
-	o->remarks = db_str(&res, 0, 32);
-	o->reference = db_str(&res, 0, 33);
-	o->external_reference = db_str(&res, 0, 34);
-	o->placed_at = db_str(&res, 0, 35);
+	o->paid_cents = db_ll(&res, 0, OC_PAID_CENTS);
+	o->payment_method = db_str(&res, 0, OC_PAYMENT_METHOD);
+	o->carrier = db_str(&res, 0, OC_CARRIER);
+	o->total_weight_g = db_ll(&res, 0, OC_TOTAL_WEIGHT_G);
+	o->customer.id = db_ll(&res, 0, OC_CUSTOMER_ID);
+	o->customer.code = db_str(&res, 0, OC_CUSTOMER_CODE);
+	o->customer.title = db_str(&res, 0, OC_CUSTOMER_TITLE);
+	o->customer.first_name = db_str(&res, 0, OC_CUSTOMER_FIRST_NAME);
+	o->customer.last_name = db_str(&res, 0, OC_CUSTOMER_LAST_NAME);
+	o->customer.email = db_str(&res, 0, OC_CUSTOMER_EMAIL);
+	o->customer.phone = db_str(&res, 0, OC_CUSTOMER_PHONE);
+	o->customer.locale = db_str(&res, 0, OC_CUSTOMER_LOCALE);
+	o->remarks = db_str(&res, 0, OC_REMARKS);
+	o->reference = db_str(&res, 0, OC_REFERENCE);
+	o->external_reference = db_str(&res, 0, OC_EXTERNAL_REFERENCE);
+	o->placed_at = db_str(&res, 0, OC_PLACED_AT);
+	o->discount_cents = db_ll(&res, 0, OC_DISCOUNT_CENTS);
 
-	if (db_exec(db, a, &res, sql_addresses, DB_PARAMS(DB_I64(shop_id), DB_I64(o->id))) != DB_OK)
+	if (db_exec(db, a, &res, sql_addresses, DB_PARAMS(DB_I64(shop_id), DB_I64(o->id))) != DB_OK ||
+	    check_cols(&res, AC_NCOLS, "address") != 0)
 		return -1;
 	for (i = 0; i < res.nrows; i++) {
-		struct order_address *ad = strcmp(db_str(&res, i, 0), "billing") == 0 ?
+		struct order_address *ad = strcmp(db_str(&res, i, AC_KIND), "billing") == 0 ?
 		    &o->billing : &o->shipping;
 
-		ad->name = db_str(&res, i, 1);
-		ad->company = db_str(&res, i, 2);
-		ad->line1 = db_str(&res, i, 3);
-		ad->line2 = db_str(&res, i, 4);
-		ad->postcode = db_str(&res, i, 5);
-		ad->city = db_str(&res, i, 6);
-		ad->region = db_str(&res, i, 7);
-		ad->country = db_str(&res, i, 8);
-		ad->phone = db_str(&res, i, 9);
+		ad->name = db_str(&res, i, AC_NAME);
+		ad->company = db_str(&res, i, AC_COMPANY);
+		ad->line1 = db_str(&res, i, AC_LINE1);
+		ad->line2 = db_str(&res, i, AC_LINE2);
+		ad->postcode = db_str(&res, i, AC_POSTCODE);
+		ad->city = db_str(&res, i, AC_CITY);
+		ad->region = db_str(&res, i, AC_REGION);
+		ad->country = db_str(&res, i, AC_COUNTRY);
+		ad->phone = db_str(&res, i, AC_PHONE);
 	}
-	if (db_exec(db, a, &res, sql_lines, DB_PARAMS(DB_I64(shop_id), DB_I64(o->id))) != DB_OK)
+	if (db_exec(db, a, &res, sql_lines, DB_PARAMS(DB_I64(shop_id), DB_I64(o->id))) != DB_OK ||
+	    check_cols(&res, LC_NCOLS, "line") != 0)
 		return -1;
 	o->nlines = res.nrows;
 	o->lines = arena_alloc(a, (res.nrows ? res.nrows : 1) * sizeof(*o->lines));
 	for (i = 0; i < res.nrows; i++) {
 		struct order_line *l = &o->lines[i];
 
-		l->line_no = (int)db_ll(&res, i, 0);
-		l->product_id = db_ll(&res, i, 1);
-		l->sku = db_str(&res, i, 2);
-		l->ean = db_str(&res, i, 3);
-		l->name = db_str(&res, i, 4);
-		l->options = db_str(&res, i, 5);
-		l->quantity = db_ll(&res, i, 6);
-		l->unit_price_cents = db_ll(&res, i, 7);
-		l->vat_rate = (unsigned)db_ll(&res, i, 8);
-		l->discount_cents = db_ll(&res, i, 9);
-		l->total_cents = db_ll(&res, i, 10);
-		l->weight_g = db_ll(&res, i, 11);
-		l->reserved_stock = db_ll(&res, i, 12) != 0;
-		l->customisable = db_ll(&res, i, 13) != 0;
-		l->qty_shipped = db_ll(&res, i, 14);
-		l->qty_returned = db_ll(&res, i, 15);
+		l->line_no = (int)db_ll(&res, i, LC_LINE_NO);
+		l->product_id = db_ll(&res, i, LC_PRODUCT_ID);
+		l->sku = db_str(&res, i, LC_SKU);
+		l->ean = db_str(&res, i, LC_EAN);
+		l->name = db_str(&res, i, LC_NAME);
+		l->options = db_str(&res, i, LC_OPTIONS);
+		l->quantity = db_ll(&res, i, LC_QUANTITY);
+		l->unit_price_cents = db_ll(&res, i, LC_UNIT_PRICE_CENTS);
+		l->vat_rate = (unsigned)db_ll(&res, i, LC_VAT_RATE);
+		l->discount_cents = db_ll(&res, i, LC_DISCOUNT_CENTS);
+		l->total_cents = db_ll(&res, i, LC_TOTAL_CENTS);
+		l->weight_g = db_ll(&res, i, LC_WEIGHT_G);
+		l->reserved_stock = db_ll(&res, i, LC_RESERVED_STOCK) != 0;
+		l->customisable = db_ll(&res, i, LC_CUSTOMISABLE) != 0;
+		l->qty_shipped = db_ll(&res, i, LC_QTY_SHIPPED);
+		l->qty_returned = db_ll(&res, i, LC_QTY_RETURNED);
 	}
 	return 0;
 }

@@ -55,6 +55,7 @@ struct order {
 	const char *currency;
 	bool prices_include_vat;
 	struct order_totals totals;
+	long long discount_cents;    /* the order's own discount, price basis */
 	long long paid_cents;
 	const char *payment_method;
 	const char *carrier;

@@ -21,7 +21,7 @@ static bool
 next_allowed(struct arena *a, const char *next, unsigned role)
 {
 	const struct route *route;
-	const char *arg;
+	struct route_args arg;
 	int status;
 
 	if (!page_local_path(next))

@@ -38,6 +38,9 @@ void search_get(struct request *r);
 void account_get(struct request *r);
 void account_post(struct request *r);
 void team_get(struct request *r);
+void order_get(struct request *r);
+void order_note_post(struct request *r);
+void order_reference_post(struct request *r);
 
 /* "Propriétaire", "Employé", "Préparateur": a role as staff read it. */
 const char *staff_role_label(enum staff_role role);

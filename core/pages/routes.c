@@ -14,6 +14,9 @@ const struct route routes[] = {
 	{ "GET",  "/account", account_get,   ROUTE_STAFF,  0 },
 	{ "POST", "/account", account_post,  ROUTE_STAFF,  0 },
 	{ "GET",  "/team",    team_get,      ROUTE_STAFF,  ROLE_OWNER },
+	{ "GET",  "/orders/{}",           order_get,            ROUTE_STAFF, ROLES_OFFICE },
+	{ "POST", "/orders/{}/notes",     order_note_post,      ROUTE_STAFF, ROLES_OFFICE },
+	{ "POST", "/orders/{}/reference", order_reference_post, ROUTE_STAFF, ROLES_OFFICE },
 
 	{ "POST", "/api/v1/orders",      api_orders_post,  ROUTE_API, 0 },
 	{ "GET",  "/api/v1/orders/{}",   api_order_get,    ROUTE_API, 0 },

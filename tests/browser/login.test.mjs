@@ -5,9 +5,18 @@
 // stack is up). Environment: CPT_PORT (nginx on 127.0.0.1), CPT_STACK_DIR.
 // Screenshots go to $CPT_STACK_DIR/../screens/.
 
-import { mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import http from 'node:http';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+// axe-core's engine, evaluated in each page through the DevTools protocol
+// (not a <script>: the pages' CSP allows none but our own).
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 const PORT = process.env.CPT_PORT;
 const STACK_DIR = process.env.CPT_STACK_DIR;
@@ -80,6 +89,75 @@ async function newPage(browser, options = {}) {
 	context.setDefaultTimeout(STEP_TIMEOUT);
 	context.setDefaultNavigationTimeout(STEP_TIMEOUT);
 	return watch(await context.newPage());
+}
+
+// Runs axe-core (WCAG 2.1 A and AA) on the page as it is; throws with
+// every violation and the elements it found it on.
+async function accessible(page, what) {
+	await page.evaluate(AXE_SOURCE);
+	const violations = await page.evaluate(async (tags) => {
+		const result = await window.axe.run(document, { runOnly: { type: 'tag', values: tags } });
+		return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n` +
+			v.nodes.slice(0, 5).map((n) => `    ${n.target.join(' ')}: ${n.failureSummary.replace(/\s+/g, ' ')}`).join('\n'));
+	}, AXE_TAGS);
+	check(violations.length === 0, `axe finds ${violations.length} violation(s) on ${what}:\n${violations.join('\n')}`);
+}
+
+// Fails when the page scrolls sideways at its width, naming what is too wide.
+async function noSideways(page, width) {
+	const m = await page.evaluate(() => {
+		const w = document.documentElement.clientWidth;
+		return {
+			scrollWidth: document.documentElement.scrollWidth,
+			innerWidth: window.innerWidth,
+			clientWidth: w,
+			wide: [...document.querySelectorAll('body *')]
+				.filter((e) => e.getBoundingClientRect().right > w + 0.5)
+				.map((e) => `<${e.tagName.toLowerCase()}> ending at ${Math.round(e.getBoundingClientRect().right)} px: ${e.textContent.trim().replace(/\s+/g, ' ').slice(0, 40)}`),
+		};
+	});
+	check(m.scrollWidth <= Math.min(m.innerWidth, m.clientWidth, width),
+		`the page scrolls sideways: scrollWidth ${m.scrollWidth}, innerWidth ${m.innerWidth}, ` +
+		`clientWidth ${m.clientWidth}, screen ${width}; wider than the screen:\n${m.wide.slice(0, 20).join('\n')}`);
+}
+
+// One request to the JSON API through nginx (Host chooses the shop).
+function api(method, urlPath, key, body) {
+	return new Promise((resolve, reject) => {
+		const data = body ? JSON.stringify(body) : '';
+		const req = http.request({
+			host: '127.0.0.1', port: PORT, method, path: urlPath,
+			headers: { Host: 'atelier.localhost', Authorization: `Bearer ${key}`,
+				'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(data) },
+		}, (res) => {
+			let text = '';
+			res.setEncoding('utf8');
+			res.on('data', (chunk) => { text += chunk; });
+			res.on('end', () => resolve({ status: res.statusCode, json: text ? JSON.parse(text) : null }));
+		});
+		req.on('error', reject);
+		req.end(data);
+	});
+}
+
+// A fresh order of the Atelier, through the intake API, for the order page.
+async function newOrder() {
+	const run = Date.now().toString(36);
+	const key = execFileSync(process.env.CPT_BIN, ['--config', process.env.CPT_CONFIG, 'shop', 'api-key',
+		'--shop', 'atelier', '--name', `browser-${run}`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+	const sku = `BROWSER-${run}`;
+	let r = await api('PUT', `/api/v1/products/${sku}`, key,
+		{ name: 'Carnet de croquis A5', price: 123450, vat_rate: 2000, weight: 300, stock_on_hand: 4, low_stock_threshold: 5 });
+	check(r.status === 201 || r.status === 200, `PUT product: ${r.status}`);
+	const address = { name: 'Hélène Dupré', company: '', line1: '12 rue des Lilas', line2: '',
+		postcode: '69003', city: 'Lyon', country: 'FR' };
+	r = await api('POST', '/api/v1/orders', key, {
+		customer: { title: 'Mme', first_name: 'Hélène', last_name: 'Dupré', email: `helene.${run}@example.fr`, phone: '+33612345678' },
+		billing_address: address, shipping_address: address, lines: [{ sku, quantity: 1 }],
+		carrier: 'colissimo', shipping_cost: 690, payment_method: 'card', remarks: 'Sonner deux fois',
+	});
+	check(r.status === 201, `POST order: ${r.status} ${JSON.stringify(r.json)}`);
+	return r.json.code;
 }
 
 function pathOf(page) {
@@ -166,6 +244,7 @@ async function main() {
 			})));
 			check(css.some((sheet) => sheet.href?.endsWith('/static/comptoir.css') && sheet.rules > 0),
 				`comptoir.css is not applied: ${JSON.stringify(css)}`);
+			await accessible(desk, 'the login page at 1280 px');
 			noProblems(desk);
 		});
 
@@ -180,6 +259,7 @@ async function main() {
 			check(await desk.getByText('Atelier Dupont Impression').first().isVisible(),
 				'the shop name is not shown');
 			check(await desk.getByRole('searchbox').isVisible(), 'the search box is not visible');
+			await accessible(desk, 'the dashboard at 1280 px');
 			noProblems(desk);
 		});
 
@@ -196,6 +276,8 @@ async function main() {
 
 		await test('on a phone the dashboard has no horizontal scrolling and shows the search box', async () => {
 			await desk.screenshot({ path: path.join(SCREENS, 'dashboard-desktop.png'), fullPage: true });
+			await phone.goto(`${ATELIER}/login`);
+			await accessible(phone, 'the login page at 390 px');
 			await logIn(phone, ATELIER, 'owner@atelier.example', PASSWORD);
 			await onDashboard(phone, { h1: 'Tableau de bord', placeholder: 'Que cherchez-vous ?' });
 			await phone.screenshot({ path: path.join(SCREENS, 'dashboard-mobile.png'), fullPage: true });
@@ -221,6 +303,7 @@ async function main() {
 			const box = await search.boundingBox();
 			check(box && box.x >= 0 && box.x + box.width <= m.innerWidth && box.y + box.height <= 844,
 				`the search box is not within the first screen: ${JSON.stringify(box)}`);
+			await accessible(phone, 'the dashboard at 390 px');
 			noProblems(phone);
 		});
 
@@ -234,6 +317,7 @@ async function main() {
 				equal(await page.getByLabel('Adresse e-mail').inputValue(), 'owner@cave.example',
 					'the e-mail kept in the form');
 				equal(await page.getByLabel('Mot de passe').inputValue(), '', 'the password field');
+				await accessible(page, 'the login page with its error');
 				const cookies = await page.context().cookies(CAVE);
 				check(!cookies.some((c) => c.name === 'cpt_session'), 'a session cookie was set');
 			} finally {
@@ -284,6 +368,7 @@ async function main() {
 					phone.getByRole('link', { name: 'Changer de langue' }).click(),
 				]);
 				equal(pathOf(phone), '/account', 'path');
+				await accessible(phone, 'the account page at 390 px');
 				await phone.getByLabel('Langue de l’interface').selectOption('en');
 				await Promise.all([
 					phone.waitForNavigation({ waitUntil: 'load' }),
@@ -327,6 +412,55 @@ async function main() {
 						`the card ${Math.round(c.left)}-${Math.round(c.right)} px`);
 			}));
 			check(spills.length === 0, `content spills out of its card at 1280×800:\n${spills.join('\n')}`);
+			await desk.goto(`${ATELIER}/account`);
+			await accessible(desk, 'the account page at 1280 px');
+			noProblems(desk);
+		});
+
+		let code;
+		await test('an order page opened from its address shows its blocks, accessible at 1280 px and at 390 px', async () => {
+			code = await newOrder();
+			const response = await desk.goto(`${ATELIER}/orders/${code}`);
+			equal(response.status(), 200, 'status');
+			for (const name of ['Résumé', 'Paiement et total', 'Produits commandés', 'Adresse de facturation',
+				'Adresse de livraison', 'Client', 'Référence', 'Notes internes', 'Historique'])
+				check(await desk.getByRole('heading', { name, exact: true }).isVisible(), `no visible heading "${name}"`);
+			check(await desk.getByText('stock bas').isVisible(), 'the low stock is not highlighted');
+			await accessible(desk, 'the order page at 1280 px');
+			await desk.screenshot({ path: path.join(SCREENS, 'order-desktop.png'), fullPage: true });
+			noProblems(desk);
+			await phone.goto(`${ATELIER}/orders/${code}`);
+			await noSideways(phone, 390);
+			await accessible(phone, 'the order page at 390 px');
+			await phone.screenshot({ path: path.join(SCREENS, 'order-mobile.png'), fullPage: true });
+			noProblems(phone);
+		});
+
+		await test('a note added with the keyboard alone appears last in the history', async () => {
+			check(code, 'no order');
+			await desk.goto(`${ATELIER}/orders/${code}`);
+			const note = `Rappeler la cliente ${Date.now()}`;
+			// Tab through the page until the note field has the focus.
+			let reached = false;
+			for (let i = 0; i < 80 && !reached; i++) {
+				await desk.keyboard.press('Tab');
+				reached = await desk.evaluate(() => document.activeElement?.id === 'note-field');
+			}
+			check(reached, 'Tab never reaches the note field');
+			await desk.keyboard.type(note);
+			await desk.keyboard.press('Tab');
+			equal(await desk.evaluate(() => document.activeElement?.textContent.trim()), 'Ajouter la note',
+				'the focus after the note field');
+			await Promise.all([
+				desk.waitForNavigation({ waitUntil: 'load' }),
+				desk.keyboard.press('Enter'),
+			]);
+			equal(pathOf(desk), `/orders/${code}`, 'path after adding the note');
+			check(await desk.locator('ol.notes').getByText(note).isVisible(), 'the note is not listed');
+			const last = await textOf(desk.locator('ol.history li').last());
+			check(last.includes(`Note interne ajoutée : ${note}`), `last history event: ${last}`);
+			check(last.includes('owner@atelier.example'), `who is not said: ${last}`);
+			await accessible(desk, 'the order page after adding a note');
 			noProblems(desk);
 		});
 	} finally {

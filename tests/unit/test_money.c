@@ -5,6 +5,7 @@
 
 #include "orders/code.h"
 #include "orders/money.h"
+#include "orders/order_view.h"
 #include "tap.h"
 
 static struct money_line
@@ -139,6 +140,41 @@ test_format(void)
 	is_str(s, "0,05\u00a0€", "cents below one euro");
 	money_format(s, sizeof(s), -123456789, "EUR", "en");
 	is_str(s, "-€1,234,567.89", "English, negative, grouped");
+	money_format(s, sizeof(s), 123456789012LL, "EUR", "fr");
+	is_str(s, "1\u202f234\u202f567\u202f890,12\u00a0€", "French: every group of three, the same narrow space");
+	money_format(s, sizeof(s), 99999, "EUR", "fr");
+	is_str(s, "999,99\u00a0€", "French: no separator under a thousand");
+	money_format(s, sizeof(s), 100000, "EUR", "fr");
+	is_str(s, "1\u202f000,00\u00a0€", "French: one thousand");
+	money_format(s, sizeof(s), -150, "EUR", "fr");
+	is_str(s, "-1,50\u00a0€", "French, negative");
+	money_format(s, sizeof(s), 1250, "CHF", "fr");
+	is_str(s, "12,50\u00a0CHF", "another currency by its code");
+}
+
+static void
+test_view_format(void)
+{
+	char s[32];
+
+	vat_rate_format(s, sizeof(s), 2000, "fr");
+	is_str(s, "20\u00a0%", "VAT 20 %% in French");
+	vat_rate_format(s, sizeof(s), 550, "fr");
+	is_str(s, "5,5\u00a0%", "VAT 5,5 %% in French");
+	vat_rate_format(s, sizeof(s), 210, "en");
+	is_str(s, "2.1%", "VAT 2.1%% in English");
+	vat_rate_format(s, sizeof(s), 1234, "fr");
+	is_str(s, "12,34\u00a0%", "two decimals when needed");
+	vat_rate_format(s, sizeof(s), 0, "en");
+	is_str(s, "0%", "no VAT");
+	weight_format(s, sizeof(s), 850, "fr");
+	is_str(s, "850\u00a0g", "under a kilogram in grams");
+	weight_format(s, sizeof(s), 2100, "fr");
+	is_str(s, "2,1\u00a0kg", "kilograms, zeros dropped");
+	weight_format(s, sizeof(s), 1255, "en");
+	is_str(s, "1.26\u00a0kg", "to the 10 g, rounded half up, in English");
+	weight_format(s, sizeof(s), 3000, "fr");
+	is_str(s, "3\u00a0kg", "whole kilograms");
 }
 
 static void
@@ -171,6 +207,7 @@ main(void)
 	test_refusals();
 	test_rule5_sums_that_overflow_are_refused();
 	test_format();
+	test_view_format();
 	test_codes();
 	return done_testing();
 }

@@ -12,6 +12,7 @@
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/log.h"
+#include "util/datetime.h"
 #include "util/problems.h"
 #include "util/utf8.h"
 #include "tap.h"
@@ -96,7 +97,7 @@ static void
 test_router(void)
 {
 	const struct route *r;
-	const char *arg;
+	struct route_args arg;
 	int status = 0;
 
 	r = router_match("GET", "/login", &arg, &status);
@@ -109,6 +110,62 @@ test_router(void)
 	ok(!r && status == 404, "an unknown path is 404");
 	r = router_match("GET", "/", &arg, &status);
 	ok(r && r->access == ROUTE_STAFF, "the dashboard needs a session");
+
+	/* Parameters anywhere in the path, whole segments only. */
+	r = router_match("GET", "/orders/K7QM4TZP", &arg, &status);
+	ok(r && r->handler == order_get && arg.n == 1 && arg.v[0].len == 8 &&
+	    strncmp(arg.v[0].s, "K7QM4TZP", 8) == 0, "/orders/{} hands over the code");
+	r = router_match("POST", "/orders/K7QM4TZP/notes", &arg, &status);
+	ok(r && r->handler == order_note_post && arg.n == 1 && arg.v[0].len == 8,
+	    "a parameter in the middle of the path: /orders/{}/notes");
+	r = router_match("POST", "/orders/K7QM4TZP/reference", &arg, &status);
+	ok(r && r->handler == order_reference_post, "/orders/{}/reference");
+	r = router_match("GET", "/orders/K7QM4TZP/notes", &arg, &status);
+	ok(!r && status == 405, "GET on the notes' path is 405");
+	r = router_match("GET", "/orders/K7QM4TZP/notesx", &arg, &status);
+	ok(!r && status == 404, "a longer last segment matches nothing");
+	r = router_match("POST", "/orders//notes", &arg, &status);
+	ok(!r && status == 404 && arg.n == 0, "an empty segment is no parameter");
+	r = router_match("GET", "/orders/", &arg, &status);
+	ok(!r && status == 404, "/orders/ with no code is 404");
+	r = router_match("GET", "/orders/A/B", &arg, &status);
+	ok(!r && status == 404, "two segments are not one parameter");
+	r = router_match("GET", "/loginx", &arg, &status);
+	ok(!r && status == 404, "a path that only starts like a route is 404");
+	r = router_match("GET", "/login/", &arg, &status);
+	ok(!r && status == 404, "a trailing slash is another path");
+}
+
+static void
+test_datetime(void)
+{
+	char s[64];
+	long long t;
+
+	datetime_format(s, sizeof(s), "2026-12-01T13:05:09.123456Z", "Europe/Paris", "fr");
+	is_str(s, "01/12/2026 14:05", "French: day/month/year, 24 h, Paris in winter is UTC+1");
+	datetime_format(s, sizeof(s), "2026-12-01T13:05:09.123456Z", "Europe/Paris", "en");
+	is_str(s, "1 Dec 2026, 14:05", "English");
+	datetime_format(s, sizeof(s), "2026-07-14T22:30:00Z", "Europe/Paris", "fr");
+	is_str(s, "15/07/2026 00:30", "summer time is UTC+2, and the date turns");
+	/* 2026: summer time from 29 March 01:00 UTC to 25 October 01:00 UTC. */
+	datetime_format(s, sizeof(s), "2026-03-29T00:59:00Z", "Europe/Paris", "fr");
+	is_str(s, "29/03/2026 01:59", "a minute before the change, still winter time");
+	datetime_format(s, sizeof(s), "2026-03-29T01:00:00Z", "Europe/Paris", "fr");
+	is_str(s, "29/03/2026 03:00", "at the change, summer time");
+	datetime_format(s, sizeof(s), "2026-10-25T00:59:00Z", "Europe/Paris", "fr");
+	is_str(s, "25/10/2026 02:59", "the last minute of summer time");
+	datetime_format(s, sizeof(s), "2026-10-25T01:00:00Z", "Europe/Paris", "fr");
+	is_str(s, "25/10/2026 02:00", "back to winter time");
+	datetime_format(s, sizeof(s), "2026-07-14T22:30:00Z", "Europe/London", "fr");
+	is_str(s, "14/07/2026 23:30", "London in summer is UTC+1");
+	datetime_format(s, sizeof(s), "2026-07-14T22:30:00Z", "America/Nowhere", "fr");
+	is_str(s, "14/07/2026 22:30", "an unknown zone shows UTC");
+	ok(datetime_format(s, sizeof(s), "yesterday", "Europe/Paris", "fr") == -1 &&
+	    strcmp(s, "yesterday") == 0, "an unreadable time is shown as it is");
+	ok(datetime_parse_utc("2024-02-29 23:59:59", &t) == 0 && t == 1709251199LL,
+	    "a leap day, with a space instead of T");
+	ok(datetime_parse_utc("2026-13-01T00:00", &t) == -1, "month 13 is refused");
 }
 
 static void
@@ -237,6 +294,7 @@ main(void)
 	test_arena();
 	test_parsing();
 	test_router();
+	test_datetime();
 	test_tokens();
 	test_staff_rules();
 	test_utf8();

@@ -1,0 +1,451 @@
+#include "orders/order_view.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "db/db.h"
+#include "tpl/tpl.h"
+#include "util/buf.h"
+#include "util/datetime.h"
+#include "util/i18n.h"
+#include "util/log.h"
+
+enum stock_col { SC_LINE_NO, SC_TRACKED, SC_AVAILABLE, SC_THRESHOLD, SC_NCOLS };
+static const char sql_stock[] =
+	"SELECT l.line_no, p.track_stock, p.stock_on_hand - p.stock_reserved, p.low_stock_threshold"
+	" FROM order_lines l JOIN products p ON p.shop_id = l.shop_id AND p.id = l.product_id"
+	" WHERE l.shop_id = ? AND l.order_id = ?";
+
+/* The newest events, read back oldest first (k_order_events_order). */
+enum event_col { EC_AT, EC_ACTOR_TYPE, EC_ACTOR_LABEL, EC_ACTION, EC_DETAILS, EC_ID, EC_NCOLS };
+static const char sql_events[] =
+	"SELECT * FROM (SELECT DATE_FORMAT(at, '%Y-%m-%dT%H:%i:%s.%fZ'), actor_type, actor_label,"
+	" action, details, id FROM order_events WHERE shop_id = ? AND order_id = ?"
+	" ORDER BY id DESC LIMIT 200) e ORDER BY id";
+
+enum note_col { NC_AT, NC_AUTHOR, NC_BODY, NC_ID, NC_NCOLS };
+static const char sql_notes[] =
+	"SELECT * FROM (SELECT DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%s.%fZ'), author_label, body, id"
+	" FROM order_notes WHERE shop_id = ? AND order_id = ? ORDER BY id DESC LIMIT 200) n ORDER BY id";
+
+/* k_orders_customer (shop_id, customer_id, placed_at): one more than shown,
+ * to know there are more. */
+enum other_col { XC_CODE, XC_NUMBER, XC_STATUS, XC_TOTAL, XC_CURRENCY, XC_PLACED_AT, XC_NCOLS };
+static const char sql_others[] =
+	"SELECT code, number, status, total_cents, currency, DATE_FORMAT(placed_at, '%Y-%m-%dT%H:%i:%s.%fZ')"
+	" FROM orders WHERE shop_id = ? AND customer_id = ? AND id <> ?"
+	" ORDER BY placed_at DESC, id DESC LIMIT 11";
+
+static int
+cols_ok(const struct db_result *res, size_t want, const char *what)
+{
+	if (res->ncols == want)
+		return 1;
+	log_error("order view: %s query returns %zu columns, its enum names %zu", what, res->ncols, want);
+	return 0;
+}
+
+int
+order_view_load(struct db *db, struct arena *a, long long shop_id, const char *code,
+    struct order_view *v)
+{
+	struct db_result res;
+	size_t i, k;
+	int rc;
+
+	memset(v, 0, sizeof(*v));
+	if ((rc = order_load(db, a, shop_id, code, &v->o)) != 0)
+		return rc;
+	v->stock = arena_alloc(a, (v->o.nlines ? v->o.nlines : 1) * sizeof(*v->stock));
+	if (db_exec(db, a, &res, sql_stock, DB_PARAMS(DB_I64(shop_id), DB_I64(v->o.id))) != DB_OK ||
+	    !cols_ok(&res, SC_NCOLS, "stock"))
+		return -1;
+	for (i = 0; i < res.nrows; i++)
+		for (k = 0; k < v->o.nlines; k++)
+			if (v->o.lines[k].line_no == db_ll(&res, i, SC_LINE_NO)) {
+				v->stock[k].known = true;
+				v->stock[k].tracked = db_ll(&res, i, SC_TRACKED) != 0;
+				v->stock[k].available = db_ll(&res, i, SC_AVAILABLE);
+				v->stock[k].threshold = db_ll(&res, i, SC_THRESHOLD);
+			}
+
+	if (db_exec(db, a, &res, sql_events, DB_PARAMS(DB_I64(shop_id), DB_I64(v->o.id))) != DB_OK ||
+	    !cols_ok(&res, EC_NCOLS, "events"))
+		return -1;
+	v->nevents = res.nrows;
+	v->events = arena_alloc(a, (res.nrows ? res.nrows : 1) * sizeof(*v->events));
+	for (i = 0; i < res.nrows; i++) {
+		v->events[i].at = db_str(&res, i, EC_AT);
+		v->events[i].actor_type = db_str(&res, i, EC_ACTOR_TYPE);
+		v->events[i].actor_label = db_str(&res, i, EC_ACTOR_LABEL);
+		v->events[i].action = db_str(&res, i, EC_ACTION);
+		v->events[i].details = db_str(&res, i, EC_DETAILS);
+	}
+
+	if (db_exec(db, a, &res, sql_notes, DB_PARAMS(DB_I64(shop_id), DB_I64(v->o.id))) != DB_OK ||
+	    !cols_ok(&res, NC_NCOLS, "notes"))
+		return -1;
+	v->nnotes = res.nrows;
+	v->notes = arena_alloc(a, (res.nrows ? res.nrows : 1) * sizeof(*v->notes));
+	for (i = 0; i < res.nrows; i++) {
+		v->notes[i].at = db_str(&res, i, NC_AT);
+		v->notes[i].author = db_str(&res, i, NC_AUTHOR);
+		v->notes[i].body = db_str(&res, i, NC_BODY);
+	}
+
+	if (v->o.customer.id == 0)
+		return 0;
+	if (db_exec(db, a, &res, sql_others, DB_PARAMS(DB_I64(shop_id), DB_I64(v->o.customer.id),
+	    DB_I64(v->o.id))) != DB_OK || !cols_ok(&res, XC_NCOLS, "other orders"))
+		return -1;
+	v->more_others = res.nrows > ORDER_VIEW_OTHERS;
+	v->nothers = v->more_others ? ORDER_VIEW_OTHERS : res.nrows;
+	v->others = arena_alloc(a, (v->nothers ? v->nothers : 1) * sizeof(*v->others));
+	for (i = 0; i < v->nothers; i++) {
+		v->others[i].code = db_str(&res, i, XC_CODE);
+		v->others[i].number = db_ll(&res, i, XC_NUMBER);
+		v->others[i].status = db_str(&res, i, XC_STATUS);
+		v->others[i].total_cents = db_ll(&res, i, XC_TOTAL);
+		v->others[i].currency = db_str(&res, i, XC_CURRENCY);
+		v->others[i].placed_at = db_str(&res, i, XC_PLACED_AT);
+	}
+	return 0;
+}
+
+/* Words for codes. */
+
+struct label { const char *code, *text; };
+
+static const char *
+label_of(const struct label *t, size_t n, const char *code)
+{
+	size_t i;
+
+	for (i = 0; code && i < n; i++)
+		if (strcmp(t[i].code, code) == 0)
+			return _(t[i].text);
+	return code ? code : "";
+}
+
+#define LABEL(t, code) label_of(t, sizeof(t) / sizeof(t[0]), code)
+
+static const struct label statuses[] = {
+	{ "received", N_("Received") },
+	{ "awaiting_payment", N_("Awaiting payment") },
+	{ "processing", N_("Being prepared") },
+	{ "shipped", N_("Shipped") },
+	{ "delivered", N_("Delivered") },
+	{ "completed", N_("Completed") },
+	{ "cancelled", N_("Cancelled") },
+};
+static const struct label payment_states[] = {
+	{ "unpaid", N_("Unpaid") },
+	{ "partially_paid", N_("Partly paid") },
+	{ "paid", N_("Paid") },
+	{ "partially_refunded", N_("Partly refunded") },
+	{ "refunded", N_("Refunded") },
+};
+static const struct label shipping_states[] = {
+	{ "unshipped", N_("Not shipped") },
+	{ "partially_shipped", N_("Partly shipped") },
+	{ "shipped", N_("Shipped") },
+	{ "delivered", N_("Delivered") },
+};
+static const struct label methods[] = {
+	{ "card", N_("Bank card") },
+	{ "paypal", "PayPal" },
+	{ "banktransfer", N_("Bank transfer") },
+	{ "cheque", N_("Cheque") },
+};
+static const struct label carriers[] = {
+	{ "colissimo", "Colissimo" },
+	{ "mondial_relay", "Mondial Relay" },
+	{ "chronopost", "Chronopost" },
+	{ "bpost", "bpost" },
+	{ "pickup", N_("Collection in shop") },
+};
+static const struct label channels[] = {
+	{ "web", N_("the online shop") },
+	{ "phone", N_("the telephone") },
+	{ "api", N_("the API") },
+	{ "back_office", N_("the back office") },
+};
+
+const char *order_status_label(const char *s) { return LABEL(statuses, s); }
+const char *order_payment_method_label(const char *m) { return LABEL(methods, m); }
+const char *order_carrier_label(const char *c) { return LABEL(carriers, c); }
+
+/* Formatting. */
+
+static bool
+is_en(const char *lang)
+{
+	return lang && strcmp(lang, "en") == 0;
+}
+
+void
+vat_rate_format(char *out, size_t size, unsigned rate, const char *lang)
+{
+	const char *point = is_en(lang) ? "." : ",", *pct = is_en(lang) ? "%" : "\u00a0%";
+	unsigned whole = rate / 100, frac = rate % 100;
+
+	if (frac == 0)
+		snprintf(out, size, "%u%s", whole, pct);
+	else if (frac % 10 == 0)
+		snprintf(out, size, "%u%s%u%s", whole, point, frac / 10, pct);
+	else
+		snprintf(out, size, "%u%s%02u%s", whole, point, frac, pct);
+}
+
+void
+weight_format(char *out, size_t size, long long g, const char *lang)
+{
+	if (g < 1000) {
+		snprintf(out, size, "%lld\u00a0g", g);
+		return;
+	}
+	/* Kilograms to the 10 g, zeros dropped: "1,25 kg", "2 kg". */
+	long long cg = (g + 5) / 10, kg = cg / 100, rest = cg % 100;
+	const char *point = is_en(lang) ? "." : ",";
+
+	if (rest == 0)
+		snprintf(out, size, "%lld\u00a0kg", kg);
+	else if (rest % 10 == 0)
+		snprintf(out, size, "%lld%s%lld\u00a0kg", kg, point, rest / 10);
+	else
+		snprintf(out, size, "%lld%s%02lld\u00a0kg", kg, point, rest);
+}
+
+static void
+set_money(struct tpl_vars *v, const char *key, long long cents, const char *currency, const char *lang)
+{
+	char s[64];
+
+	money_format(s, sizeof(s), cents, currency, lang);
+	tpl_set_str(v, key, s);
+}
+
+static void
+set_date(struct tpl_vars *v, const char *key, const char *iso, const char *tz, const char *lang)
+{
+	char s[64];
+
+	datetime_format(s, sizeof(s), iso, tz, lang);
+	tpl_set_str(v, key, s);
+}
+
+/* "12 rue des Lilas, 69003 Lyon, FR" for the map search. */
+static void
+set_address(struct tpl_vars *parent, const char *key, const struct order_address *ad)
+{
+	struct tpl_vars *v;
+	struct buf q, url;
+
+	if (!ad->name && !ad->line1)
+		return;
+	v = tpl_set_map(parent, key);
+	tpl_set_str(v, "name", ad->name);
+	tpl_set_str(v, "company", ad->company);
+	tpl_set_str(v, "line1", ad->line1);
+	tpl_set_str(v, "line2", ad->line2);
+	tpl_set_str(v, "postcode", ad->postcode);
+	tpl_set_str(v, "city", ad->city);
+	tpl_set_str(v, "region", ad->region);
+	tpl_set_str(v, "country", ad->country);
+	tpl_set_str(v, "phone", ad->phone);
+	buf_init(&q, 2048);
+	buf_puts(&q, ad->line1 ? ad->line1 : "");
+	if (ad->line2 && *ad->line2) {
+		buf_puts(&q, ", ");
+		buf_puts(&q, ad->line2);
+	}
+	buf_printf(&q, ", %s %s, %s", ad->postcode ? ad->postcode : "", ad->city ? ad->city : "",
+	    ad->country ? ad->country : "");
+	buf_init(&url, 8192);
+	buf_puts(&url, "https://www.openstreetmap.org/search?query=");
+	buf_urlencode(&url, buf_str(&q), q.len);
+	if (!buf_failed(&url))
+		tpl_set_str(v, "map_url", buf_str(&url));
+	buf_free(&q);
+	buf_free(&url);
+}
+
+/* A history event in words: "Status changed from Received to Shipped". */
+static const char *
+event_text(struct arena *a, const struct order_event_row *e, const char *currency, const char *lang)
+{
+	json_t *d = json_loads(e->details ? e->details : "{}", 0, NULL);
+	const char *s, *text;
+
+#define D(k) (json_string_value(json_object_get(d, k)) ? json_string_value(json_object_get(d, k)) : "")
+	if (strcmp(e->action, "order.created") == 0) {
+		text = arena_printf(a, _("Order received through %s"), LABEL(channels, D("channel")));
+	} else if (strcmp(e->action, "order.status_changed") == 0) {
+		text = arena_printf(a, _("Status changed from %s to %s"), order_status_label(D("from")),
+		    order_status_label(D("to")));
+		if (*(s = D("payment"))) {
+			char m[64];
+
+			money_format(m, sizeof(m), (long long)json_integer_value(json_object_get(d, "amount")),
+			    currency, lang);
+			text = arena_printf(a, "%s; %s", text, arena_printf(a, _("payment of %s by %s"), m,
+			    order_payment_method_label(s)));
+		}
+		if (*(s = D("tracking")))
+			text = arena_printf(a, "%s; %s", text, arena_printf(a, _("%s tracking number %s"),
+			    order_carrier_label(D("carrier")), s));
+	} else if (strcmp(e->action, "order.note_added") == 0) {
+		text = arena_printf(a, _("Internal note added: %s"), D("note"));
+	} else if (strcmp(e->action, "order.reference_changed") == 0) {
+		if (!*D("to"))
+			text = arena_printf(a, _("Reference \u201c%s\u201d removed"), D("from"));
+		else if (!*D("from"))
+			text = arena_printf(a, _("Reference set to \u201c%s\u201d"), D("to"));
+		else
+			text = arena_printf(a, _("Reference changed from \u201c%s\u201d to \u201c%s\u201d"),
+			    D("from"), D("to"));
+	} else {
+		text = e->action;
+	}
+#undef D
+	json_decref(d);
+	return text;
+}
+
+static const char *
+actor_text(const struct order_event_row *e)
+{
+	if (strcmp(e->actor_type, "staff") == 0)
+		return *e->actor_label ? e->actor_label : _("A staff member");
+	if (strcmp(e->actor_type, "api") == 0)
+		return *e->actor_label ? e->actor_label : _("The online shop");
+	if (strcmp(e->actor_type, "customer") == 0)
+		return _("The customer");
+	return *e->actor_label ? e->actor_label : _("Comptoir, automatically");
+}
+
+void
+order_view_fill(const struct order_view *v, struct arena *a, const char *lang, const char *tz,
+    struct tpl_vars *vars)
+{
+	const struct order *o = &v->o;
+	struct tpl_vars *ov = tpl_set_map(vars, "order"), *t, *c;
+	long long discounts = o->discount_cents;
+	char s[64];
+	size_t i;
+
+	tpl_set_str(ov, "code", o->code);
+	tpl_set_int(ov, "number", o->number);   /* always set: 0 hides it */
+	tpl_set_str(ov, "title", o->title);
+	tpl_set_str(ov, "status", o->status);
+	tpl_set_str(ov, "status_label", order_status_label(o->status));
+	tpl_set_str(ov, "payment_state_label", LABEL(payment_states, o->payment_state));
+	tpl_set_str(ov, "shipping_state_label", LABEL(shipping_states, o->shipping_state));
+	tpl_set_bool(ov, "on_hold", o->on_hold);
+	tpl_set_bool(ov, "is_test", o->is_test);
+	tpl_set_bool(ov, "is_quote", o->kind && strcmp(o->kind, "quote") == 0);
+	tpl_set_str(ov, "placed_at_iso", o->placed_at);
+	set_date(ov, "placed_at", o->placed_at, tz, lang);
+	tpl_set_str(ov, "channel_label", LABEL(channels, o->channel));
+	if (*o->carrier)
+		tpl_set_str(ov, "carrier_label", order_carrier_label(o->carrier));
+	if (*o->payment_method)
+		tpl_set_str(ov, "payment_method_label", order_payment_method_label(o->payment_method));
+	weight_format(s, sizeof(s), o->total_weight_g, lang);
+	tpl_set_str(ov, "weight", s);
+	set_money(ov, "total", o->totals.total_cents, o->currency, lang);
+	set_money(ov, "paid", o->paid_cents, o->currency, lang);
+	tpl_set_str(ov, "reference", o->reference);
+	tpl_set_str(ov, "external_reference", o->external_reference);
+	tpl_set_str(ov, "remarks", o->remarks);
+
+	/* How the total is made, from the totals stored by order_totals(). */
+	t = tpl_set_map(ov, "totals");
+	tpl_set_bool(t, "include_vat", o->prices_include_vat);
+	set_money(t, "lines", o->totals.lines_cents, o->currency, lang);
+	set_money(t, "shipping", o->totals.shipping_cents, o->currency, lang);
+	set_money(t, "ex_vat", o->totals.total_ex_vat_cents, o->currency, lang);
+	set_money(t, "vat", o->totals.total_vat_cents, o->currency, lang);
+	set_money(t, "total", o->totals.total_cents, o->currency, lang);
+	for (i = 0; i < o->totals.nvat; i++) {
+		struct tpl_vars *r = tpl_list_add(t, "vat_rates");
+
+		vat_rate_format(s, sizeof(s), o->totals.vat[i].rate, lang);
+		tpl_set_str(r, "rate", s);
+		set_money(r, "base", o->totals.vat[i].base_cents, o->currency, lang);
+		set_money(r, "vat", o->totals.vat[i].vat_cents, o->currency, lang);
+	}
+
+	for (i = 0; i < o->nlines; i++) {
+		const struct order_line *l = &o->lines[i];
+		const struct order_line_stock *st = &v->stock[i];
+		struct tpl_vars *r = tpl_list_add(ov, "lines");
+
+		tpl_set_str(r, "sku", l->sku);
+		tpl_set_str(r, "name", l->name);
+		if (l->options && strcmp(l->options, "{}") != 0)
+			tpl_set_str(r, "options", l->options);
+		tpl_set_int(r, "quantity", l->quantity);
+		set_money(r, "unit_price", l->unit_price_cents, o->currency, lang);
+		vat_rate_format(s, sizeof(s), l->vat_rate, lang);
+		tpl_set_str(r, "vat_rate", s);
+		if (l->discount_cents)
+			set_money(r, "discount", l->discount_cents, o->currency, lang);
+		set_money(r, "total", l->total_cents, o->currency, lang);
+		discounts += l->discount_cents;
+		if (st->known && st->tracked) {
+			tpl_set_bool(r, "stock_tracked", true);
+			tpl_set_int(r, "stock", st->available);
+			if (st->available == 0)   /* "0" is false for a section */
+				tpl_set_str(r, "stock", "0");
+			tpl_set_bool(r, "low_stock", st->available <= st->threshold);
+		} else if (!st->known) {
+			tpl_set_bool(r, "product_gone", true);
+		}
+	}
+	if (discounts)
+		set_money(t, "discounts", discounts, o->currency, lang);
+
+	set_address(ov, "billing", &o->billing);
+	set_address(ov, "shipping", &o->shipping);
+
+	c = tpl_set_map(ov, "customer");
+	tpl_set_str(c, "code", o->customer.code);
+	tpl_set_str(c, "name", arena_printf(a, "%s%s%s%s%s", o->customer.title,
+	    *o->customer.title ? " " : "", o->customer.first_name,
+	    *o->customer.first_name ? " " : "", o->customer.last_name));
+	tpl_set_str(c, "email", o->customer.email);
+	tpl_set_str(c, "phone", o->customer.phone);
+	for (i = 0; i < v->nothers; i++) {
+		const struct order_other_row *x = &v->others[i];
+		struct tpl_vars *r = tpl_list_add(c, "others");
+
+		tpl_set_str(r, "code", x->code);
+		tpl_set_int(r, "number", x->number);
+		tpl_set_str(r, "status_label", order_status_label(x->status));
+		set_money(r, "total", x->total_cents, x->currency, lang);
+		set_date(r, "placed_at", x->placed_at, tz, lang);
+		tpl_set_str(r, "placed_at_iso", x->placed_at);
+	}
+	tpl_set_bool(c, "more_others", v->more_others);
+
+	for (i = 0; i < v->nevents; i++) {
+		const struct order_event_row *e = &v->events[i];
+		struct tpl_vars *r = tpl_list_add(ov, "events");
+
+		set_date(r, "at", e->at, tz, lang);
+		tpl_set_str(r, "at_iso", e->at);
+		tpl_set_str(r, "who", actor_text(e));
+		tpl_set_str(r, "what", event_text(a, e, o->currency, lang));
+	}
+	for (i = 0; i < v->nnotes; i++) {
+		const struct order_note_row *n = &v->notes[i];
+		struct tpl_vars *r = tpl_list_add(ov, "notes");
+
+		set_date(r, "at", n->at, tz, lang);
+		tpl_set_str(r, "at_iso", n->at);
+		tpl_set_str(r, "author", *n->author ? n->author : _("A staff member"));
+		tpl_set_str(r, "body", n->body);
+	}
+}

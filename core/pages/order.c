@@ -1,0 +1,170 @@
+/* The order page, /orders/{code}: everything about one order (D1–D10),
+ * its internal notes and its reference field. */
+#include <string.h>
+
+#include "auth/session.h"
+#include "conf/conf.h"
+#include "orders/code.h"
+#include "orders/order_desk.h"
+#include "orders/order_view.h"
+#include "pages/page.h"
+#include "util/i18n.h"
+#include "util/log.h"
+
+/* The code of the route, normalised; false when it cannot be one (then
+ * the answer is the same 404 as for a code that does not exist). */
+static bool
+route_code(struct request *r, char code[ORDER_CODE_LEN + 1])
+{
+	return r->route_arg && order_code_normalise(r->route_arg, code);
+}
+
+static const char *
+order_title(struct request *r, const struct order *o)
+{
+	if (o->number)
+		return arena_printf(r->arena, _("Order %lld"), o->number);
+	return arena_printf(r->arena, _("Order %s"), o->code);
+}
+
+/* What a refused form sent: shown again with the reason. */
+struct form_echo {
+	const char *field;      /* "note" or "reference" */
+	const char *message;
+	const char *text;
+};
+
+/*
+ * Renders the page of order `code` with `status`; `form` (may be NULL)
+ * brings back a refused form's text and message. Records the view when
+ * `record` (a GET).
+ */
+static void
+render_order(struct request *r, const char *code, int status, const struct form_echo *form, bool record)
+{
+	struct tpl_vars *v = page_vars(r);
+	struct order_view ov;
+	int rc = order_view_load(r->db, r->arena, r->shop->id, code, &ov);
+
+	if (rc < 0) {
+		page_error(r, 503);
+		return;
+	}
+	if (rc > 0) {
+		page_error(r, 404);
+		return;
+	}
+	if (record && order_recent_record(r->db, r->arena, r->shop->id, r->session->user.id, ov.o.id) != DESK_OK)
+		log_warn("order %s: the view could not be recorded", code);   /* the page matters more */
+	order_view_fill(&ov, r->arena, r->locale, r->shop->timezone, v);
+	if (form) {
+		struct tpl_vars *f = tpl_set_map(v, "form");
+
+		tpl_set_str(f, arena_printf(r->arena, "%s_error", form->field), form->message);
+		tpl_set_str(f, form->field, form->text);
+	}
+	page_render(r, "order", v, order_title(r, &ov.o));
+	if (r->status == 200)
+		r->status = status;
+}
+
+void
+order_get(struct request *r)
+{
+	char code[ORDER_CODE_LEN + 1];
+
+	if (!route_code(r, code)) {
+		page_error(r, 404);
+		return;
+	}
+	render_order(r, code, 200, NULL, strcmp(r->method, "GET") == 0);
+}
+
+static struct desk_actor
+actor(const struct request *r)
+{
+	const struct staff_user *u = &r->session->user;
+
+	return (struct desk_actor){ u->id, *u->display_name ? u->display_name : u->email };
+}
+
+/* After a change: back to the page, at the block that changed. */
+static void
+back_to(struct request *r, const char *code, const char *anchor)
+{
+	res_redirect(r, arena_printf(r->arena, "/orders/%s#%s", code, anchor));
+}
+
+/* A refused form: the page again, with its message and what was typed. */
+static void
+refused(struct request *r, const char *code, const char *field, const char *message, const char *text)
+{
+	struct form_echo f = { field, message, text };
+
+	render_order(r, code, 422, &f, false);
+}
+
+void
+order_note_post(struct request *r)
+{
+	char code[ORDER_CODE_LEN + 1];
+	struct desk_actor who;
+	const char *text = req_form(r, "note");
+
+	if (!route_code(r, code)) {
+		page_error(r, 404);
+		return;
+	}
+	who = actor(r);
+	switch (order_note_add(r->db, r->arena, r->shop->id, code, &who, text)) {
+	case DESK_OK:
+		back_to(r, code, "notes");
+		return;
+	case DESK_NOT_FOUND:
+		page_error(r, 404);
+		return;
+	case DESK_EMPTY:
+		refused(r, code, "note", _("The note is empty: write it, then add it."), "");
+		return;
+	case DESK_TOO_LONG:
+		refused(r, code, "note", _("The note is too long (at most 4,000 characters)."), text);
+		return;
+	case DESK_INVALID:
+		refused(r, code, "note", _("The note holds characters that cannot be saved."), "");
+		return;
+	default:
+		page_error(r, 503);
+		return;
+	}
+}
+
+void
+order_reference_post(struct request *r)
+{
+	char code[ORDER_CODE_LEN + 1];
+	struct desk_actor who;
+	const char *text = req_form(r, "reference");
+
+	if (!route_code(r, code)) {
+		page_error(r, 404);
+		return;
+	}
+	who = actor(r);
+	switch (order_reference_set(r->db, r->arena, r->shop->id, code, &who, text)) {
+	case DESK_OK:
+		back_to(r, code, "reference");
+		return;
+	case DESK_NOT_FOUND:
+		page_error(r, 404);
+		return;
+	case DESK_TOO_LONG:
+		refused(r, code, "reference", _("The reference is too long (at most 255 characters)."), text);
+		return;
+	case DESK_INVALID:
+		refused(r, code, "reference", _("The reference holds characters that cannot be saved."), "");
+		return;
+	default:
+		page_error(r, 503);
+		return;
+	}
+}
