@@ -20,7 +20,7 @@ struct db;
 struct tpl_vars;
 
 #define ORDER_LIST_PAGE 50
-#define ORDER_LIST_COUNT_MAX 10000   /* counted up to this, "more than" past it */
+#define ORDER_LIST_COUNT_MAX 1000    /* counted up to this, "more than" past it */
 #define ORDER_VIEW_NAME_MAX 100      /* characters of a saved view's name */
 
 enum order_sort { SORT_PLACED, SORT_NUMBER, SORT_TITLE, SORT_CUSTOMER, SORT_PRODUCT, SORT_TOTAL, SORT_N };

@@ -166,7 +166,7 @@ test_expect_success 'tick boxes bring completed and cancelled orders back, each 
 	db_codes "status <> \"cancelled\"" "total_cents asc, id asc" >"$TEST_TMP/want" && diff "$TEST_TMP/want" "$TEST_TMP/got"
 '
 
-test_expect_success 'the count: exact under 10 000, of what the filters select' '
+test_expect_success 'the count: exact up to 1 000, of what the filters select' '
 	http GET "/orders?carrier=chronopost" &&
 	n=$(sql "SELECT COUNT(*) FROM orders WHERE shop_id = $A AND closed = 0 AND carrier = \"chronopost\"") &&
 	body_has "role=\"status\">$n commandes</p>" &&
@@ -282,6 +282,15 @@ test_expect_success 'the orders this staff member opened last are listed under t
 	http GET /orders && tr -d "\n" <"$BODY" | sed "s/.*h-recent//" >"$TEST_TMP/recent" &&
 	grep -q "1020 · <span class=\"code\">$c2</span>.*1010 · <span class=\"code\">$c1</span>" "$TEST_TMP/recent" &&
 	JAR=$TEST_TMP/owner http GET /orders && tr -d "\n" <"$BODY" | sed "s/.*h-recent//" | grep -qv "$c2"
+'
+
+test_expect_success 'past 1 000 the count is bounded: "plus de 1 000 commandes"' '
+	make_orders $A P 5000 1001 &&
+	http GET "/orders?completed=1&cancelled=1" && test_status 200 &&
+	body_has "role=\"status\">plus de 1$(printf "\342\200\257")000 commandes</p>" &&
+	http GET "/orders?completed=1&cancelled=1&payment=paypal" &&
+	n=$(sql "SELECT COUNT(*) FROM orders WHERE shop_id = $A AND payment_method = \"paypal\"") && [ "$n" -le 1000 ] &&
+	body_has "role=\"status\">$(echo "$n" | sed "s/^\(.\)\(...\)$/\1$(printf "\342\200\257")\2/") commandes</p>"
 '
 
 test_done
