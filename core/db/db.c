@@ -635,6 +635,52 @@ db_exec_text(struct db *db, const char *sql, size_t len)
 	return DB_OK;
 }
 
+int
+db_stream(struct db *db, const struct buf *sql,
+    int (*fn)(void *ctx, const struct db_row *row, size_t ncols), void *ctx)
+{
+	MYSQL_RES *r;
+	MYSQL_ROW row;
+	size_t ncols, c, *lens = NULL;
+	int rc, stop = 0;
+
+	if (buf_failed(sql)) {
+		log_error("db: streamed query too large (%zu bytes)", sql->len);
+		return DB_ERROR;
+	}
+	if ((rc = ready_to_send(db)) != DB_OK)
+		return rc;
+	/* One statement only: text that carried "; …" is an error. */
+	if ((rc = set_multi(db, false)) != DB_OK || (rc = begin_if_needed(db)) != DB_OK)
+		return rc;
+	if (mysql_real_query(db->mysql, sql->data, sql->len) || !(r = mysql_use_result(db->mysql))) {
+		rc = classify(db, mysql_errno(db->mysql), mysql_error(db->mysql), "streamed query");
+		return rc == DB_RETRY && db->broken && !db->in_tx ? DB_UNKNOWN : rc;
+	}
+	ncols = mysql_num_fields(r);
+	if (!(lens = calloc(ncols ? ncols : 1, sizeof(*lens)))) {
+		mysql_free_result(r);   /* reads and drops the rest */
+		log_error("db: out of memory");
+		return DB_ERROR;
+	}
+	while (!stop && (row = mysql_fetch_row(r)) != NULL) {
+		unsigned long *l = mysql_fetch_lengths(r);
+		struct db_row dr = { row, lens };
+
+		for (c = 0; c < ncols; c++)
+			lens[c] = row[c] ? l[c] : 0;
+		stop = fn(ctx, &dr, ncols);
+	}
+	rc = DB_OK;
+	if (!stop && mysql_errno(db->mysql))
+		rc = classify(db, mysql_errno(db->mysql), mysql_error(db->mysql), "streamed rows");
+	mysql_free_result(r);
+	free(lens);
+	if (rc == DB_OK && stop)
+		rc = stop;
+	return rc == DB_RETRY && db->broken && !db->in_tx ? DB_UNKNOWN : rc;
+}
+
 /* Copies a text-protocol result set into the arena. */
 static void
 result_copy(struct arena *arena, MYSQL_RES *r, struct db_result *out)

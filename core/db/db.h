@@ -138,6 +138,13 @@ enum { DB_BATCH_COMMIT = 1 };
 int db_batch(struct db *db, struct arena *arena, const struct buf *sql, unsigned flags,
     struct db_result *res, size_t nres, size_t *done);
 
+/* Runs one SELECT written with sqltext and hands its rows to fn one by
+ * one as the server sends them (mysql_use_result): memory stays flat
+ * whatever the count. fn may not use db; it returns 0 to go on, or a
+ * value (returned) to stop. Never sent twice. */
+int db_stream(struct db *db, const struct buf *sql,
+    int (*fn)(void *ctx, const struct db_row *row, size_t ncols), void *ctx);
+
 /* Appends s[0..len) to out escaped for a quoted string literal in SQL
  * text on this connection (mysql_real_escape_string); sqltext's functions
  * are built on it. Marks out failed if the value cannot be escaped. */

@@ -70,6 +70,7 @@ struct request {
 	const char *out_type;         /* Content-Type */
 	struct buf out_headers;       /* extra "Name: value\r\n" lines */
 	struct buf out;               /* body */
+	bool streamed;                /* head sent: out goes out as it fills */
 };
 
 /* Looks a key up in a list: the first value, or NULL. */
@@ -95,6 +96,11 @@ void res_header(struct request *r, const char *name, const char *value);
 void res_redirect(struct request *r, const char *location);   /* 303 See Other */
 void res_cookie(struct request *r, const char *name, const char *value,
     int max_age, bool http_only);                                /* max_age < 0: session cookie */
+
+/* Sends the head (status, headers set so far, no Content-Length) if not
+ * yet sent, then what out holds, and empties it: a long answer (an
+ * export) goes out as it is made. 0, or -1 when the client is gone. */
+int res_stream_flush(struct request *r);
 
 const char *http_status_text(int status);
 

@@ -233,25 +233,22 @@ static const char security_headers[] =
 	"Referrer-Policy: same-origin\r\n"
 	"Cache-Control: no-store\r\n";
 
+/* The status line and headers; no Content-Length when streamed. */
 static void
-response_send(struct request *r, FCGX_Request *fr)
+response_head(struct request *r, FCGX_Request *fr)
 {
-	bool is_head = strcmp(r->method, "HEAD") == 0;
 	char head[512];
 	int n;
 
-	if (buf_failed(&r->out) || buf_failed(&r->out_headers)) {
-		log_error("%s %s: response too large", r->method, r->path);
-		buf_reset(&r->out);
-		buf_reset(&r->out_headers);
-		r->status = 500;
-		r->out_type = "text/plain; charset=utf-8";
-		buf_puts(&r->out, "500 Internal Server Error\n");
-	}
 	/* libfcgi's own printf knows no %zu: format with the C library's. */
-	n = snprintf(head, sizeof(head), "Status: %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n",
-	    r->status, http_status_text(r->status),
-	    r->out_type ? r->out_type : "text/html; charset=utf-8", r->out.len);
+	if (r->streamed)
+		n = snprintf(head, sizeof(head), "Status: %d %s\r\nContent-Type: %s\r\n",
+		    r->status, http_status_text(r->status),
+		    r->out_type ? r->out_type : "text/html; charset=utf-8");
+	else
+		n = snprintf(head, sizeof(head), "Status: %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n",
+		    r->status, http_status_text(r->status),
+		    r->out_type ? r->out_type : "text/html; charset=utf-8", r->out.len);
 	if (n > 0 && (size_t)n < sizeof(head))
 		FCGX_PutStr(head, n, fr->out);
 	FCGX_PutStr(security_headers, (int)sizeof(security_headers) - 1, fr->out);
@@ -260,6 +257,45 @@ response_send(struct request *r, FCGX_Request *fr)
 	if (r->out_headers.len)
 		FCGX_PutStr(r->out_headers.data, (int)r->out_headers.len, fr->out);
 	FCGX_PutS("\r\n", fr->out);
+}
+
+int
+res_stream_flush(struct request *r)
+{
+	FCGX_Request *fr = r->io;
+
+	if (buf_failed(&r->out) || buf_failed(&r->out_headers))
+		return -1;
+	if (!r->streamed) {
+		r->streamed = true;
+		response_head(r, fr);
+	}
+	if (r->out.len && strcmp(r->method, "HEAD") != 0 &&
+	    FCGX_PutStr(r->out.data, (int)r->out.len, fr->out) < 0)
+		return -1;
+	buf_reset(&r->out);
+	return FCGX_FFlush(fr->out) < 0 ? -1 : 0;
+}
+
+static void
+response_send(struct request *r, FCGX_Request *fr)
+{
+	bool is_head = strcmp(r->method, "HEAD") == 0;
+
+	if (r->streamed) {
+		if (res_stream_flush(r) != 0)
+			log_warn("%s %s: the streamed answer was cut", r->method, r->path);
+		return;
+	}
+	if (buf_failed(&r->out) || buf_failed(&r->out_headers)) {
+		log_error("%s %s: response too large", r->method, r->path);
+		buf_reset(&r->out);
+		buf_reset(&r->out_headers);
+		r->status = 500;
+		r->out_type = "text/plain; charset=utf-8";
+		buf_puts(&r->out, "500 Internal Server Error\n");
+	}
+	response_head(r, fr);
 	if (!is_head && r->out.len)
 		FCGX_PutStr(r->out.data, (int)r->out.len, fr->out);
 }

@@ -320,7 +320,7 @@ sql_order(struct db *db, struct buf *b, const struct intake_ctx *ctx)
 
 	buf_init(&vat, 4096);
 	vat_breakdown_json(&o->totals, &vat);
-	buf_puts(b, "INSERT INTO orders (shop_id, code, title, status, channel, is_test, currency,"
+	buf_puts(b, "INSERT INTO orders (shop_id, code, title, first_product, status, channel, is_test, currency,"
 	    " prices_include_vat, lines_cents, shipping_cents, shipping_vat_rate, total_ex_vat_cents,"
 	    " total_vat_cents, total_cents, vat_breakdown, payment_method, carrier, total_weight_g,"
 	    " customer_id, customer_code, customer_title, customer_first_name, customer_last_name,"
@@ -329,6 +329,7 @@ sql_order(struct db *db, struct buf *b, const struct intake_ctx *ctx)
 	sql_int(b, ctx->shop->id);
 	sql_next_str(db, b, o->code);
 	sql_next_str(db, b, o->title);
+	sql_next_str(db, b, o->nlines ? o->lines[0].name : "");   /* the list sorts on it */
 	sql_next_str(db, b, o->status);
 	sql_next_str(db, b, o->channel);
 	sql_next_int(b, o->is_test);

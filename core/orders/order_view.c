@@ -175,6 +175,8 @@ static const struct label channels[] = {
 const char *order_status_label(const char *s) { return LABEL(statuses, s); }
 const char *order_payment_method_label(const char *m) { return LABEL(methods, m); }
 const char *order_carrier_label(const char *c) { return LABEL(carriers, c); }
+const char *order_payment_state_label(const char *s) { return LABEL(payment_states, s); }
+const char *order_shipping_state_label(const char *s) { return LABEL(shipping_states, s); }
 
 /* Formatting. */
 

@@ -71,6 +71,8 @@ void order_view_fill(const struct order_view *v, struct arena *a, const char *la
 const char *order_status_label(const char *status);
 const char *order_payment_method_label(const char *method);
 const char *order_carrier_label(const char *carrier);
+const char *order_payment_state_label(const char *state);
+const char *order_shipping_state_label(const char *state);
 
 /* "20 %" / "5,5 %" (French), "20%" / "5.5%" (English). */
 void vat_rate_format(char *out, size_t size, unsigned rate, const char *lang);

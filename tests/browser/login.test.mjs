@@ -463,6 +463,52 @@ async function main() {
 			await accessible(desk, 'the order page after adding a note');
 			noProblems(desk);
 		});
+
+		await test('the order list: filter with the keyboard, open an order, back to the filtered list, at 1280 and 390 px', async () => {
+			check(code, 'no order');
+			let response = await desk.goto(`${ATELIER}/orders`);
+			equal(response.status(), 200, 'status of /orders');
+			equal(await textOf(desk.locator('h1')), 'Commandes', 'h1');
+			await accessible(desk, 'the order list at 1280 px');
+			// Open the filters and choose the carrier, keyboard only.
+			await desk.locator('details.filters summary').focus();
+			await desk.keyboard.press('Enter');
+			await desk.getByLabel('Transporteur').focus();
+			await desk.keyboard.press('ArrowDown');   /* Tous → Colissimo */
+			equal(await desk.getByLabel('Transporteur').inputValue(), 'colissimo', 'the carrier chosen');
+			await desk.getByRole('button', { name: 'Afficher', exact: true }).focus();
+			await Promise.all([
+				desk.waitForNavigation({ waitUntil: 'load' }),
+				desk.keyboard.press('Enter'),
+			]);
+			const filtered = desk.url();
+			check(new URL(filtered).searchParams.get('carrier') === 'colissimo', `the filter is not in the address: ${filtered}`);
+			const link = desk.locator(`table.orders a[href="/orders/${code}"]`);
+			check(await link.isVisible(), `order ${code} is not in the filtered list`);
+			await accessible(desk, 'the filtered order list at 1280 px');
+			await desk.screenshot({ path: path.join(SCREENS, 'orders-desktop.png'), fullPage: true });
+			await Promise.all([desk.waitForNavigation({ waitUntil: 'load' }), link.click()]);
+			equal(pathOf(desk), `/orders/${code}`, 'path after clicking the order');
+			await desk.goBack({ waitUntil: 'load' });
+			equal(desk.url(), filtered, 'the address after going back');
+			equal(await desk.getByLabel('Transporteur').inputValue(), 'colissimo', 'the carrier after going back');
+			// The "Commande" field: the code typed, Enter, and the order opens.
+			await desk.getByLabel('Commande', { exact: true }).focus();
+			await desk.keyboard.type(code.toLowerCase());
+			await Promise.all([desk.waitForNavigation({ waitUntil: 'load' }), desk.keyboard.press('Enter')]);
+			equal(pathOf(desk), `/orders/${code}`, 'path after the Commande field');
+			// The order just opened is listed under the table.
+			await desk.goto(filtered);
+			check(await desk.locator('ul.recent').getByText(code).isVisible(), 'the order opened is not among the last opened');
+			noProblems(desk);
+			response = await phone.goto(filtered);
+			equal(response.status(), 200, 'status of the filtered list at 390 px');
+			check(await phone.locator(`table.orders a[href="/orders/${code}"]`).isVisible(), 'the order is not shown at 390 px');
+			await noSideways(phone, 390);
+			await accessible(phone, 'the filtered order list at 390 px');
+			await phone.screenshot({ path: path.join(SCREENS, 'orders-mobile.png'), fullPage: true });
+			noProblems(phone);
+		});
 	} finally {
 		await browser.close();
 	}

@@ -1,0 +1,828 @@
+#include "orders/order_list.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "db/db.h"
+#include "db/sqltext.h"
+#include "orders/code.h"
+#include "orders/money.h"
+#include "orders/order_view.h"
+#include "tpl/tpl.h"
+#include "util/buf.h"
+#include "util/datetime.h"
+#include "util/i18n.h"
+#include "util/log.h"
+#include "util/utf8.h"
+
+/* The sorts: the name in the query string, the column (its index
+ * k_orders_list_* starts with shop_id, closed), the cursor's value as
+ * selected, and what the value is. */
+enum key_kind { KEY_TIME, KEY_INT, KEY_TEXT };
+
+static const struct sort_def {
+	const char *name, *column, *key_sql;
+	enum key_kind kind;
+} sorts[SORT_N] = {
+	[SORT_PLACED]   = { "date",     "placed_at",     "DATE_FORMAT(placed_at, '%Y-%m-%d %H:%i:%s.%f')", KEY_TIME },
+	[SORT_NUMBER]   = { "number",   "number",        "number",        KEY_INT },
+	[SORT_TITLE]    = { "title",    "title",         "title",         KEY_TEXT },
+	[SORT_CUSTOMER] = { "customer", "customer_code", "customer_code", KEY_TEXT },
+	[SORT_PRODUCT]  = { "product",  "first_product", "first_product", KEY_TEXT },
+	[SORT_TOTAL]    = { "total",    "total_cents",   "total_cents",   KEY_INT },
+};
+
+/* What the drop-downs offer; the status filter also takes a shop's own
+ * step (a code), the others only these. */
+static const char *const status_codes[] = {
+	"received", "awaiting_payment", "processing", "shipped", "delivered", "completed", "cancelled",
+};
+static const char *const payment_states[] = {
+	"unpaid", "partially_paid", "paid", "partially_refunded", "refunded",
+};
+static const char *const shipping_states[] = {
+	"unshipped", "partially_shipped", "shipped", "delivered",
+};
+static const char *const payment_methods[] = { "card", "paypal", "banktransfer", "cheque" };
+static const char *const carriers[] = { "colissimo", "mondial_relay", "chronopost", "bpost", "pickup" };
+
+#define NELEM(t) (sizeof(t) / sizeof(t[0]))
+
+static bool
+in_list(const char *const *t, size_t n, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(t[i], s) == 0)
+			return true;
+	return false;
+}
+
+/* A code as statuses, methods and carriers are: [a-z0-9_], 1 to 32. */
+static bool
+is_code(const char *s)
+{
+	size_t n = 0;
+
+	for (; s[n]; n++)
+		if (!(islower((unsigned char)s[n]) || isdigit((unsigned char)s[n]) || s[n] == '_'))
+			return false;
+	return n >= 1 && n <= 32;
+}
+
+static bool
+digits_at(const char *s, size_t from, size_t n)
+{
+	size_t i;
+
+	for (i = from; i < from + n; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return false;
+	return true;
+}
+
+/* The n digits at s (checked by digits_at) as a number. */
+static int
+num(const char *s, size_t n)
+{
+	int v = 0;
+
+	while (n--)
+		v = v * 10 + (*s++ - '0');
+	return v;
+}
+
+/* "YYYY-MM-DD" (len 10) or "YYYY-MM" (len 7), as a date input sends. */
+static bool
+is_day(const char *s, size_t len)
+{
+	if (strlen(s) != len || !digits_at(s, 0, 4) || s[4] != '-' || !digits_at(s, 5, 2))
+		return false;
+	if (len == 10 && (s[7] != '-' || !digits_at(s, 8, 2)))
+		return false;
+	int m = num(s + 5, 2), d = len == 10 ? num(s + 8, 2) : 1;
+	return m >= 1 && m <= 12 && d >= 1 && d <= 31;
+}
+
+static bool
+is_int(const char *s, long long *out)
+{
+	char *end;
+	size_t n = strlen(s);
+
+	if (n == 0 || n > 19 || !(isdigit((unsigned char)*s) || *s == '-'))
+		return false;
+	*out = strtoll(s, &end, 10);
+	return *end == '\0';
+}
+
+/* A cursor value as the list writes it for this sort. */
+static bool
+key_ok(enum key_kind kind, const char *s)
+{
+	long long v, t;
+
+	switch (kind) {
+	case KEY_INT:
+		return is_int(s, &v);
+	case KEY_TIME:
+		return strlen(s) == 26 && s[10] == ' ' && s[19] == '.' && digits_at(s, 20, 6) &&
+		    datetime_parse_utc(s, &t) == 0;
+	case KEY_TEXT:
+		return strlen(s) <= 1020 && utf8_valid(s, strlen(s));
+	}
+	return false;
+}
+
+/* An empty value is "any": what a form's first option sends. */
+static const char *
+opt(const char *(*get)(void *, const char *), void *ctx, const char *name)
+{
+	const char *v = get(ctx, name);
+
+	return v && *v ? v : NULL;
+}
+
+int
+order_list_parse(const char *(*get)(void *ctx, const char *name), void *ctx,
+    struct order_list_query *q)
+{
+	const char *s, *id;
+	size_t i;
+
+	memset(q, 0, sizeof(*q));
+	q->status = opt(get, ctx, "status");
+	q->payment_method = opt(get, ctx, "payment");
+	q->payment_state = opt(get, ctx, "paid");
+	q->shipping_state = opt(get, ctx, "shipped");
+	q->carrier = opt(get, ctx, "carrier");
+	q->month = opt(get, ctx, "month");
+	q->from = opt(get, ctx, "from");
+	q->to = opt(get, ctx, "to");
+	q->completed = opt(get, ctx, "completed") != NULL;
+	q->cancelled = opt(get, ctx, "cancelled") != NULL;
+	if ((q->status && !is_code(q->status)) ||
+	    (q->payment_method && !is_code(q->payment_method)) ||
+	    (q->carrier && !is_code(q->carrier)) ||
+	    (q->payment_state && !in_list(payment_states, NELEM(payment_states), q->payment_state)) ||
+	    (q->shipping_state && !in_list(shipping_states, NELEM(shipping_states), q->shipping_state)) ||
+	    (q->month && !is_day(q->month, 7)) ||
+	    (q->from && !is_day(q->from, 10)) || (q->to && !is_day(q->to, 10)))
+		return LIST_BAD;
+
+	q->sort = SORT_PLACED;
+	if ((s = opt(get, ctx, "sort"))) {
+		for (i = 0; i < SORT_N && strcmp(sorts[i].name, s) != 0; i++)
+			;
+		if (i == SORT_N)
+			return LIST_BAD;
+		q->sort = (enum order_sort)i;
+	}
+	if ((s = opt(get, ctx, "dir"))) {
+		if (strcmp(s, "asc") != 0 && strcmp(s, "desc") != 0)
+			return LIST_BAD;
+		q->asc = strcmp(s, "asc") == 0;
+	}
+
+	if ((s = get(ctx, "after")))
+		q->cursor = 1;
+	else if ((s = get(ctx, "before")))
+		q->cursor = -1;
+	if (q->cursor) {
+		id = get(ctx, "id");
+		if (!id || !is_int(id, &q->key_id) || q->key_id <= 0 || !key_ok(sorts[q->sort].kind, s))
+			return LIST_BAD;
+		q->key = s;
+	}
+	return LIST_OK;
+}
+
+static void
+qs_add(struct buf *out, const char *name, const char *value)
+{
+	if (!value)
+		return;
+	if (out->len)
+		buf_putc(out, '&');
+	buf_puts(out, name);
+	buf_putc(out, '=');
+	buf_urlencode(out, value, strlen(value));
+}
+
+void
+order_list_query_string(const struct order_list_query *q, enum order_sort sort, bool asc,
+    struct buf *out)
+{
+	if (sort >= SORT_N) {
+		sort = q->sort;
+		asc = q->asc;
+	}
+	qs_add(out, "status", q->status);
+	qs_add(out, "payment", q->payment_method);
+	qs_add(out, "paid", q->payment_state);
+	qs_add(out, "shipped", q->shipping_state);
+	qs_add(out, "carrier", q->carrier);
+	qs_add(out, "month", q->month);
+	qs_add(out, "from", q->from);
+	qs_add(out, "to", q->to);
+	qs_add(out, "completed", q->completed ? "1" : NULL);
+	qs_add(out, "cancelled", q->cancelled ? "1" : NULL);
+	if (sort != SORT_PLACED || asc) {
+		qs_add(out, "sort", sorts[sort].name);
+		qs_add(out, "dir", asc ? "asc" : "desc");
+	}
+}
+
+/* Local midnight of "YYYY-MM-DD" (+ `days`) in zone tz, as a UTC DATETIME
+ * literal's text. */
+static void
+local_day_utc(const char *day, int months, int days, const char *tz, char out[32])
+{
+	struct tm tm = { 0 };
+	long long t;
+	long off;
+
+	tm.tm_year = num(day, 4) - 1900;
+	tm.tm_mon = num(day + 5, 2) - 1 + months;
+	tm.tm_mday = (strlen(day) >= 10 ? num(day + 8, 2) : 1) + days;
+	t = (long long)timegm(&tm);
+	/* The offset at that instant, taken twice: near a change of hour the
+	 * first guess is off by one. */
+	off = datetime_offset(tz, t, NULL);
+	off = datetime_offset(tz, t - off, NULL);
+	t -= off;
+	time_t tt = (time_t)t;
+	gmtime_r(&tt, &tm);
+	strftime(out, 32, "%Y-%m-%d %H:%M:%S", &tm);
+}
+
+/* " WHERE shop_id = … AND …": the filters of q. */
+static void
+sql_where(struct db *db, struct buf *b, long long shop_id, const char *tz,
+    const struct order_list_query *q)
+{
+	char t[32];
+
+	buf_puts(b, " WHERE shop_id = ");
+	sql_int(b, shop_id);
+	/* An explicit status wins over the tick boxes: "Completed" in the
+	 * drop-down shows the completed orders. */
+	if (q->status) {
+		buf_puts(b, " AND status = ");
+		sql_str(db, b, q->status);
+	} else if (!q->completed && !q->cancelled) {
+		buf_puts(b, " AND closed = 0");
+	} else if (!q->completed) {
+		buf_puts(b, " AND closed <> 1");
+	} else if (!q->cancelled) {
+		buf_puts(b, " AND closed <> 2");
+	}
+	if (q->payment_method) {
+		buf_puts(b, " AND payment_method = ");
+		sql_str(db, b, q->payment_method);
+	}
+	if (q->payment_state) {
+		buf_puts(b, " AND payment_state = ");
+		sql_str(db, b, q->payment_state);
+	}
+	if (q->shipping_state) {
+		buf_puts(b, " AND shipping_state = ");
+		sql_str(db, b, q->shipping_state);
+	}
+	if (q->carrier) {
+		buf_puts(b, " AND carrier = ");
+		sql_str(db, b, q->carrier);
+	}
+	if (q->month) {
+		local_day_utc(q->month, 0, 0, tz, t);
+		buf_puts(b, " AND placed_at >= ");
+		sql_str(db, b, t);
+		local_day_utc(q->month, 1, 0, tz, t);
+		buf_puts(b, " AND placed_at < ");
+		sql_str(db, b, t);
+	}
+	if (q->from) {
+		local_day_utc(q->from, 0, 0, tz, t);
+		buf_puts(b, " AND placed_at >= ");
+		sql_str(db, b, t);
+	}
+	if (q->to) {
+		local_day_utc(q->to, 0, 1, tz, t);
+		buf_puts(b, " AND placed_at < ");
+		sql_str(db, b, t);
+	}
+}
+
+static void
+sql_key(struct db *db, struct buf *b, const struct order_list_query *q)
+{
+	long long v;
+
+	if (sorts[q->sort].kind == KEY_INT && is_int(q->key, &v))
+		sql_int(b, v);
+	else
+		sql_str(db, b, q->key);
+}
+
+/* The columns of a list row, by one enum. */
+enum list_col {
+	LC_ID, LC_CODE, LC_NUMBER, LC_PLACED, LC_FIRST, LC_LAST, LC_CCODE, LC_TITLE, LC_PRODUCT,
+	LC_TOTAL, LC_CURRENCY, LC_PAY, LC_SHIP, LC_STATUS, LC_METHOD, LC_CARRIER, LC_KEY, LC_NCOLS
+};
+static const char sql_cols[] =
+	"SELECT id, code, number, DATE_FORMAT(placed_at, '%Y-%m-%dT%H:%i:%s.%fZ'), customer_first_name,"
+	" customer_last_name, customer_code, title, first_product, total_cents, currency, payment_state,"
+	" shipping_state, status, payment_method, carrier, ";
+
+/*
+ * The rows of q: the filters, then the keyset condition written
+ * `k < ? OR (k = ? AND id < ?)` (MariaDB 10.11 does not range-scan an
+ * index for a row constructor), in the sort's order (reversed to read
+ * the page before a cursor), `limit` rows (0: all).
+ */
+static void
+sql_select(struct db *db, struct buf *b, long long shop_id, const char *tz,
+    const struct order_list_query *q, size_t limit)
+{
+	const struct sort_def *s = &sorts[q->sort];
+	bool down = q->cursor < 0 ? q->asc : !q->asc;   /* reading towards smaller keys */
+	const char *cmp = down ? " < " : " > ", *dir = down ? " DESC" : " ASC";
+
+	buf_puts(b, sql_cols);
+	buf_puts(b, s->key_sql);
+	buf_puts(b, " FROM orders");
+	sql_where(db, b, shop_id, tz, q);
+	if (q->cursor) {
+		buf_printf(b, " AND (%s%s", s->column, cmp);
+		sql_key(db, b, q);
+		buf_printf(b, " OR (%s = ", s->column);
+		sql_key(db, b, q);
+		buf_printf(b, " AND id%s", cmp);
+		sql_int(b, q->key_id);
+		buf_puts(b, "))");
+	}
+	buf_printf(b, " ORDER BY %s%s, id%s", s->column, dir, dir);
+	if (limit) {
+		buf_puts(b, " LIMIT ");
+		sql_int(b, (long long)limit);
+	}
+}
+
+static void
+row_read(const struct db_row *r, struct order_list_row *o)
+{
+	o->id = r->col[LC_ID] ? strtoll(r->col[LC_ID], NULL, 10) : 0;
+	o->code = r->col[LC_CODE];
+	o->number = r->col[LC_NUMBER] ? strtoll(r->col[LC_NUMBER], NULL, 10) : 0;
+	o->placed_at = r->col[LC_PLACED];
+	o->first_name = r->col[LC_FIRST];
+	o->last_name = r->col[LC_LAST];
+	o->customer_code = r->col[LC_CCODE];
+	o->title = r->col[LC_TITLE];
+	o->first_product = r->col[LC_PRODUCT];
+	o->total_cents = r->col[LC_TOTAL] ? strtoll(r->col[LC_TOTAL], NULL, 10) : 0;
+	o->currency = r->col[LC_CURRENCY];
+	o->payment_state = r->col[LC_PAY];
+	o->shipping_state = r->col[LC_SHIP];
+	o->status = r->col[LC_STATUS];
+	o->payment_method = r->col[LC_METHOD];
+	o->carrier = r->col[LC_CARRIER];
+	o->key = r->col[LC_KEY] ? r->col[LC_KEY] : "";
+}
+
+int
+order_list_load(struct db *db, struct arena *a, long long shop_id, const char *tz,
+    const struct order_list_query *q, struct order_list_page *p)
+{
+	struct db_result res[2];
+	struct buf b;
+	size_t i, n;
+	int rc;
+
+	memset(p, 0, sizeof(*p));
+	buf_init(&b, 64 * 1024);
+	sql_select(db, &b, shop_id, tz, q, ORDER_LIST_PAGE + 1);
+	/* Counted up to one past the bound, never the whole shop. */
+	buf_puts(&b, ";SELECT COUNT(*) FROM (SELECT 1 FROM orders");
+	sql_where(db, &b, shop_id, tz, q);
+	buf_printf(&b, " LIMIT %d) c", ORDER_LIST_COUNT_MAX + 1);
+	rc = db_batch(db, a, &b, 0, res, 2, NULL);
+	buf_free(&b);
+	if (rc != DB_OK)
+		return LIST_ERROR;
+	if (res[0].ncols != LC_NCOLS || res[1].nrows != 1) {
+		log_error("order list: the query returns %zu columns, its enum names %d", res[0].ncols, LC_NCOLS);
+		return LIST_ERROR;
+	}
+	p->count = db_ll(&res[1], 0, 0);
+	n = res[0].nrows > ORDER_LIST_PAGE ? ORDER_LIST_PAGE : res[0].nrows;
+	p->rows = arena_alloc(a, (n ? n : 1) * sizeof(*p->rows));
+	p->nrows = n;
+	for (i = 0; i < n; i++)
+		/* Read backwards before a cursor: put back in the list's order. */
+		row_read(&res[0].rows[i], &p->rows[q->cursor < 0 ? n - 1 - i : i]);
+	if (q->cursor < 0) {
+		p->has_prev = res[0].nrows > ORDER_LIST_PAGE;
+		p->has_next = true;
+	} else {
+		p->has_next = res[0].nrows > ORDER_LIST_PAGE;
+		p->has_prev = q->cursor > 0;
+	}
+	return LIST_OK;
+}
+
+static const char sql_find_code[] = "SELECT code FROM orders WHERE shop_id = ? AND code = ?";
+static const char sql_find_number[] = "SELECT code FROM orders WHERE shop_id = ? AND number = ?";
+
+int
+order_list_find(struct db *db, struct arena *a, long long shop_id, const char *typed, const char **code)
+{
+	struct db_result res;
+	char norm[ORDER_CODE_LEN + 1];
+	const char *s = typed;
+	long long number;
+	int rc;
+
+	*code = NULL;
+	while (*s == ' ' || *s == '#')
+		s++;
+	if (is_int(s, &number) && number > 0) {
+		rc = db_exec(db, a, &res, sql_find_number, DB_PARAMS(DB_I64(shop_id), DB_I64(number)));
+		if (rc != DB_OK)
+			return LIST_ERROR;
+		if (res.nrows == 1) {
+			*code = db_str(&res, 0, 0);
+			return LIST_OK;
+		}
+	}
+	if (!order_code_normalise(typed, norm))
+		return LIST_NOT_FOUND;
+	if (db_exec(db, a, &res, sql_find_code, DB_PARAMS(DB_I64(shop_id), DB_STR(norm))) != DB_OK)
+		return LIST_ERROR;
+	if (res.nrows != 1)
+		return LIST_NOT_FOUND;
+	*code = db_str(&res, 0, 0);
+	return LIST_OK;
+}
+
+/* The page's values. */
+
+static const char *
+customer_name(struct arena *a, const struct order_list_row *o)
+{
+	const char *f = o->first_name ? o->first_name : "", *l = o->last_name ? o->last_name : "";
+
+	return arena_printf(a, "%s%s%s", f, *f && *l ? " " : "", l);
+}
+
+/* "10 000" in French (no-break space), "10,000" in English. */
+static const char *
+count_text(struct arena *a, long long n, const char *lang)
+{
+	bool en = lang && strcmp(lang, "en") == 0;
+
+	if (n < 1000)
+		return arena_printf(a, "%lld", n);
+	return arena_printf(a, "%lld%s%03lld", n / 1000, en ? "," : "\u202f", n % 1000);
+}
+
+static void
+options(struct tpl_vars *v, const char *key, const char *const *codes, size_t n, const char *chosen,
+    const char *(*label)(const char *))
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		struct tpl_vars *o = tpl_list_add(v, key);
+
+		tpl_set_str(o, "value", codes[i]);
+		tpl_set_str(o, "label", label(codes[i]));
+		tpl_set_bool(o, "selected", chosen && strcmp(chosen, codes[i]) == 0);
+	}
+}
+
+static const char *
+href(struct arena *a, struct buf *qs)
+{
+	const char *h = qs->len ? arena_printf(a, "/orders?%s", buf_str(qs)) : "/orders";
+
+	buf_reset(qs);
+	return h;
+}
+
+static const char *
+cursor_href(struct arena *a, const struct order_list_query *q, const char *which,
+    const struct order_list_row *o)
+{
+	struct buf qs;
+	const char *h;
+
+	buf_init(&qs, 8192);
+	order_list_query_string(q, SORT_N, false, &qs);
+	qs_add(&qs, which, o->key);
+	buf_printf(&qs, "&id=%lld", o->id);
+	h = href(a, &qs);
+	buf_free(&qs);
+	return h;
+}
+
+void
+order_list_fill(const struct order_list_query *q, const struct order_list_page *p,
+    struct arena *a, const char *lang, const char *tz, struct tpl_vars *v)
+{
+	static const char *const sort_labels[SORT_N] = {
+		[SORT_PLACED] = N_("Date"), [SORT_NUMBER] = N_("Order"), [SORT_TITLE] = N_("Title"),
+		[SORT_CUSTOMER] = N_("Customer"), [SORT_PRODUCT] = N_("Product"), [SORT_TOTAL] = N_("Total"),
+	};
+	struct tpl_vars *f = tpl_set_map(v, "filter"), *h = tpl_set_map(v, "sort");
+	struct buf qs;
+	char s[64];
+	size_t i;
+
+	buf_init(&qs, 8192);
+	options(f, "statuses", status_codes, NELEM(status_codes), q->status, order_status_label);
+	options(f, "methods", payment_methods, NELEM(payment_methods), q->payment_method, order_payment_method_label);
+	options(f, "payment_states", payment_states, NELEM(payment_states), q->payment_state, order_payment_state_label);
+	options(f, "shipping_states", shipping_states, NELEM(shipping_states), q->shipping_state, order_shipping_state_label);
+	options(f, "carriers", carriers, NELEM(carriers), q->carrier, order_carrier_label);
+	tpl_set_str(f, "month", q->month);
+	tpl_set_str(f, "from", q->from);
+	tpl_set_str(f, "to", q->to);
+	tpl_set_bool(f, "completed", q->completed);
+	tpl_set_bool(f, "cancelled", q->cancelled);
+	tpl_set_bool(f, "asc", q->asc);
+
+	/* Column heads: a link to this sort, the other way when it is the
+	 * current one (text sorts start ascending, the others newest or
+	 * largest first). */
+	for (i = 0; i < SORT_N; i++) {
+		struct tpl_vars *c = tpl_set_map(h, sorts[i].name);
+		bool cur = q->sort == (enum order_sort)i;
+		bool asc = cur ? !q->asc : sorts[i].kind == KEY_TEXT;
+
+		struct tpl_vars *o = tpl_list_add(f, "sorts");
+
+		tpl_set_str(o, "value", sorts[i].name);
+		tpl_set_str(o, "label", _(sort_labels[i]));
+		tpl_set_bool(o, "selected", cur);
+		order_list_query_string(q, (enum order_sort)i, asc, &qs);
+		tpl_set_str(c, "href", href(a, &qs));
+		tpl_set_str(c, "label", _(sort_labels[i]));
+		tpl_set_str(c, "aria", cur ? (q->asc ? "ascending" : "descending") : "none");
+		tpl_set_str(c, "arrow", cur ? (q->asc ? "▲" : "▼") : "");
+	}
+
+	order_list_query_string(q, SORT_N, false, &qs);
+	tpl_set_str(v, "query", buf_str(&qs));
+	tpl_set_str(v, "csv_href", qs.len ? arena_printf(a, "/orders.csv?%s", buf_str(&qs)) : "/orders.csv");
+	buf_reset(&qs);
+
+	for (i = 0; i < p->nrows; i++) {
+		const struct order_list_row *o = &p->rows[i];
+		struct tpl_vars *r = tpl_list_add(v, "orders");
+
+		tpl_set_str(r, "code", o->code);
+		if (o->number)
+			tpl_set_int(r, "number", o->number);
+		datetime_format(s, sizeof(s), o->placed_at, tz, lang);
+		tpl_set_str(r, "placed_at", s);
+		tpl_set_str(r, "placed_at_iso", o->placed_at);
+		tpl_set_str(r, "customer", customer_name(a, o));
+		tpl_set_str(r, "customer_code", o->customer_code);
+		tpl_set_str(r, "title", o->title && *o->title ? o->title : o->first_product);
+		money_format(s, sizeof(s), o->total_cents, o->currency, lang);
+		tpl_set_str(r, "total", s);
+		tpl_set_str(r, "payment_state", o->payment_state);
+		tpl_set_str(r, "payment_state_label", order_payment_state_label(o->payment_state));
+		tpl_set_str(r, "shipping_state", o->shipping_state);
+		tpl_set_str(r, "shipping_state_label", order_shipping_state_label(o->shipping_state));
+		tpl_set_str(r, "status", o->status);
+		tpl_set_str(r, "status_label", order_status_label(o->status));
+	}
+	if (p->nrows && p->has_next)
+		tpl_set_str(v, "next_href", cursor_href(a, q, "after", &p->rows[p->nrows - 1]));
+	if (p->nrows && p->has_prev)
+		tpl_set_str(v, "prev_href", cursor_href(a, q, "before", &p->rows[0]));
+	if (p->count > ORDER_LIST_COUNT_MAX)
+		tpl_set_str(v, "count", arena_printf(a, _("more than %s orders"),
+		    count_text(a, ORDER_LIST_COUNT_MAX, lang)));
+	else if (p->count == 1)
+		tpl_set_str(v, "count", _("1 order"));
+	else
+		tpl_set_str(v, "count", arena_printf(a, _("%s orders"), count_text(a, p->count, lang)));
+	tpl_set_bool(v, "empty", p->nrows == 0);
+	buf_free(&qs);
+}
+
+/* CSV. */
+
+void
+csv_cell(struct buf *out, const char *s, size_t len, char sep)
+{
+	bool formula = len && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' ||
+	    s[0] == '\t' || s[0] == '\r');
+	bool quote = formula;
+	size_t i;
+
+	for (i = 0; i < len && !quote; i++)
+		if (s[i] == sep || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
+			quote = true;
+	if (!quote) {
+		buf_append(out, s, len);
+		return;
+	}
+	buf_putc(out, '"');
+	if (formula)
+		buf_putc(out, '\'');
+	for (i = 0; i < len; i++) {
+		if (s[i] == '"')
+			buf_putc(out, '"');
+		buf_putc(out, s[i]);
+	}
+	buf_putc(out, '"');
+}
+
+struct csv_ctx {
+	struct buf *out;
+	int (*flush)(void *ctx);
+	void *ctx;
+	const char *tz, *lang;
+	char sep;
+	bool en;
+	bool stopped;
+};
+
+static void
+cell(struct csv_ctx *c, const char *s, bool last)
+{
+	csv_cell(c->out, s ? s : "", s ? strlen(s) : 0, c->sep);
+	if (last)
+		buf_puts(c->out, "\r\n");
+	else
+		buf_putc(c->out, c->sep);
+}
+
+static int
+csv_row(void *p, const struct db_row *r, size_t ncols)
+{
+	struct csv_ctx *c = p;
+	struct order_list_row o;
+	char s[64];
+	long long t;
+
+	if (ncols != LC_NCOLS) {
+		log_error("order export: the query returns %zu columns, its enum names %d", ncols, LC_NCOLS);
+		return LIST_ERROR;
+	}
+	row_read(r, &o);
+	snprintf(s, sizeof(s), "%lld", o.number);
+	cell(c, o.number ? s : "", false);
+	cell(c, o.code, false);
+	datetime_format(s, sizeof(s), o.placed_at, c->tz, c->lang);
+	cell(c, s, false);
+	cell(c, o.first_name, false);
+	cell(c, o.last_name, false);
+	cell(c, o.customer_code, false);
+	cell(c, o.title, false);
+	cell(c, o.first_product, false);
+	/* A number a spreadsheet reads: no thousands separator, no symbol. */
+	t = o.total_cents < 0 ? -o.total_cents : o.total_cents;
+	snprintf(s, sizeof(s), "%s%lld%c%02lld", o.total_cents < 0 ? "-" : "", t / 100, c->en ? '.' : ',', t % 100);
+	buf_append(c->out, s, strlen(s));   /* never a formula: a minus sign here is a number */
+	buf_putc(c->out, c->sep);
+	cell(c, o.currency, false);
+	cell(c, o.payment_method, false);
+	cell(c, order_payment_state_label(o.payment_state), false);
+	cell(c, order_shipping_state_label(o.shipping_state), false);
+	cell(c, o.carrier, false);
+	cell(c, order_status_label(o.status), true);
+	if (c->out->len > 16 * 1024 && c->flush(c->ctx) != 0) {
+		c->stopped = true;
+		return LIST_STOPPED;
+	}
+	return 0;
+}
+
+int
+order_list_csv(struct db *db, long long shop_id, const char *tz, const char *lang,
+    const struct order_list_query *q, struct buf *out, int (*flush)(void *ctx), void *ctx)
+{
+	struct csv_ctx c = { out, flush, ctx, tz, lang, ',', false, false };
+	const char *heads[] = {
+		N_("Number"), N_("Code"), N_("Date"), N_("First name"), N_("Last name"), N_("Customer code"),
+		N_("Title"), N_("First product"), N_("Total"), N_("Currency"), N_("Payment method"),
+		N_("Payment"), N_("Shipping"), N_("Carrier"), N_("Status"),
+	};
+	struct order_list_query all = *q;
+	struct buf sql;
+	size_t i;
+	int rc;
+
+	c.en = lang && strcmp(lang, "en") == 0;
+	c.sep = c.en ? ',' : ';';
+	buf_puts(out, "\xEF\xBB\xBF");
+	for (i = 0; i < NELEM(heads); i++)
+		cell(&c, _(heads[i]), i + 1 == NELEM(heads));
+	all.cursor = 0;   /* every page */
+	buf_init(&sql, 64 * 1024);
+	sql_select(db, &sql, shop_id, tz, &all, 0);
+	rc = db_stream(db, &sql, csv_row, &c);
+	buf_free(&sql);
+	if (c.stopped)
+		return LIST_STOPPED;
+	if (rc != DB_OK)
+		return LIST_ERROR;
+	return flush(ctx) == 0 ? LIST_OK : LIST_STOPPED;
+}
+
+/* Saved views. */
+
+enum view_col { VC_ID, VC_NAME, VC_QUERY, VC_SHARED, VC_MINE, VC_NCOLS };
+static const char sql_views[] =
+	"SELECT id, name, query, shared, staff_id = ? FROM saved_views"
+	" WHERE shop_id = ? AND (staff_id = ? OR shared = 1) ORDER BY name, id LIMIT 100";
+static const char sql_view_add[] =
+	"INSERT INTO saved_views (shop_id, staff_id, name, query, shared) VALUES (?, ?, ?, ?, ?)";
+static const char sql_view_delete[] =
+	"DELETE FROM saved_views WHERE shop_id = ? AND id = ? AND staff_id = ?";
+
+int
+saved_view_list(struct db *db, struct arena *a, long long shop_id, long long staff_id,
+    struct saved_view **out, size_t *n)
+{
+	struct db_result res;
+	size_t i;
+
+	*out = NULL;
+	*n = 0;
+	if (db_exec(db, a, &res, sql_views, DB_PARAMS(DB_I64(staff_id), DB_I64(shop_id), DB_I64(staff_id))) != DB_OK)
+		return LIST_ERROR;
+	if (res.ncols != VC_NCOLS) {
+		log_error("saved views: the query returns %zu columns, its enum names %d", res.ncols, VC_NCOLS);
+		return LIST_ERROR;
+	}
+	*out = arena_alloc(a, (res.nrows ? res.nrows : 1) * sizeof(**out));
+	for (i = 0; i < res.nrows; i++) {
+		struct saved_view *w = &(*out)[i];
+
+		w->id = db_ll(&res, i, VC_ID);
+		w->name = db_str(&res, i, VC_NAME);
+		w->query = db_str(&res, i, VC_QUERY);
+		w->shared = db_ll(&res, i, VC_SHARED) != 0;
+		w->mine = db_ll(&res, i, VC_MINE) != 0;
+	}
+	*n = res.nrows;
+	return LIST_OK;
+}
+
+static size_t
+utf8_chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+int
+saved_view_add(struct db *db, struct arena *a, long long shop_id, long long staff_id,
+    const char *name, const char *query, bool shared)
+{
+	size_t i, len;
+
+	while (name && *name == ' ')
+		name++;
+	len = name ? strlen(name) : 0;
+	while (len && name[len - 1] == ' ')
+		len--;
+	if (len == 0)
+		return LIST_EMPTY;
+	name = arena_strndup(a, name, len);
+	if (!utf8_valid(name, len))
+		return LIST_BAD;
+	for (i = 0; i < len; i++)
+		if ((unsigned char)name[i] < 0x20)
+			return LIST_BAD;
+	if (utf8_chars(name) > ORDER_VIEW_NAME_MAX || strlen(query) > 1000)
+		return LIST_TOO_LONG;
+	if (db_exec(db, a, NULL, sql_view_add, DB_PARAMS(DB_I64(shop_id), DB_I64(staff_id), DB_STR(name),
+	    DB_STR(query), DB_I64(shared))) != DB_OK)
+		return LIST_ERROR;
+	return LIST_OK;
+}
+
+int
+saved_view_delete(struct db *db, struct arena *a, long long shop_id, long long staff_id, long long id)
+{
+	struct db_result res;
+
+	if (db_exec_idempotent(db, a, &res, sql_view_delete, DB_PARAMS(DB_I64(shop_id), DB_I64(id),
+	    DB_I64(staff_id))) != DB_OK)
+		return LIST_ERROR;
+	return res.affected ? LIST_OK : LIST_NOT_FOUND;
+}

@@ -1,0 +1,253 @@
+/* The order list, /orders: filters, sort and page in the query string
+ * (shareable, the back button works, no script needed), the "Commande"
+ * field, saved views, the orders opened last; and its CSV, /orders.csv. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "auth/session.h"
+#include "conf/conf.h"
+#include "orders/money.h"
+#include "orders/order_desk.h"
+#include "orders/order_list.h"
+#include "orders/order_view.h"
+#include "pages/page.h"
+#include "util/datetime.h"
+#include "util/i18n.h"
+#include "util/log.h"
+#include "util/utf8.h"
+
+static const char *
+param(void *r, const char *name)
+{
+	return req_param(r, name);
+}
+
+/* A query string handed back by a form (the saved view's filters). */
+static const char *
+kv_param(void *l, const char *name)
+{
+	return kv_get(l, name);
+}
+
+/* The current list's query string, without the cursor. */
+static const char *
+query_of(struct request *r, const struct order_list_query *q)
+{
+	struct buf qs;
+	const char *s;
+
+	buf_init(&qs, 8192);
+	order_list_query_string(q, SORT_N, false, &qs);
+	s = arena_strndup(r->arena, qs.len ? qs.data : "", qs.len);
+	buf_free(&qs);
+	return s;
+}
+
+static void
+fill_recent(struct request *r, struct tpl_vars *v)
+{
+	struct order_recent *rec;
+	size_t i, n;
+	char s[64];
+
+	if (order_recent_list(r->db, r->arena, r->shop->id, r->session->user.id, &rec, &n) != DESK_OK) {
+		log_warn("orders: the recently viewed orders could not be read");   /* the list matters more */
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		struct tpl_vars *o = tpl_list_add(v, "recent");
+
+		tpl_set_str(o, "code", rec[i].code);
+		if (rec[i].number)
+			tpl_set_int(o, "number", rec[i].number);
+		tpl_set_str(o, "customer", rec[i].customer);
+		tpl_set_str(o, "status_label", order_status_label(rec[i].status));
+		money_format(s, sizeof(s), rec[i].total_cents, rec[i].currency, r->locale);
+		tpl_set_str(o, "total", s);
+	}
+}
+
+static void
+fill_views(struct request *r, struct tpl_vars *v, const char *current)
+{
+	struct saved_view *w;
+	size_t i, n;
+
+	if (saved_view_list(r->db, r->arena, r->shop->id, r->session->user.id, &w, &n) != LIST_OK) {
+		log_warn("orders: the saved views could not be read");
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		struct tpl_vars *o = tpl_list_add(v, "views");
+
+		tpl_set_int(o, "id", w[i].id);
+		tpl_set_str(o, "name", w[i].name);
+		tpl_set_str(o, "href", *w[i].query ? arena_printf(r->arena, "/orders?%s", w[i].query) : "/orders");
+		tpl_set_bool(o, "shared", w[i].shared);
+		tpl_set_bool(o, "mine", w[i].mine);
+		tpl_set_bool(o, "current", strcmp(w[i].query, current) == 0);
+	}
+}
+
+/* The list for q, with `message` (may be NULL) above it. */
+static void
+render_list(struct request *r, const struct order_list_query *q, const char *message, const char *typed,
+    int status)
+{
+	struct tpl_vars *v = page_vars(r);
+	struct order_list_page p;
+
+	if (order_list_load(r->db, r->arena, r->shop->id, r->shop->timezone, q, &p) != LIST_OK) {
+		page_error(r, 503);
+		return;
+	}
+	order_list_fill(q, &p, r->arena, r->locale, r->shop->timezone, v);
+	fill_recent(r, v);
+	fill_views(r, v, query_of(r, q));
+	if (message)
+		tpl_set_str(v, "message", message);
+	if (typed)
+		tpl_set_str(v, "find", typed);
+	page_render(r, "orders", v, _("Orders"));
+	if (r->status == 200)
+		r->status = status;
+}
+
+void
+orders_get(struct request *r)
+{
+	struct order_list_query q;
+	const char *find = req_param(r, "find"), *code;
+
+	if (order_list_parse(param, r, &q) != LIST_OK) {
+		page_error(r, 400);
+		return;
+	}
+	/* The "Commande" field: straight to the order typed. */
+	if (find && *find) {
+		if (strlen(find) > 64 || !utf8_valid(find, strlen(find))) {
+			render_list(r, &q, _("No order has this code or number."), NULL, 404);
+			return;
+		}
+		switch (order_list_find(r->db, r->arena, r->shop->id, find, &code)) {
+		case LIST_OK:
+			res_redirect(r, arena_printf(r->arena, "/orders/%s", code));
+			return;
+		case LIST_NOT_FOUND:
+			render_list(r, &q, arena_printf(r->arena, _("No order has the code or number “%s”."), find),
+			    find, 404);
+			return;
+		default:
+			page_error(r, 503);
+			return;
+		}
+	}
+	render_list(r, &q, NULL, NULL, 200);
+}
+
+static int
+flush_out(void *p)
+{
+	return res_stream_flush(p);
+}
+
+void
+orders_csv_get(struct request *r)
+{
+	struct order_list_query q;
+	char day[16];
+	time_t now = time(NULL);
+	struct tm tm;
+	int rc;
+
+	if (order_list_parse(param, r, &q) != LIST_OK) {
+		page_error(r, 400);
+		return;
+	}
+	now += datetime_offset(r->shop->timezone, (long long)now, NULL);
+	gmtime_r(&now, &tm);
+	strftime(day, sizeof(day), "%Y-%m-%d", &tm);
+	r->out_type = "text/csv; charset=utf-8";
+	res_header(r, "Content-Disposition", arena_printf(r->arena, "attachment; filename=\"%s-%s-%s.csv\"",
+	    _("orders"), r->shop->code, day));
+	buf_reset(&r->out);
+	rc = order_list_csv(r->db, r->shop->id, r->shop->timezone, r->locale, &q, &r->out, flush_out, r);
+	if (rc == LIST_OK || rc == LIST_STOPPED)
+		return;
+	if (!r->streamed) {   /* nothing sent yet: a proper error */
+		buf_reset(&r->out);
+		page_error(r, 503);
+		return;
+	}
+	/* Half sent: the rows so far are gone; the reader sees a cut file
+	 * and nginx logs an upstream error. */
+	log_error("orders: the export failed after it began");
+}
+
+/* Saved views: POST /views (save the current list), POST /views/{}/delete. */
+void
+views_post(struct request *r)
+{
+	struct order_list_query q;
+	struct kvlist l = { 0 };
+	struct buf qs;
+	const char *name = req_form(r, "name"), *query = req_form(r, "query"), *message = NULL;
+	int rc;
+
+	/* The filters come with the form as the list's query string. */
+	if (query)
+		kv_parse_urlencoded(r->arena, &l, query, strlen(query));
+	if (order_list_parse(kv_param, &l, &q) != LIST_OK || q.cursor) {
+		page_error(r, 400);
+		return;
+	}
+	buf_init(&qs, 8192);
+	order_list_query_string(&q, SORT_N, false, &qs);
+	rc = saved_view_add(r->db, r->arena, r->shop->id, r->session->user.id, name, buf_str(&qs),
+	    req_form(r, "shared") != NULL);
+	switch (rc) {
+	case LIST_OK:
+		res_redirect(r, qs.len ? arena_printf(r->arena, "/orders?%s", buf_str(&qs)) : "/orders");
+		buf_free(&qs);
+		return;
+	case LIST_EMPTY:
+		message = _("Give the view a name, then save it.");
+		break;
+	case LIST_TOO_LONG:
+		message = _("The name is too long (at most 100 characters).");
+		break;
+	case LIST_BAD:
+		message = _("The name holds characters that cannot be saved.");
+		break;
+	default:
+		buf_free(&qs);
+		page_error(r, 503);
+		return;
+	}
+	buf_free(&qs);
+	render_list(r, &q, message, NULL, 422);
+}
+
+void
+view_delete_post(struct request *r)
+{
+	char *end;
+	long long id = r->route_arg ? strtoll(r->route_arg, &end, 10) : 0;
+
+	if (id <= 0 || *end != '\0') {
+		page_error(r, 404);
+		return;
+	}
+	switch (saved_view_delete(r->db, r->arena, r->shop->id, r->session->user.id, id)) {
+	case LIST_OK:
+		res_redirect(r, "/orders");
+		return;
+	case LIST_NOT_FOUND:
+		page_error(r, 404);
+		return;
+	default:
+		page_error(r, 503);
+		return;
+	}
+}
