@@ -480,22 +480,34 @@ prefix_pattern(struct arena *a, const char *w)
 	return p;
 }
 
-/* One query per number of words: each word is a range of
- * k_order_search_term, the others narrowing the first one's orders. */
-#define SQ_HEAD "SELECT s0.order_id FROM order_search s0 WHERE s0.shop_id = ? AND s0.term LIKE ? ESCAPE '!'"
-#define SQ_AND " AND s0.order_id IN (SELECT order_id FROM order_search WHERE shop_id = ?" \
-	" AND term LIKE ? ESCAPE '!')"
-#define SQ_TAIL " GROUP BY s0.order_id ORDER BY s0.order_id DESC LIMIT 51"
-static const char *const sql_words[SEARCH_WORDS_MAX + 1] = {
-	NULL,
-	SQ_HEAD SQ_TAIL,
-	SQ_HEAD SQ_AND SQ_TAIL,
-	SQ_HEAD SQ_AND SQ_AND SQ_TAIL,
-	SQ_HEAD SQ_AND SQ_AND SQ_AND SQ_TAIL,
-	SQ_HEAD SQ_AND SQ_AND SQ_AND SQ_AND SQ_TAIL,
-	SQ_HEAD SQ_AND SQ_AND SQ_AND SQ_AND SQ_AND SQ_TAIL,
-};
-_Static_assert(SEARCH_LIMIT + 1 == 51, "SQ_TAIL's LIMIT is SEARCH_LIMIT + 1");
+/*
+ * The orders matching every word, newest first, SEARCH_LIMIT + 1 of them:
+ * each word is a range of k_order_search_term, the others narrowing the
+ * first one's orders (semi-joins). Written as text with sqltext (the
+ * patterns escaped): measured on MariaDB 10.11, the same statement
+ * prepared with its patterns as parameters took seconds under 32
+ * concurrent requests (plans not chosen for the values), against about a
+ * millisecond as text.
+ */
+static void
+sql_matching(struct db *db, struct arena *a, struct buf *b, long long shop_id, const struct words *ws)
+{
+	size_t i;
+
+	buf_puts(b, "SELECT s0.order_id FROM order_search s0 WHERE s0.shop_id = ");
+	sql_int(b, shop_id);
+	buf_puts(b, " AND s0.term LIKE ");
+	sql_str(db, b, prefix_pattern(a, ws->w[0]));
+	buf_puts(b, " ESCAPE '!'");
+	for (i = 1; i < ws->n; i++) {
+		buf_puts(b, " AND s0.order_id IN (SELECT order_id FROM order_search WHERE shop_id = ");
+		sql_int(b, shop_id);
+		buf_puts(b, " AND term LIKE ");
+		sql_str(db, b, prefix_pattern(a, ws->w[i]));
+		buf_puts(b, " ESCAPE '!')");
+	}
+	buf_printf(b, " GROUP BY s0.order_id ORDER BY s0.order_id DESC LIMIT %d", SEARCH_LIMIT + 1);
+}
 
 /* Columns of the two queries that read the hits back. */
 enum { HO_ID, HO_NUMBER, HO_CODE, HO_PLACED, HO_STATUS, HO_CURRENCY, HO_TOTAL, HO_FIRST, HO_LAST,
@@ -622,10 +634,9 @@ int
 search_orders(struct db *db, struct arena *a, long long shop_id, const char *query,
     struct search_result *out)
 {
-	struct db_param p[2 * SEARCH_WORDS_MAX];
 	struct db_result r;
 	struct words *ws;
-	struct buf clean;
+	struct buf clean, sql;
 	const char *q;
 	long long *ids;
 	size_t i;
@@ -650,11 +661,11 @@ search_orders(struct db *db, struct arena *a, long long shop_id, const char *que
 	out->words_dropped = ws->dropped;
 	if (ws->n == 0)
 		return 0;
-	for (i = 0; i < ws->n; i++) {
-		p[2 * i] = DB_I64(shop_id);
-		p[2 * i + 1] = DB_STR(prefix_pattern(a, ws->w[i]));
-	}
-	if (db_exec(db, a, &r, sql_words[ws->n], 2 * ws->n, p) != DB_OK)
+	buf_init(&sql, 1 << 14);
+	sql_matching(db, a, &sql, shop_id, ws);
+	rc = buf_failed(&sql) ? DB_ERROR : db_batch(db, a, &sql, 0, &r, 1, NULL);
+	buf_free(&sql);
+	if (rc != DB_OK)
 		return -1;
 	if (r.nrows == 0)
 		return 0;
