@@ -118,7 +118,8 @@ desk_tx_run(struct db *db, void *p)
 		if ((rc = db_exec(db, c->a, NULL, sql_reference_update, DB_PARAMS(DB_STR(c->text),
 		    DB_I64(c->shop_id), DB_I64(order_id)))) != DB_OK)
 			return rc;
-		if ((rc = search_replace_kind(db, c->a, c->shop_id, order_id, SEARCH_REFERENCE, c->text)) != DB_OK)
+		if ((rc = search_replace_kind(db, c->a, c->shop_id, order_id, SEARCH_REFERENCE, old ? old : "",
+		    c->text)) != DB_OK)
 			return rc;
 	}
 	if (!details) {

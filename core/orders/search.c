@@ -193,41 +193,72 @@ search_doc_of_order(struct arena *a, const struct order *o, struct search_doc *d
 	return 0;
 }
 
-static const char sql_kind_delete[] =
-	"DELETE FROM order_search WHERE shop_id = ? AND order_id = ? AND kind = ?";
+/* The document holding `text` as the field of `kind`. */
+static int
+doc_of_kind(enum search_kind kind, const char *text, struct search_doc *d)
+{
+	memset(d, 0, sizeof(*d));
+	switch (kind) {
+	case SEARCH_CODE: d->code = text; return 0;
+	case SEARCH_NAME: d->last_name = text; return 0;
+	case SEARCH_EMAIL: d->email = text; return 0;
+	case SEARCH_PHONE: d->phone = text; return 0;
+	case SEARCH_EXTERNAL: d->external_reference = text; return 0;
+	case SEARCH_REFERENCE: d->reference = text; return 0;
+	case SEARCH_PRODUCT:
+	case SEARCH_SKU:
+		break;
+	}
+	log_error("search: a line's words are replaced with the whole order");
+	return -1;
+}
 
 int
 search_replace_kind(struct db *db, struct arena *a, long long shop_id, long long order_id,
-    enum search_kind kind, const char *text)
+    enum search_kind kind, const char *old_text, const char *new_text)
 {
-	struct search_doc d = { 0 };
+	struct termset ts = { .t = malloc(SEARCH_TERMS_MAX * sizeof(struct term)) };
+	struct search_doc d;
 	struct buf b;
 	bool first = true;
-	int rc;
+	size_t i;
+	int rc = DB_ERROR;
 
-	if ((rc = db_exec(db, a, NULL, sql_kind_delete, DB_PARAMS(DB_I64(shop_id), DB_I64(order_id),
-	    DB_I64(kind)))) != DB_OK)
-		return rc;
-	switch (kind) {
-	case SEARCH_CODE: d.code = text; break;
-	case SEARCH_NAME: d.last_name = text; break;
-	case SEARCH_EMAIL: d.email = text; break;
-	case SEARCH_PHONE: d.phone = text; break;
-	case SEARCH_EXTERNAL: d.external_reference = text; break;
-	case SEARCH_REFERENCE: d.reference = text; break;
-	case SEARCH_PRODUCT:
-	case SEARCH_SKU:
-		log_error("search: a line's words are replaced with the whole order");
+	if (!ts.t)
 		return DB_ERROR;
-	}
 	buf_init(&b, BUF_MAX_DEFAULT);
+	if (doc_of_kind(kind, old_text, &d) != 0)
+		goto out;
+	collect_terms(&d, &ts);
+	if (ts.n) {           /* the old words, by the primary key */
+		buf_puts(&b, "DELETE FROM order_search WHERE shop_id = ");
+		sql_int(&b, shop_id);
+		buf_puts(&b, " AND order_id = ");
+		sql_int(&b, order_id);
+		buf_puts(&b, " AND kind = ");
+		sql_int(&b, kind);
+		buf_puts(&b, " AND term IN (");
+		for (i = 0; i < ts.n; i++) {
+			if (i)
+				buf_putc(&b, ',');
+			sql_strn(db, &b, ts.t[i].w, ts.t[i].len);
+		}
+		buf_puts(&b, ");");
+	}
+	if (doc_of_kind(kind, new_text, &d) != 0)
+		goto out;
 	buf_puts(&b, SEARCH_TERMS_INSERT);
-	rc = search_terms_values(db, &b, shop_id, order_id, &d, &first);
-	if (rc == 0 && !first)
-		rc = buf_failed(&b) ? DB_ERROR : db_batch(db, a, &b, 0, NULL, 0, NULL);
-	else if (rc != 0)
-		rc = DB_ERROR;
+	if (search_terms_values(db, &b, shop_id, order_id, &d, &first) != 0)
+		goto out;
+	if (first) {
+		b.len = ts.n ? b.len - strlen(SEARCH_TERMS_INSERT) - 1 : 0;   /* the DELETE alone, or nothing */
+		if (b.data)
+			b.data[b.len] = 0;
+	}
+	rc = b.len == 0 ? DB_OK : buf_failed(&b) ? DB_ERROR : db_batch(db, a, &b, 0, NULL, 0, NULL);
+out:
 	buf_free(&b);
+	free(ts.t);
 	return rc;
 }
 
@@ -256,7 +287,7 @@ reindex_chunk(struct db *db, void *p)
 	struct reindex_tx *c = p;
 	struct db_result o, l;
 	struct buf b;
-	size_t i, k = 0, insert_at;
+	size_t i, k = 0;
 	bool first = true;
 	int rc;
 
@@ -274,14 +305,7 @@ reindex_chunk(struct db *db, void *p)
 	if (l.ncols != RL_NCOLS && l.nrows)
 		return DB_ERROR;
 	buf_init(&b, BUF_MAX_DEFAULT);
-	buf_puts(&b, "DELETE FROM order_search WHERE shop_id = ");
-	sql_int(&b, c->shop_id);
-	buf_puts(&b, " AND order_id > ");
-	sql_int(&b, c->after);
-	buf_puts(&b, " AND order_id <= ");
-	sql_int(&b, c->last);
-	insert_at = b.len;
-	buf_puts(&b, ";" SEARCH_TERMS_INSERT);
+	buf_puts(&b, SEARCH_TERMS_INSERT);
 	for (i = 0; i < o.nrows && rc == 0; i++) {
 		long long id = db_ll(&o, i, RX_ID);
 		struct search_doc d = {
@@ -311,14 +335,12 @@ reindex_chunk(struct db *db, void *p)
 		d.nlines = k - from;
 		rc = search_terms_values(db, &b, c->shop_id, id, &d, &first);
 	}
-	if (first && !buf_failed(&b)) {      /* no word at all: the DELETE alone */
-		b.len = insert_at;
-		b.data[insert_at] = 0;
-	}
-	if (rc == 0)
-		rc = buf_failed(&b) ? DB_ERROR : db_batch(db, c->a, &b, 0, NULL, 0, NULL);
-	else
+	/* An order that came in while the rebuild runs is already indexed. */
+	buf_puts(&b, " ON DUPLICATE KEY UPDATE line_no = VALUES(line_no)");
+	if (rc != 0)
 		rc = DB_ERROR;
+	else if (!first)
+		rc = buf_failed(&b) ? DB_ERROR : db_batch(db, c->a, &b, 0, NULL, 0, NULL);
 	buf_free(&b);
 	if (rc == DB_OK)
 		c->count = (long long)o.nrows;
@@ -332,8 +354,14 @@ search_reindex_shop(struct db *db, struct arena *a, long long shop_id, long long
 	struct arena chunk;
 	int rc;
 
-	(void)a;
+	static const char sql_clear[] = "DELETE FROM order_search WHERE shop_id = ? LIMIT 10000";
+	struct db_result r;
+
 	*orders = 0;
+	do {                        /* the old rows, a bounded transaction at a time */
+		if (db_exec_idempotent(db, a, &r, sql_clear, DB_PARAMS(DB_I64(shop_id))) != DB_OK)
+			return -1;
+	} while (r.affected > 0);
 	arena_init(&chunk, 0);
 	c.a = &chunk;
 	for (;;) {

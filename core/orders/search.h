@@ -79,13 +79,16 @@ int search_terms_sql(struct db *db, struct buf *b, long long shop_id, long long 
 /* The document of an order as intake holds it (lines in `a`). 0. */
 int search_doc_of_order(struct arena *a, const struct order *o, struct search_doc *d);
 
-/* Replaces the words of one kind of an order (the reference field after a
- * change); inside the caller's transaction. DB_OK or a db_exec code. */
+/* Replaces the words of one kind of an order, those of old_text by those
+ * of new_text (the reference field after a change); inside the caller's
+ * transaction. DB_OK or a db_exec code. */
 int search_replace_kind(struct db *db, struct arena *a, long long shop_id, long long order_id,
-    enum search_kind kind, const char *text);
+    enum search_kind kind, const char *old_text, const char *new_text);
 
-/* Rebuilds the index of every order of the shop, in transactions of a few
- * hundred orders; *orders counts them. 0, or -1 (logged). */
+/* Rebuilds the index of every order of the shop: its rows deleted, then
+ * written again in transactions of a few hundred orders (searches miss the
+ * orders not yet reached meanwhile; orders coming in are indexed by
+ * intake); *orders counts them. 0, or -1 (logged). */
 int search_reindex_shop(struct db *db, struct arena *a, long long shop_id, long long *orders);
 
 /* search_reindex_shop() for every shop of the database. 0 or -1. */
