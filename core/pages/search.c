@@ -8,7 +8,6 @@
 #include "orders/order_view.h"
 #include "orders/search.h"
 #include "pages/page.h"
-#include "util/buf.h"
 #include "util/datetime.h"
 #include "util/i18n.h"
 #include "util/utf8.h"
@@ -65,15 +64,11 @@ search_get(struct request *r)
 	struct tpl_vars *v = page_vars(r);
 	const char *q = req_param(r, "q");
 	struct search_result res;
-	struct buf clean;
 
-	/* What is echoed: at most SEARCH_QUERY_MAX bytes, never half a
-	 * character, bytes that are not UTF-8 shown as U+FFFD. */
-	buf_init(&clean, 4 * SEARCH_QUERY_MAX);
-	utf8_append_clean(&clean, q ? q : "", utf8_cut(q ? q : "", SEARCH_QUERY_MAX));
-	q = arena_strdup(r->arena, buf_str(&clean));
-	buf_free(&clean);
-	if (strspn(q, " \t") == strlen(q)) {
+	/* At most SEARCH_QUERY_MAX bytes, never half a character; text that
+	 * is not UTF-8 is no query (a page is UTF-8 throughout). */
+	q = q ? arena_strndup(r->arena, q, utf8_cut(q, SEARCH_QUERY_MAX)) : "";
+	if (!utf8_valid(q, strlen(q)) || strspn(q, " \t") == strlen(q)) {
 		page_render(r, "search", v, _("Search"));
 		return;
 	}
