@@ -28,6 +28,7 @@ static const struct command {
 	{ "user",         cmd_user,         "manage staff accounts (add, passwd, list)" },
 	{ "shop",         cmd_shop,         "list the configured shops" },
 	{ "seed",         cmd_seed,         "fill shops with realistic orders (demo, benchmarks)" },
+	{ "search",       cmd_search,       "rebuild the search index (search reindex)" },
 };
 
 static int

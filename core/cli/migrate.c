@@ -6,6 +6,7 @@
 #include "conf/conf.h"
 #include "db/db.h"
 #include "db/migrate.h"
+#include "orders/search.h"
 #include "util/arena.h"
 
 static const struct cli_spec spec = {
@@ -21,6 +22,7 @@ cmd_migrate(struct cli *c)
 	struct arena a;
 	struct db *db;
 	int applied, rc, status;
+	bool had_index = false;
 
 	if (cli_parse(c, &spec, &status) != 0)
 		return status;
@@ -36,10 +38,21 @@ cmd_migrate(struct cli *c)
 		return 1;
 	}
 	arena_init(&a, 0);
-	rc = migrate_run(db, &a, &applied);
+	rc = search_index_exists(db, &a, &had_index);
+	if (rc == 0)
+		rc = migrate_run(db, &a, &applied);
 	if (rc == 0)
 		printf("migrate: %d migration%s applied, schema at version %d\n",
 		    applied, applied == 1 ? "" : "s", migrations[nmigrations - 1].version);
+	/* The search index is built from the orders by C code (the folding
+	 * rules): the orders already there join it when its table appears. */
+	if (rc == 0 && !had_index) {
+		long long n;
+
+		rc = search_reindex_all(db, &a, &n);
+		if (rc == 0 && n > 0)
+			printf("migrate: %lld order%s added to the search index\n", n, n == 1 ? "" : "s");
+	}
 	arena_free(&a);
 	cli_close(cfg, db);
 	return rc == 0 ? 0 : 1;

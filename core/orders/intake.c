@@ -12,6 +12,7 @@
 #include "db/db.h"
 #include "db/sqltext.h"
 #include "orders/code.h"
+#include "orders/search.h"
 #include "util/buf.h"
 #include "util/log.h"
 #include "util/problems.h"
@@ -473,9 +474,10 @@ report_shortage(struct db *db, struct intake_ctx *ctx, const struct db_result *u
 static int
 write_phase(struct db *db, struct intake_ctx *ctx)
 {
-	enum { ORDER, SET_ORDER, ADDRESSES, LINES, EVENT, RESERVE };
+	enum { ORDER, SET_ORDER, ADDRESSES, LINES, EVENT, SEARCH, RESERVE };
 	struct db_result *r = arena_alloc(ctx->a, (RESERVE + ctx->nresv) * sizeof(*r));
 	struct buf *b = &ctx->sql;
+	struct search_doc words;
 	size_t i, done;
 	int rc = DB_ERROR, attempt;
 
@@ -487,6 +489,10 @@ write_phase(struct db *db, struct intake_ctx *ctx)
 		sql_order(db, b, ctx);
 		buf_putc(b, ';');
 		sql_details(db, b, ctx);
+		buf_putc(b, ';');           /* the search box's words (order_search) */
+		if (search_doc_of_order(ctx->a, ctx->o, &words) != 0 ||
+		    search_terms_sql(db, b, ctx->shop->id, 0, &words) != 0)
+			return DB_ERROR;
 		for (i = 0; i < ctx->nresv; i++) {
 			buf_putc(b, ';');
 			sql_reserve(b, ctx->shop->id, &ctx->resv[i]);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "db/db.h"
+#include "orders/search.h"
 #include "util/arena.h"
 #include "util/log.h"
 #include "util/utf8.h"
@@ -116,6 +117,9 @@ desk_tx_run(struct db *db, void *p)
 		details = details_json(c->a, "from", old ? old : "", "to", c->text);
 		if ((rc = db_exec(db, c->a, NULL, sql_reference_update, DB_PARAMS(DB_STR(c->text),
 		    DB_I64(c->shop_id), DB_I64(order_id)))) != DB_OK)
+			return rc;
+		if ((rc = search_replace_kind(db, c->a, c->shop_id, order_id, SEARCH_REFERENCE, old ? old : "",
+		    c->text)) != DB_OK)
 			return rc;
 	}
 	if (!details) {

@@ -15,6 +15,7 @@
 
 #include "db/db.h"
 #include "db/sqltext.h"
+#include "orders/search.h"
 #include "seed/gen.h"
 #include "util/arena.h"
 #include "util/buf.h"
@@ -124,6 +125,7 @@ sql_children(struct worker *w, size_t from, size_t to)
 	struct buf *b = &w->sql;
 	struct db *db = w->db;
 	size_t i, k;
+	bool first;
 	int rc;
 
 	buf_reset(b);
@@ -205,7 +207,26 @@ sql_children(struct worker *w, size_t from, size_t to)
 			buf_putc(b, ')');
 		}
 	}
-	return seed_sql_run(db, b);
+	if ((rc = seed_sql_run(db, b)) != DB_OK)
+		return rc;
+
+	/* The search box's words, as intake writes them. */
+	buf_reset(b);
+	buf_puts(b, SEARCH_TERMS_INSERT);
+	for (i = from, first = true; i < to; i++) {
+		const struct gorder *o = &w->orders[i];
+		struct search_doc_line lines[MAX_LINES];
+		struct search_doc d = { .code = arena_strndup(&w->arena, o->code, 8), .first_name = o->c->first,
+			.last_name = o->c->last, .email = o->c->email, .phone = o->c->phone,
+			.external_reference = o->external_reference, .reference = o->reference,
+			.lines = lines, .nlines = o->nlines };
+
+		for (k = 0; k < o->nlines; k++)
+			lines[k] = (struct search_doc_line){ o->lines[k].p->name, o->lines[k].p->sku };
+		if (search_terms_values(db, b, shop, o->id, &d, &first) != 0)
+			return DB_ERROR;
+	}
+	return first ? DB_OK : seed_sql_run(db, b);
 }
 
 /* The stock the chunk's open orders reserve, in one UPDATE (ids ascending,

@@ -509,6 +509,26 @@ async function main() {
 			await phone.screenshot({ path: path.join(SCREENS, 'orders-mobile.png'), fullPage: true });
 			noProblems(phone);
 		});
+
+		await test('the search box finds the order by its product, says why, and leads to it, at 1280 px and at 390 px', async () => {
+			check(code, 'no order');
+			await desk.goto(`${ATELIER}/`);
+			await desk.getByRole('searchbox', { name: 'Que cherchez-vous ?' }).fill('carnet croquis helene dupre');
+			await Promise.all([desk.waitForNavigation({ waitUntil: 'load' }), desk.keyboard.press('Enter')]);
+			equal(pathOf(desk), '/search', 'path after searching');
+			const link = desk.locator(`a[href="/orders/${code}"]`);
+			check(await link.isVisible(), 'the order is not among the results');
+			check(await desk.getByText('produit : Carnet de croquis A5').first().isVisible(), 'no "why it matched"');
+			await accessible(desk, 'the search results at 1280 px');
+			noProblems(desk);
+			await phone.goto(`${ATELIER}/search?q=${encodeURIComponent('Hélène Dupré')}`);
+			await noSideways(phone, 390);
+			await accessible(phone, 'the search results at 390 px');
+			await phone.screenshot({ path: path.join(SCREENS, 'search-mobile.png'), fullPage: true });
+			noProblems(phone);
+			await Promise.all([desk.waitForNavigation({ waitUntil: 'load' }), link.click()]);
+			equal(pathOf(desk), `/orders/${code}`, 'the result opens the order');
+		});
 	} finally {
 		await browser.close();
 	}
