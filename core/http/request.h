@@ -17,6 +17,7 @@ struct shop;
 struct db;
 struct tpl_set;
 struct session;
+struct route;
 
 struct kv {
 	const char *key;
@@ -60,6 +61,8 @@ struct request {
 	const char *api_key_name;
 	const char *locale;           /* "fr" or "en" for this response */
 	const char *route_arg;        /* the {…} part of a matched route, if any */
+	const struct route *route;    /* the matched route, for the log and metrics */
+	const char *request_id;       /* nginx's $request_id, else one of ours */
 
 	/* response */
 	int status;

@@ -42,5 +42,6 @@ void team_get(struct request *r);
 /* "Propriétaire", "Employé", "Préparateur": a role as staff read it. */
 const char *staff_role_label(enum staff_role role);
 void ping_get(struct request *r);
+void metrics_get(struct request *r);
 
 #endif
