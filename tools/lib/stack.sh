@@ -238,9 +238,12 @@ nginx_start() {
 	if [ "$STACK_PROCS" -gt 1 ]; then
 		# Several processes: one upstream, round robin. nginx passes a
 		# request to the next one when it cannot connect (a stopped
-		# process), never a POST it has already sent.
+		# process), never a POST it has already sent. max_fails=0: a
+		# process restarted by a test is used at once, not 10 s later.
 		upstream="upstream comptoir_app {"
-		for i in $(seq 1 "$STACK_PROCS"); do upstream="$upstream server unix:$(comptoir_sock "$i");"; done
+		for i in $(seq 1 "$STACK_PROCS"); do
+			upstream="$upstream server unix:$(comptoir_sock "$i") max_fails=0;"
+		done
 		upstream="$upstream }"
 		pass="s|unix:@COMPTOIR_SOCKET@|comptoir_app|g"
 	fi
