@@ -9,8 +9,9 @@
 #include "util/buf.h"
 #include "util/log.h"
 
-/* Shops per round trip: 10,000 shop files load in 10 (one INSERT IGNORE and
- * one SELECT each, in one batch), not 20,000. */
+/* Shops per round trip: 10,000 shop files are read in 10 SELECTs (and,
+ * for those without a row, 10 batches of INSERT IGNORE + SELECT), not
+ * 20,000 statements. */
 #define SYNC_CHUNK 1000
 
 static int
@@ -19,16 +20,59 @@ cmp_shop_code(const void *a, const void *b)
 	return strcmp((*(struct shop *const *)a)->code, (*(struct shop *const *)b)->code);
 }
 
-/* One chunk: creates the missing rows of shops[0..n) and reads every id. */
+/* Sets the ids of shops[0..n) found by `sql`'s last statement (id, code)
+ * in res; how many were found. */
+static size_t
+take_ids(const struct db_result *res, struct shop **shops, size_t n)
+{
+	size_t i, found = 0;
+
+	for (i = 0; i < res->nrows; i++) {
+		struct shop key = { .code = (char *)db_str(res, i, 1) }, *kp = &key, **s;
+
+		s = bsearch(&kp, shops, n, sizeof(*shops), cmp_shop_code);
+		if (s && (*s)->id == 0) {
+			(*s)->id = db_ll(res, i, 0);
+			found++;
+		}
+	}
+	return found;
+}
+
+/*
+ * One chunk: reads the ids of shops[0..n) in one round trip; when some
+ * have no row yet, creates them (INSERT IGNORE: another process may do the
+ * same at the same time) and reads the ids again, in one more.
+ */
 static int
 sync_chunk(struct db *db, struct arena *a, struct shop **shops, size_t n)
 {
 	struct db_result res[2];
 	struct buf sql;
-	size_t i, found = 0;
+	size_t i, found;
 	int rc = DB_ERROR, attempt;
 
+	for (i = 0; i < n; i++)
+		shops[i]->id = 0;
 	buf_init(&sql, 0);
+	buf_puts(&sql, "SELECT id, code FROM shops WHERE code IN (");
+	for (i = 0; i < n; i++) {
+		if (i)
+			buf_putc(&sql, ',');
+		sql_str(db, &sql, shops[i]->code);
+	}
+	buf_putc(&sql, ')');
+	if (buf_failed(&sql)) {
+		buf_free(&sql);
+		return DB_ERROR;
+	}
+	if (db_batch(db, a, &sql, 0, res, 1, NULL) == DB_OK && take_ids(&res[0], shops, n) == n) {
+		buf_free(&sql);
+		return DB_OK;   /* every row there: a restart, a reload */
+	}
+	for (i = 0; i < n; i++)
+		shops[i]->id = 0;
+	buf_reset(&sql);
 	buf_puts(&sql, "INSERT IGNORE INTO shops (code) VALUES ");
 	for (i = 0; i < n; i++) {
 		buf_puts(&sql, i ? ",(" : "(");
@@ -56,15 +100,7 @@ sync_chunk(struct db *db, struct arena *a, struct shop **shops, size_t n)
 	buf_free(&sql);
 	if (rc != DB_OK)
 		return rc;
-	for (i = 0; i < res[1].nrows; i++) {
-		struct shop key = { .code = (char *)db_str(&res[1], i, 1) }, *kp = &key, **s;
-
-		s = bsearch(&kp, shops, n, sizeof(*shops), cmp_shop_code);
-		if (s) {
-			(*s)->id = db_ll(&res[1], i, 0);
-			found++;
-		}
-	}
+	found = take_ids(&res[1], shops, n);
 	return found == n ? DB_OK : DB_ERROR;
 }
 
