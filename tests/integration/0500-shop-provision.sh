@@ -40,8 +40,10 @@ test_expect_success 'after a reload the new shop is served through nginx, by bot
 	HOST=www.$CODE.example http GET /login && test_status 200
 '
 
+# (LeakSanitizer cannot run under ptrace: the sanitizer build is traced without it.)
 test_expect_success 'the file is never written in place: made aside, then linked to its name' '
-	strace -f -e trace=openat,link,linkat,rename,renameat,renameat2 -o "$TEST_TMP/trace" \
+	export ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=0" &&
+	{ strace -f -e trace=openat,link,linkat,rename,renameat,renameat2 -o "$TEST_TMP/trace" \
 		"$CPT_BIN" --config "$CPT_CONFIG" shop add --code "$CODE-b" --host "$CODE-b.localhost" \
 		>/dev/null 2>&1 &&
 	grep -E "link(at)?\(.*\.comptoir-shop\.[^\"]*\", .*\"$shops/$CODE-b.yaml\"" "$TEST_TMP/trace" &&
@@ -50,8 +52,8 @@ test_expect_success 'the file is never written in place: made aside, then linked
 	strace -f -e trace=openat,rename,renameat,renameat2 -o "$TEST_TMP/trace" \
 		"$CPT_BIN" --config "$CPT_CONFIG" shop disable --code "$CODE-b" >/dev/null 2>&1 &&
 	grep -E "rename(at2?)?\(.*\.comptoir-shop\.[^\"]*\", .*\"$shops/$CODE-b.yaml\"" "$TEST_TMP/trace" &&
-	! grep -E "openat\(.*$CODE-b\.yaml\".*O_(WRONLY|RDWR)" "$TEST_TMP/trace" &&
-	test_shop_remove "$CODE-b"
+	! grep -E "openat\(.*$CODE-b\.yaml\".*O_(WRONLY|RDWR)" "$TEST_TMP/trace"
+	  rc=$?; } ; test_shop_remove "$CODE-b" && return "$rc"
 '
 
 test_expect_success 'a code already used is refused, and its file is left alone' '
