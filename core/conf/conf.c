@@ -9,7 +9,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <arpa/inet.h>
 #include <sodium.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -146,6 +148,8 @@ valid_host(const char *s)
 
 static void parse_hosts(struct yw_file *f, const yaml_node_t *node, void *base,
     const struct yw_field *fd);
+static void parse_cidrs(struct yw_file *f, const yaml_node_t *node, void *base,
+    const struct yw_field *fd);
 
 static const char *const secure_choices[] = { "auto", "always", "never", NULL };
 
@@ -214,6 +218,16 @@ static const struct yw_field security_fields[] = {
 	{ .key = NULL }
 };
 
+static const struct yw_field metrics_fields[] = {
+	{ .key = "allow", .type = YW_CUSTOM, .parse = parse_cidrs },
+	{ .key = NULL }
+};
+
+static const struct yw_field log_fields[] = {
+	{ .key = "requests", .type = YW_BOOL, .offset = CFG(log.requests) },
+	{ .key = NULL }
+};
+
 static const struct yw_field config_fields[] = {
 	{ .key = "server", .type = YW_MAP, .fields = server_fields },
 	{ .key = "database", .type = YW_MAP, .fields = database_fields },
@@ -221,6 +235,8 @@ static const struct yw_field config_fields[] = {
 	{ .key = "sessions", .type = YW_MAP, .fields = sessions_fields },
 	{ .key = "login", .type = YW_MAP, .fields = login_fields },
 	{ .key = "security", .type = YW_MAP, .fields = security_fields },
+	{ .key = "metrics", .type = YW_MAP, .fields = metrics_fields },
+	{ .key = "log", .type = YW_MAP, .fields = log_fields },
 	{ .key = NULL }
 };
 
@@ -262,6 +278,7 @@ static const struct yw_field shop_fields[] = {
 	  .valid = valid_timezone, .rule = "must be a time zone name such as Europe/Paris" },
 	{ .key = "legal", .type = YW_MAP, .fields = legal_fields, .required = true },
 	{ .key = "settings", .type = YW_MAP, .fields = settings_fields },
+	{ .key = "enabled", .type = YW_BOOL, .offset = SHOP(enabled) },
 	{ .key = NULL }
 };
 
@@ -351,6 +368,82 @@ parse_hosts(struct yw_file *f, const yaml_node_t *node, void *base, const struct
 	}
 }
 
+bool
+config_parse_cidr(const char *s, struct conf_cidr *out)
+{
+	char addr[INET6_ADDRSTRLEN];
+	const char *slash = strchr(s, '/');
+	size_t len = slash ? (size_t)(slash - s) : strlen(s);
+	long prefix;
+	char *end;
+
+	memset(out, 0, sizeof(*out));
+	if (len == 0 || len >= sizeof(addr))
+		return false;
+	memcpy(addr, s, len);
+	addr[len] = '\0';
+	if (inet_pton(AF_INET, addr, out->addr) == 1)
+		out->family = AF_INET;
+	else if (inet_pton(AF_INET6, addr, out->addr) == 1)
+		out->family = AF_INET6;
+	else
+		return false;
+	out->prefix = out->family == AF_INET ? 32 : 128;
+	if (slash) {
+		if (slash[1] < '0' || slash[1] > '9')
+			return false;
+		errno = 0;
+		prefix = strtol(slash + 1, &end, 10);
+		if (errno || *end || prefix > out->prefix)
+			return false;
+		out->prefix = (int)prefix;
+	}
+	return true;
+}
+
+/* YW_CUSTOM parser of metrics.allow: a list (maybe empty: nobody) of CIDRs. */
+static void
+parse_cidrs(struct yw_file *f, const yaml_node_t *node, void *base, const struct yw_field *fd)
+{
+	struct config *cfg = base;
+	const yaml_node_item_t *it;
+	size_t n;
+
+	if (node->type != YAML_SEQUENCE_NODE) {
+		yw_error(f, node->start_mark, "expected a list of addresses for '%s', found %s",
+		    fd->key, yw_show(f, node));
+		return;
+	}
+	n = (size_t)(node->data.sequence.items.top - node->data.sequence.items.start);
+	free(cfg->metrics.allow);   /* the default */
+	cfg->metrics.allow = calloc(n ? n : 1, sizeof(*cfg->metrics.allow));
+	cfg->metrics.nallow = 0;
+	if (!cfg->metrics.allow) {
+		yw_error(f, node->start_mark, "out of memory");
+		return;
+	}
+	for (it = node->data.sequence.items.start; it < node->data.sequence.items.top; it++) {
+		const yaml_node_t *item = yw_node(f, *it);
+		char *text;
+
+		if (!item)
+			continue;
+		if (item->type != YAML_SCALAR_NODE || yw_is_null(item)) {
+			yw_error(f, item->start_mark, "expected an address, found %s", yw_kind(item));
+			continue;
+		}
+		text = yw_strdup(f, item, fd->key);
+		if (!text)
+			continue;
+		if (!config_parse_cidr(text, &cfg->metrics.allow[cfg->metrics.nallow]))
+			yw_error(f, item->start_mark, "%s is not an address or network"
+			    " (such as 127.0.0.1, ::1 or 10.0.0.0/8)", yw_show(f, item));
+		else
+			cfg->metrics.nallow++;
+		free(text);
+	}
+}
+
 /*
  * `p` made relative to the folder of `conf_path` (unchanged when absolute),
  * or NULL when memory ran out. "conf/comptoir.yaml" + "shops.d" gives
@@ -396,6 +489,12 @@ set_defaults(struct config *cfg, const char *path)
 	cfg->login.max_failures_per_account = 5;
 	cfg->login.max_failures_per_address = 20;
 	cfg->login.window = 900;
+	cfg->log.requests = true;
+	cfg->metrics.allow = calloc(2, sizeof(*cfg->metrics.allow));
+	if (!cfg->metrics.allow || !config_parse_cidr("127.0.0.0/8", &cfg->metrics.allow[0]) ||
+	    !config_parse_cidr("::1", &cfg->metrics.allow[1]))
+		return false;
+	cfg->metrics.nallow = 2;
 	return set_str(&cfg->path, path) &&
 	    set_str(&cfg->server.socket, "/run/comptoir/comptoir.sock") &&
 	    set_str(&cfg->database.host, "127.0.0.1") &&
@@ -510,6 +609,7 @@ load_shop(struct loader *L, const char *file)
 	shop = &cfg->shops[L->cur];
 	memset(shop, 0, sizeof(*shop));
 	shop->settings.prices_include_vat = true;   /* B2C: prices shown with VAT */
+	shop->enabled = true;
 	memset(&L->code_marks[L->cur], 0, sizeof(L->code_marks[L->cur]));
 	if (!set_str(&shop->file, file) || !set_str(&shop->currency, "EUR") ||
 	    !set_str(&shop->locale, "fr") || !set_str(&shop->timezone, "Europe/Paris")) {
@@ -730,12 +830,28 @@ check_hosts(struct loader *L)
 	buf_free(&msg);
 }
 
-/* Builds cfg->host_index from the (sorted, unique) host list. */
+/* FNV-1a of the host, ASCII case ignored (index hosts are lower-case). */
+static uint64_t
+host_hash(const char *host)
+{
+	uint64_t h = 14695981039346656037ULL;
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)host; *p; p++) {
+		unsigned c = *p >= 'A' && *p <= 'Z' ? *p + ('a' - 'A') : *p;
+
+		h = (h ^ c) * 1099511628211ULL;
+	}
+	return h;
+}
+
+/* Builds cfg->host_index (hosts of enabled shops, sorted) and its hash table
+ * from the sorted, unique host list. */
 static bool
 build_host_index(struct loader *L)
 {
 	struct config *cfg = L->cfg;
-	size_t i;
+	size_t i, n = 0, slots = 16;
 
 	if (L->nhosts == 0)
 		return true;
@@ -743,10 +859,28 @@ build_host_index(struct loader *L)
 	if (!cfg->host_index)
 		return false;
 	for (i = 0; i < L->nhosts; i++) {
-		cfg->host_index[i].host = L->hosts[i].host;
-		cfg->host_index[i].shop = &cfg->shops[L->hosts[i].shop];
+		struct shop *s = &cfg->shops[L->hosts[i].shop];
+
+		if (!s->enabled)
+			continue;
+		cfg->host_index[n].host = L->hosts[i].host;
+		cfg->host_index[n].shop = s;
+		n++;
 	}
-	cfg->nhosts = L->nhosts;
+	cfg->nhosts = n;
+	while (slots < 2 * n)
+		slots *= 2;
+	cfg->host_slots = calloc(slots, sizeof(*cfg->host_slots));
+	if (!cfg->host_slots)
+		return false;
+	cfg->host_slots_mask = slots - 1;
+	for (i = 0; i < n; i++) {
+		size_t j = (size_t)host_hash(cfg->host_index[i].host) & cfg->host_slots_mask;
+
+		while (cfg->host_slots[j])
+			j = (j + 1) & cfg->host_slots_mask;
+		cfg->host_slots[j] = i + 1;
+	}
 	return true;
 }
 
@@ -945,33 +1079,39 @@ config_free(struct config *cfg)
 		shop_free(&cfg->shops[i]);
 	free(cfg->shops);
 	free(cfg->host_index);
+	free(cfg->host_slots);
+	free(cfg->metrics.allow);
 	free(cfg);
 }
 
-/* strcmp() that ignores ASCII case in `key` (index hosts are lower-case). */
-static int
-cmp_host_key(const void *key, const void *elem)
+/* Equal, ignoring ASCII case in `key` (index hosts are lower-case)? */
+static bool
+same_host(const char *key, const char *host)
 {
-	const unsigned char *a = key;
-	const unsigned char *b = (const unsigned char *)((const struct conf_host *)elem)->host;
+	const unsigned char *a = (const unsigned char *)key, *b = (const unsigned char *)host;
 
 	for (;; a++, b++) {
 		int x = *a >= 'A' && *a <= 'Z' ? *a + ('a' - 'A') : *a;
 
-		if (x != *b || !x)
-			return x - *b;
+		if (x != *b)
+			return false;
+		if (!x)
+			return true;
 	}
 }
 
 struct shop *
 config_shop_by_host(const struct config *cfg, const char *host)
 {
-	const struct conf_host *h;
+	size_t j, k;
 
 	if (!cfg || !host || cfg->nhosts == 0)
 		return NULL;
-	h = bsearch(host, cfg->host_index, cfg->nhosts, sizeof(*cfg->host_index), cmp_host_key);
-	return h ? h->shop : NULL;
+	for (j = (size_t)host_hash(host) & cfg->host_slots_mask; (k = cfg->host_slots[j]) != 0;
+	    j = (j + 1) & cfg->host_slots_mask)
+		if (same_host(host, cfg->host_index[k - 1].host))
+			return cfg->host_index[k - 1].shop;
+	return NULL;
 }
 
 struct shop *
@@ -985,4 +1125,36 @@ config_shop_by_code(const struct config *cfg, const char *code)
 		if (cfg->shops[i].code && strcmp(cfg->shops[i].code, code) == 0)
 			return &cfg->shops[i];
 	return NULL;
+}
+
+bool
+config_valid_code(const char *code)
+{
+	return code && valid_code(code);
+}
+
+bool
+config_valid_host(const char *host)
+{
+	return host && valid_host(host);
+}
+
+bool
+config_metrics_allowed(const struct config *cfg, const char *addr)
+{
+	struct conf_cidr a;
+	size_t i;
+
+	if (!cfg || !addr || !config_parse_cidr(addr, &a) || strchr(addr, '/'))
+		return false;
+	for (i = 0; i < cfg->metrics.nallow; i++) {
+		const struct conf_cidr *c = &cfg->metrics.allow[i];
+		int whole = c->prefix / 8, bits = c->prefix % 8;
+
+		if (c->family != a.family || memcmp(c->addr, a.addr, (size_t)whole) != 0)
+			continue;
+		if (bits == 0 || ((c->addr[whole] ^ a.addr[whole]) & (0xff << (8 - bits)) & 0xff) == 0)
+			return true;
+	}
+	return false;
 }

@@ -45,6 +45,8 @@ struct shop {
 	char *timezone;        /* default "Europe/Paris" */
 	struct shop_legal legal;
 	struct shop_settings settings;
+	bool enabled;          /* `enabled: false` (comptoir shop disable): its hosts answer
+	                        * like unknown ones; default true */
 	char *file;            /* the YAML file it came from */
 };
 
@@ -95,11 +97,24 @@ struct config {
 		unsigned char key[32]; /* its bytes, when key_set (see auth/secret.h) */
 		bool key_set;
 	} security;
+	struct {
+		/* Who may GET /_metrics (REMOTE_ADDR); default loopback only.
+		 * Others get 404 as for an unknown path. */
+		struct conf_cidr { unsigned char addr[16]; int family; int prefix; } *allow;
+		size_t nallow;
+	} metrics;
+	struct {
+		bool requests;         /* one logfmt line per request, default true */
+	} log;
 	struct shop *shops;
 	size_t nshops;
-	/* host name → shop, sorted by host for bsearch */
+	/* host name → shop of every enabled shop, sorted by host */
 	struct conf_host { const char *host; struct shop *shop; } *host_index;
 	size_t nhosts;
+	/* open-addressing hash of host_index: slot → index + 1, 0 empty;
+	 * host_slots_mask + 1 slots, at least twice nhosts */
+	size_t *host_slots;
+	size_t host_slots_mask;
 };
 
 /*
@@ -122,8 +137,18 @@ int config_check_paths(const struct config *cfg, struct buf *err);
 int config_check_templates(const struct config *cfg, struct buf *err);
 int config_check_locale(const struct config *cfg, struct buf *err);
 
-/* Host lookup: `host` lower-case, without port. NULL when unknown. */
+/* Host lookup, constant time: `host` without port (case ignored). NULL when
+ * unknown or when its shop is disabled. */
 struct shop *config_shop_by_host(const struct config *cfg, const char *host);
 struct shop *config_shop_by_code(const struct config *cfg, const char *code);
+
+/* The rules of a shop file's `code` and of one of its `hosts` (lower-case). */
+bool config_valid_code(const char *code);
+bool config_valid_host(const char *host);
+
+/* Is `addr` (REMOTE_ADDR, IPv4 or IPv6 text) in metrics.allow? */
+bool config_metrics_allowed(const struct config *cfg, const char *addr);
+/* Parses "10.0.0.0/8", "::1", "192.0.2.7" into *out; false when it is none. */
+bool config_parse_cidr(const char *s, struct conf_cidr *out);
 
 #endif

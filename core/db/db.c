@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <poll.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <mysql.h>
 #include <errmsg.h>
@@ -819,6 +820,23 @@ backoff(int attempt)
 		;
 }
 
+/* What db_tx did in this process, for /_metrics (counted once per call,
+ * relaxed: figures, not synchronisation). */
+static atomic_ullong tx_counts[4], tx_retries;
+
+void
+db_counters(struct db_counters *out)
+{
+	out->tx_ok = atomic_load_explicit(&tx_counts[0], memory_order_relaxed);
+	out->tx_refused = atomic_load_explicit(&tx_counts[1], memory_order_relaxed);
+	out->tx_failed = atomic_load_explicit(&tx_counts[2], memory_order_relaxed);
+	out->tx_unknown = atomic_load_explicit(&tx_counts[3], memory_order_relaxed);
+	out->tx_retries = atomic_load_explicit(&tx_retries, memory_order_relaxed);
+}
+
+static int tx_run(struct db *db, int (*fn)(struct db *db, void *ctx),
+    int (*committed)(struct db *db, void *ctx), void *ctx);
+
 int
 db_tx(struct db *db, int (*fn)(struct db *db, void *ctx), void *ctx)
 {
@@ -829,12 +847,25 @@ int
 db_tx_once(struct db *db, int (*fn)(struct db *db, void *ctx),
     int (*committed)(struct db *db, void *ctx), void *ctx)
 {
+	int rc = tx_run(db, fn, committed, ctx);
+
+	atomic_fetch_add_explicit(&tx_counts[rc == DB_OK ? 0 : rc > 0 ? 1 : rc == DB_UNKNOWN ? 3 : 2],
+	    1, memory_order_relaxed);
+	return rc;
+}
+
+static int
+tx_run(struct db *db, int (*fn)(struct db *db, void *ctx),
+    int (*committed)(struct db *db, void *ctx), void *ctx)
+{
 	bool unknown = false;   /* an attempt's COMMIT was lost */
 	int attempt, rc = DB_ERROR;
 
 	for (attempt = 0; attempt < 6; attempt++) {
-		if (attempt)
+		if (attempt) {
+			atomic_fetch_add_explicit(&tx_retries, 1, memory_order_relaxed);
 			backoff(attempt);
+		}
 		db->in_tx = db->tx_begun = false;
 		if (ready_to_send(db) != DB_OK) {
 			rc = DB_RETRY;

@@ -188,6 +188,13 @@ int db_tx_once(struct db *db, int (*fn)(struct db *db, void *ctx),
 
 bool db_in_tx(const struct db *db);
 
+/* The transactions db_tx and db_tx_once ran in this process since it
+ * started, by outcome, and the attempts they ran again (for /_metrics). */
+struct db_counters {
+	unsigned long long tx_ok, tx_refused, tx_failed, tx_unknown, tx_retries;
+};
+void db_counters(struct db_counters *out);
+
 /* Value helpers for a row's column. */
 long long db_ll(const struct db_result *res, size_t row, size_t col);
 const char *db_str(const struct db_result *res, size_t row, size_t col);

@@ -66,6 +66,7 @@ dispatch_api(struct request *r)
 		return;
 	}
 	route = router_match(r->method, r->path, &args, &status);
+	r->route = route;
 	if (!route || route->access != ROUTE_API) {
 		if (status == 405)
 			res_header(r, "Allow", "GET, POST, PUT");
@@ -100,6 +101,17 @@ dispatch(struct request *r)
 	struct route_args args;
 	int status = 404;
 
+	/* /_metrics answers on any host, but only to metrics.allow; to anyone
+	 * else it is an unknown path, on an unknown host or a shop's. */
+	route = strncmp(r->path, "/_", 2) == 0 ?
+	    router_match(r->method, r->path, &args, &status) : NULL;
+	if (route && route->access == ROUTE_METRICS && r->status == 200 &&
+	    config_metrics_allowed(r->cfg, r->remote_addr)) {
+		r->route = route;
+		route->handler(r);
+		return;
+	}
+	status = 404;
 	r->shop = config_shop_by_host(r->cfg, r->host);
 	r->locale = r->shop ? r->shop->locale : "fr";
 	i18n_use(r->locale);
@@ -129,13 +141,15 @@ dispatch(struct request *r)
 		kv_parse_urlencoded(r->arena, &r->form, r->body, r->body_len);
 
 	route = router_match(r->method, r->path, &args, &status);
+	r->route = route;
 	if (!route) {
 		if (status == 405)
 			res_header(r, "Allow", "GET, POST");
 		page_error(r, status);
 		return;
 	}
-	if (route->access == ROUTE_API) {   /* an API route reached without /api/ */
+	if (route->access == ROUTE_API || route->access == ROUTE_METRICS) {
+		/* an API route reached without /api/; metrics from elsewhere */
 		page_error(r, 404);
 		return;
 	}

@@ -19,6 +19,7 @@ struct shop;
 struct db;
 struct tpl_set;
 struct session;
+struct route;
 
 struct kv {
 	const char *key;
@@ -64,6 +65,8 @@ struct request {
 	const char *route_arg;        /* the first {…} part of a matched route, if any */
 	const char *route_args[ROUTE_MAX_ARGS];   /* every {…} part, in order */
 	size_t nroute_args;
+	const struct route *route;    /* the matched route, for the log and metrics */
+	const char *request_id;       /* nginx's $request_id, else one of ours */
 
 	/* response */
 	int status;
@@ -71,6 +74,7 @@ struct request {
 	struct buf out_headers;       /* extra "Name: value\r\n" lines */
 	struct buf out;               /* body */
 	bool streamed;                /* head sent: out goes out as it fills */
+	size_t streamed_bytes;        /* body bytes sent so far, when streamed */
 };
 
 /* Looks a key up in a list: the first value, or NULL. */

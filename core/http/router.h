@@ -13,6 +13,7 @@ enum route_access {
 	ROUTE_PUBLIC,   /* anyone on a known shop's host (login page, ping) */
 	ROUTE_STAFF,    /* a session of this shop, any role in `roles` */
 	ROUTE_API,      /* a live API key of this shop (Authorization: Bearer) */
+	ROUTE_METRICS,  /* on any host, from metrics.allow only; others: 404 */
 };
 
 struct route {

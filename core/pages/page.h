@@ -49,5 +49,6 @@ void view_delete_post(struct request *r);
 /* "Propriétaire", "Employé", "Préparateur": a role as staff read it. */
 const char *staff_role_label(enum staff_role role);
 void ping_get(struct request *r);
+void metrics_get(struct request *r);
 
 #endif

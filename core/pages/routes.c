@@ -6,6 +6,7 @@
 
 const struct route routes[] = {
 	{ "GET",  "/_ping",   ping_get,      ROUTE_PUBLIC, 0 },
+	{ "GET",  "/_metrics", metrics_get,  ROUTE_METRICS, 0 },
 	{ "GET",  "/login",   login_get,     ROUTE_PUBLIC, 0 },
 	{ "POST", "/login",   login_post,    ROUTE_PUBLIC, 0 },
 	{ "POST", "/logout",  logout_post,   ROUTE_STAFF,  0 },

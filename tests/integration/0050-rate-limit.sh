@@ -7,12 +7,9 @@
 . "$(dirname "$0")/../lib/test-lib.sh"
 
 shops=$CPT_STACK_DIR/etc/shops.d
-pid=$(cat "$CPT_STACK_DIR/run/comptoir.pid")
-log=$CPT_STACK_DIR/log/comptoir.log
 cleanup() {
 	rm -f "$shops/t0050-english.yaml"
-	kill -HUP "$pid"
-	sleep 0.3
+	server_reload
 	sql "DELETE FROM login_throttle"
 	sql "DELETE s FROM staff_sessions s JOIN staff_users u ON u.shop_id = s.shop_id AND u.id = s.user_id
 		WHERE u.email LIKE 't0050-%'"
@@ -176,8 +173,7 @@ test_expect_success 'the login page of an English shop says how long to wait in 
 	legal:
 	  company: English Tea Rooms Ltd
 	YAML
-	size=$(stat -c %s "$log") && kill -HUP "$pid" &&
-	for i in $(seq 1 50); do tail -c +"$size" "$log" | grep -q "reloaded" && break; sleep 0.1; done &&
+	server_reload &&
 	HOST=english.localhost burst 6 t0050@english.example 192.0.2.77 >"$TEST_TMP/en" &&
 	HOST=english.localhost login_from 192.0.2.77 t0050@english.example wrong && test_status 429 &&
 	body_has "Too many failed attempts. Try again in" && body_has " minutes."

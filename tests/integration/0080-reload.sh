@@ -4,7 +4,7 @@
 . "$(dirname "$0")/../lib/test-lib.sh"
 
 shops=$CPT_STACK_DIR/etc/shops.d
-pid=$(cat "$CPT_STACK_DIR/run/comptoir.pid")
+pids=$(server_pids)
 # Two shops of its own, A and B; a third, NEW, comes and goes.
 test_shop_new b || test_bail "no shop of its own"
 B=$SHOP_CODE
@@ -39,10 +39,10 @@ shop_is() {
 	[ "$got" = "$2" ] || { echo "$1 is served by $got, wanted $2"; return 1; }
 }
 
-# reload_to N: SIGHUP, and the log says N shops were reloaded.
+# reload_to N: SIGHUP, and the log says N shops were reloaded, by every process.
 reload_to() {
 	local size
-	size=$(log_size) && kill -HUP "$pid" && wait_log "reloaded: $1 shops" "$size"
+	size=$(log_size) && server_signal HUP && wait_log_count "reloaded: $1 shops" "$size" "$CPT_PROCS"
 }
 
 test_expect_success 'a host not yet configured is unknown' '
@@ -61,8 +61,8 @@ test_expect_success 'the new shop has its row in the database' '
 
 test_expect_success 'a broken shop file: the reload is refused and the old shops stay' '
 	printf "code: broken\nname: [unclosed\n" >"$shops/$A-broken.yaml" &&
-	size=$(log_size) && kill -HUP "$pid" &&
-	wait_log "keeping the configuration in force" "$size" &&
+	size=$(log_size) && server_signal HUP &&
+	wait_log_count "keeping the configuration in force" "$size" "$CPT_PROCS" &&
 	tail -c +"$((size + 1))" "$CPT_LOG" | grep -q "$A-broken.yaml:[0-9]*:[0-9]*:" &&
 	rm "$shops/$A-broken.yaml" &&
 	shop_is "$NEW.localhost" "$NEW" && shop_is "$SHOP_HOST" "$A"
@@ -174,8 +174,8 @@ test_expect_success 'under load, every request sent after a reload was answered 
 	PY
 '
 
-test_expect_success 'the server process is the same one throughout' '
-	kill -0 "$pid" && [ "$(cat "$CPT_STACK_DIR/run/comptoir.pid")" = "$pid" ]
+test_expect_success 'the server processes are the same ones throughout' '
+	kill -0 $pids && [ "$(server_pids)" = "$pids" ]
 '
 
 test_done

@@ -8,6 +8,13 @@ sql "DELETE FROM login_throttle"
 trap 'sql "DELETE FROM login_throttle"; rm -rf "$TEST_TMP"' EXIT
 URL=http://127.0.0.1:$CPT_PORT/
 ROUNDS=25
+# With several comptoir serve processes, the others learn of a logout when
+# their check of the session is older than sessions.cache_seconds (1 s by
+# default; core/auth/session.c): the documented bound, waited for before
+# the probe. Within the process that logged out, nothing waits.
+CACHE_S=$(sed -n 's/^  cache_seconds: *//p' "$CPT_CONFIG")
+WAIT_OTHERS=0
+[ "$CPT_PROCS" -gt 1 ] && WAIT_OTHERS=$(( ${CACHE_S:-1} * 10 + 2 ))
 
 # hammer TOKEN N: N requests of the dashboard with that session, on one
 # connection, as fast as they go.
@@ -36,6 +43,7 @@ test_expect_success "$ROUNDS logouts under load: not one request trusts the sess
 		for i in 1 2 3 4 5 6 7 8; do hammer "$token" 60 & pids="$pids $!"; done
 		sleep 0.05
 		http POST /logout --data-urlencode "csrf=$csrf" && test_status 303 || return 1
+		[ "$WAIT_OTHERS" = 0 ] || sleep "$((WAIT_OTHERS / 10)).$((WAIT_OTHERS % 10))"
 		probe "$token" >"$TEST_TMP/probe"
 		wait $pids
 		if grep -q "^200" "$TEST_TMP/probe"; then

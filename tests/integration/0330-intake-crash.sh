@@ -13,7 +13,6 @@ test_shop_new || test_bail "no shop of its own"
 KEY=$SHOP_KEY
 P=T0330-$RUN
 LOAD="$API_LIB/intake_load.py"
-PIDFILE=$CPT_STACK_DIR/run/comptoir.pid
 SKUS=$(for i in $(seq -w 1 24); do printf '%s,' "$P-$i"; done)$P-LOW
 STREAM=$TEST_TMP/stream.jsonl
 
@@ -27,7 +26,7 @@ count_201() {
 # The stream, the kill and the restart; the load generator never outlives it.
 crash_stream() {
 	local old load i rc=0
-	old=$(cat "$PIDFILE") && server_running || { echo "comptoir serve is not running"; return 1; }
+	old=$(server_pids) && server_running || { echo "comptoir serve is not running"; return 1; }
 	"$PY" "$LOAD" run --port "$CPT_PORT" --host "$HOST" --key "$KEY" --skus "$SKUS" --clients 8 --duration 4 \
 		--lines 3 --idempotency --prefix "$P" --out "$STREAM" >"$TEST_TMP/stream.txt" 2>&1 &
 	load=$!
@@ -43,12 +42,12 @@ crash_stream() {
 		return 1
 	fi
 	log_size >"$TEST_TMP/restart-offset"
-	kill -9 "$old"
+	kill -9 $old
 	i=0
-	while server_running && [ "$i" -lt 100 ]; do sleep 0.02; i=$((i + 1)); done
-	server_running && { echo "comptoir serve survived kill -9"; rc=1; }
+	while server_any_running && [ "$i" -lt 100 ]; do sleep 0.02; i=$((i + 1)); done
+	server_any_running && { echo "comptoir serve survived kill -9"; rc=1; }
 	sleep 0.5
-	server_restart && server_running && [ "$(cat "$PIDFILE")" != "$old" ] || rc=1
+	server_restart && server_running && [ "$(server_pids)" != "$old" ] || rc=1
 	wait "$load" || rc=1
 	cat "$TEST_TMP/stream.txt"
 	"$PY" "$LOAD" summary "$STREAM"

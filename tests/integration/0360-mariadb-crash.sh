@@ -20,7 +20,7 @@ SKUS=$(for i in $(seq -w 1 24); do printf '%s,' "$P-$i"; done)
 SKUS=${SKUS%,}
 STREAM=$TEST_TMP/stream.jsonl
 MYSQLD_PID=$CPT_STACK_DIR/run/mysqld.pid
-SERVE_PID=$(cat "$CPT_STACK_DIR/run/comptoir.pid")
+SERVE_PIDS=$(server_pids)
 
 count_201() {
 	if [ -f "$STREAM" ]; then grep -c '"status": 201' "$STREAM"; else echo 0; fi
@@ -70,7 +70,7 @@ test_expect_success 'kill -9 of mariadbd in the middle of a stream of orders, th
 [ -f "$STREAM" ] && say "status and count: $("$PY" "$LOAD" summary "$STREAM" | paste -sd, -)"
 
 test_expect_success 'the stream saw the crash, and orders were taken again after it on the same comptoir serve' '
-	server_running && [ "$(cat "$CPT_STACK_DIR/run/comptoir.pid")" = "$SERVE_PID" ] &&
+	server_running && [ "$(server_pids)" = "$SERVE_PIDS" ] &&
 	"$PY" - "$STREAM" <<-PY
 	import json, sys
 	recs = [json.loads(l) for l in open(sys.argv[1])]

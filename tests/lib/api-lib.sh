@@ -107,21 +107,32 @@ unchanged() {
 	return 1
 }
 
-# True while comptoir serve (its pid file) is alive and not a zombie.
+# True while every comptoir serve process is alive and not a zombie.
 server_running() {
-	local pid
-	pid=$(cat "$CPT_STACK_DIR/run/comptoir.pid" 2>/dev/null) || return 1
-	[ -e "/proc/$pid" ] && ! grep -q '^State:.*Z' "/proc/$pid/status" 2>/dev/null
+	local pid pids
+	pids=$(server_pids 2>/dev/null) || return 1
+	for pid in $pids; do
+		[ -e "/proc/$pid" ] && ! grep -q '^State:.*Z' "/proc/$pid/status" 2>/dev/null || return 1
+	done
 }
 
-# Starts comptoir serve again, as the stack does (for the tests that follow
-# a crash or a kill).
+# True while any comptoir serve process is.
+server_any_running() {
+	local pid
+	for pid in $(server_pids 2>/dev/null); do
+		[ -e "/proc/$pid" ] && ! grep -q '^State:.*Z' "/proc/$pid/status" 2>/dev/null && return 0
+	done
+	return 1
+}
+
+# Starts comptoir serve again (those of its processes that are not
+# running), as the stack does (for the tests that follow a crash or a kill).
 server_restart() {
 	say "comptoir serve is not running: starting it again"
 	(
 		export STACK_DIR=${STACK_DIR:-$CPT_STACK_DIR}
 		export STACK_BUILD=${STACK_BUILD:-$(dirname "$CPT_BIN")}
 		. "$SRC_DIR/tools/lib/stack.sh" &&
-		rm -f "$CPT_STACK_DIR/run/comptoir.pid" && comptoir_start
+		comptoir_start
 	)
 }

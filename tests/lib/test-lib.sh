@@ -8,9 +8,13 @@
 #
 # The stack (MariaDB, comptoir serve, nginx) is started by tools/test; its
 # whereabouts arrive in the environment: CPT_PORT, CPT_STACK_DIR, CPT_BIN,
-# CPT_CONFIG, CPT_MYSQL_SOCK, SRC_DIR.
+# CPT_CONFIG, CPT_MYSQL_SOCK, SRC_DIR, and CPT_PROCS: how many comptoir
+# serve processes answer behind nginx (tools/lib/stack.sh, STACK_PROCS).
+# "The server" of a test is all of them: signal it with server_signal.
 
 set -u
+CPT_PROCS=${CPT_PROCS:-1}
+export STACK_PROCS=$CPT_PROCS   # for the scripts that source tools/lib/stack.sh
 test_count=0
 test_failures=0
 TEST_TMP=$(mktemp -d "${TMPDIR:-/tmp}/cpt-test.XXXXXX")
@@ -149,12 +153,36 @@ wait_log() {
 	echo "the log never said: $1"; tail -n 5 "$CPT_LOG"; return 1
 }
 
-# server_reload: SIGHUP to comptoir serve, and waits until its log says the
-# shops were reloaded (fails if the reload was refused).
+# wait_log_count PATTERN OFFSET N: waits (up to 10 s) until the log has,
+# after byte OFFSET, N lines matching PATTERN (one per process, say).
+wait_log_count() {
+	local i
+	for i in $(seq 1 100); do
+		[ "$(tail -c +"$(($2 + 1))" "$CPT_LOG" | grep -c -- "$1")" -ge "$3" ] && return 0
+		sleep 0.1
+	done
+	echo "the log never said $3 times: $1"; tail -n 5 "$CPT_LOG"; return 1
+}
+
+# The pids of the comptoir serve processes, one a line.
+server_pids() {
+	local i
+	cat "$CPT_STACK_DIR/run/comptoir.pid" || return 1
+	for i in $(seq 2 "$CPT_PROCS"); do cat "$CPT_STACK_DIR/run/comptoir-$i.pid" || return 1; done
+}
+
+# server_signal SIG: sends SIG to every comptoir serve process.
+server_signal() {
+	local pids
+	pids=$(server_pids) && kill -"$1" $pids
+}
+
+# server_reload: SIGHUP to every comptoir serve process, and waits until
+# the log says each reloaded the shops (fails if a reload was refused).
 server_reload() {
 	local size
-	size=$(log_size) && kill -HUP "$(cat "$CPT_STACK_DIR/run/comptoir.pid")" &&
-		wait_log "reloaded: \|reload failed" "$size" || return 1
+	size=$(log_size) && server_signal HUP &&
+		wait_log_count "reloaded: \|reload failed" "$size" "$CPT_PROCS" || return 1
 	! tail -c +"$((size + 1))" "$CPT_LOG" | grep -q "reload failed" ||
 		{ echo "the reload was refused:"; tail -c +"$((size + 1))" "$CPT_LOG"; return 1; }
 }

@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
 
 #include "conf/conf.h"
 #include "tap.h"
@@ -467,6 +469,114 @@ test_bad_shops(void)
 	buf_free(&want);
 }
 
+/* metrics.allow: default loopback; networks match by their prefix only. */
+static void
+test_metrics_allow(void)
+{
+	struct conf_cidr nets[2];
+	struct config c;
+	struct result r;
+
+	load(&r, "minimal/comptoir.yaml");
+	if (!ok(r.rc == 0 && r.cfg, "minimal: loads")) {
+		result_free(&r);
+		return;
+	}
+	ok(r.cfg->log.requests, "default log.requests true");
+	ok(config_metrics_allowed(r.cfg, "127.0.0.1") && config_metrics_allowed(r.cfg, "127.8.9.10") &&
+	    config_metrics_allowed(r.cfg, "::1"), "default metrics.allow: loopback");
+	ok(!config_metrics_allowed(r.cfg, "10.0.0.1") && !config_metrics_allowed(r.cfg, "::2") &&
+	    !config_metrics_allowed(r.cfg, "128.0.0.1") && !config_metrics_allowed(r.cfg, NULL) &&
+	    !config_metrics_allowed(r.cfg, "") && !config_metrics_allowed(r.cfg, "127.0.0.1/8") &&
+	    !config_metrics_allowed(r.cfg, "localhost"), "default metrics.allow: nothing else");
+	result_free(&r);
+
+	memset(&c, 0, sizeof(c));
+	c.metrics.allow = nets;
+	c.metrics.nallow = 2;
+	ok(config_parse_cidr("10.1.0.0/17", &nets[0]) && config_parse_cidr("2001:db8::/33", &nets[1]),
+	    "CIDRs parse");
+	ok(config_metrics_allowed(&c, "10.1.127.255") && !config_metrics_allowed(&c, "10.1.128.0") &&
+	    config_metrics_allowed(&c, "2001:db8:7fff::1") && !config_metrics_allowed(&c, "2001:db8:8000::1"),
+	    "a prefix not on a byte boundary");
+	ok(!config_parse_cidr("10.0.0.0/33", &nets[0]) && !config_parse_cidr("10.0.0.0/", &nets[0]) &&
+	    !config_parse_cidr("10.0.0.0/-1", &nets[0]) && !config_parse_cidr("::/129", &nets[0]) &&
+	    !config_parse_cidr("example.net", &nets[0]) && !config_parse_cidr("", &nets[0]) &&
+	    !config_parse_cidr("/8", &nets[0]), "what is not a CIDR is refused");
+	c.metrics.nallow = 0;
+	ok(!config_metrics_allowed(&c, "127.0.0.1"), "an empty list allows nobody");
+}
+
+/* Many shops: every host found in its slot, a disabled shop's never. */
+static void
+test_many_hosts(void)
+{
+	char dir[] = "/tmp/cpt-test-conf.XXXXXX";
+	struct buf path, text;
+	struct config *cfg = NULL;
+	struct buf err;
+	int i, n = 3000, wrong = 0;
+	FILE *f;
+
+	buf_init(&path, 0);
+	buf_init(&text, 0);
+	buf_init(&err, 0);
+	if (!ok(mkdtemp(dir) != NULL, "a temporary folder"))
+		return;
+	buf_printf(&path, "%s/shops.d", dir);
+	ok(mkdir(buf_str(&path), 0700) == 0, "its shops.d");
+	for (i = 0; i < n; i++) {
+		buf_reset(&path);
+		buf_printf(&path, "%s/shops.d/s%d.yaml", dir, i);
+		f = fopen(buf_str(&path), "w");
+		if (!f)
+			break;
+		fprintf(f, "code: s%d\nname: S%d\nhosts: [s%d.example, www.s%d.example]\n"
+		    "legal: {company: S%d}\n%s", i, i, i, i, i, i == 7 ? "enabled: false\n" : "");
+		fclose(f);
+	}
+	buf_reset(&path);
+	buf_printf(&path, "%s/comptoir.yaml", dir);
+	f = fopen(buf_str(&path), "w");
+	if (f) {
+		fputs("paths:\n  shops: shops.d\nmetrics:\n  allow: [192.0.2.0/24]\nlog:\n  requests: false\n", f);
+		fclose(f);
+	}
+	if (!ok(config_load(buf_str(&path), &cfg, &err) == 0, "%d shops load", n)) {
+		diag("%s", buf_str(&err));
+	} else {
+		for (i = 0; i < n; i++) {
+			const struct shop *s;
+
+			buf_reset(&text);
+			buf_printf(&text, "%s%d.example", i % 2 ? "WWW.S" : "s", i);
+			s = config_shop_by_host(cfg, buf_str(&text));
+			buf_reset(&text);
+			buf_printf(&text, "s%d", i);
+			if (i == 7 ? s != NULL : (!s || strcmp(s->code, buf_str(&text)) != 0))
+				wrong++;
+		}
+		is_int(wrong, 0, "every host gives its shop, the disabled one none");
+		is_int((long long)cfg->nhosts, 2 * (n - 1), "the index holds the enabled shops' hosts");
+		ok(cfg->host_slots_mask + 1 >= 2 * cfg->nhosts, "the hash table is at most half full");
+		ok(config_shop_by_host(cfg, "s3000.example") == NULL &&
+		    config_shop_by_host(cfg, "s1.example.") == NULL, "unknown hosts: NULL");
+		ok(config_shop_by_code(cfg, "s7") && !config_shop_by_code(cfg, "s7")->enabled,
+		    "the disabled shop is still known by its code");
+		ok(!cfg->log.requests, "log.requests: false");
+		ok(config_metrics_allowed(cfg, "192.0.2.200") && !config_metrics_allowed(cfg, "127.0.0.1"),
+		    "metrics.allow replaces the default");
+	}
+	config_free(cfg);
+	buf_reset(&path);
+	buf_printf(&path, "rm -rf '%s'", dir);
+	if (system(buf_str(&path)) != 0)
+		diag("could not remove %s", dir);
+	buf_free(&path);
+	buf_free(&text);
+	buf_free(&err);
+}
+
 /* Problems are appended to what the buffer holds; *out is NULL on error. */
 static void
 test_contract(void)
@@ -513,6 +623,8 @@ main(int argc, char **argv)
 	test_bad_config();
 	test_bad_shops();
 	test_contract();
+	test_metrics_allow();
+	test_many_hosts();
 
 	buf_free(&example);
 	buf_free(&fixdir);

@@ -13,9 +13,16 @@
 #               private stack's traffic all comes from 127.0.0.1, so the
 #               defaults are well above nginx/comptoir-http.conf's
 #   STACK_STOP_WAIT (optional) seconds comptoir serve may take to stop, default 10
+#   STACK_PROCS (optional) comptoir serve processes, default 1: with N > 1,
+#               N `comptoir serve` (each its own socket and configuration
+#               file, comptoir-I.yaml, alike but for server.socket) behind
+#               one nginx upstream (round robin), and N `comptoir work`.
+#               Process 1 keeps the names of a one-process stack
+#               (comptoir.pid, comptoir.sock, comptoir.yaml).
 
 SRC_DIR=${SRC_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 STACK_THREADS=${STACK_THREADS:-8}
+STACK_PROCS=${STACK_PROCS:-1}
 STACK_MAX_BODY=${STACK_MAX_BODY:-1M}
 STACK_LOGIN_RATE=${STACK_LOGIN_RATE:-600r/m}
 STACK_LOGIN_BURST=${STACK_LOGIN_BURST:-100}
@@ -125,19 +132,49 @@ security:
 YAML
 }
 
+# Process I's socket, pid file and configuration (I = 1: the usual names).
+comptoir_sock() { if [ "$1" = 1 ]; then echo "$FCGI_SOCK"; else echo "$STACK_DIR/run/comptoir-$1.sock"; fi; }
+comptoir_pidf() { if [ "$1" = 1 ]; then echo "$STACK_DIR/run/comptoir.pid"; else echo "$STACK_DIR/run/comptoir-$1.pid"; fi; }
+comptoir_conf() { if [ "$1" = 1 ]; then echo "$CPT_CONFIG"; else echo "$STACK_DIR/etc/comptoir-$1.yaml"; fi; }
+
+# The pids of the comptoir serve processes, one a line (those with a pid file).
+comptoir_pids() {
+	local i
+	for i in $(seq 1 "$STACK_PROCS"); do cat "$(comptoir_pidf "$i")" 2>/dev/null; done
+}
+
+# True while every comptoir serve process runs.
+comptoir_all_running() {
+	local i pidf
+	for i in $(seq 1 "$STACK_PROCS"); do
+		pidf=$(comptoir_pidf "$i")
+		stack_alive "$pidf" && stack_running "$(cat "$pidf")" || return 1
+	done
+}
+
+# Starts every comptoir serve process not running (and, with several, the
+# comptoir work processes).
 comptoir_start() {
-	local pidf=$STACK_DIR/run/comptoir.pid
-	if stack_alive "$pidf"; then
-		return 0
-	fi
-	rm -f "$FCGI_SOCK"
-	"$CPT_BIN" --config "$CPT_CONFIG" serve >>"$STACK_DIR/log/comptoir.log" 2>&1 &
-	echo $! >"$pidf"
-	if ! stack_wait "[ -S '$FCGI_SOCK' ]" 100; then
-		stack_log "stack: comptoir serve did not start; see $STACK_DIR/log/comptoir.log"
-		tail -n 20 "$STACK_DIR/log/comptoir.log" >&2
-		return 1
-	fi
+	local i pidf sock conf
+	for i in $(seq 1 "$STACK_PROCS"); do
+		pidf=$(comptoir_pidf "$i") sock=$(comptoir_sock "$i") conf=$(comptoir_conf "$i")
+		stack_alive "$pidf" && stack_running "$(cat "$pidf")" && continue
+		[ "$i" = 1 ] || sed "s|^  socket: $FCGI_SOCK\$|  socket: $sock|" "$CPT_CONFIG" >"$conf" || return 1
+		rm -f "$sock"
+		"$CPT_BIN" --config "$conf" serve >>"$STACK_DIR/log/comptoir.log" 2>&1 &
+		echo $! >"$pidf"
+		if ! stack_wait "[ -S '$sock' ]" 100; then
+			stack_log "stack: comptoir serve ($i) did not start; see $STACK_DIR/log/comptoir.log"
+			tail -n 20 "$STACK_DIR/log/comptoir.log" >&2
+			return 1
+		fi
+	done
+	[ "$STACK_PROCS" -gt 1 ] || return 0
+	for i in $(seq 1 "$STACK_PROCS"); do
+		stack_alive "$STACK_DIR/run/work-$i.pid" && continue
+		"$CPT_BIN" --config "$CPT_CONFIG" work >>"$STACK_DIR/log/comptoir-work.log" 2>&1 &
+		echo $! >"$STACK_DIR/run/work-$i.pid"
+	done
 }
 
 # True while process $1 runs; a zombie no longer does (a server restarted
@@ -149,20 +186,28 @@ stack_running() {
 # SIGTERM, then up to STACK_STOP_WAIT seconds (default 10) for the server to
 # finish its requests and exit (under ASan the leak check runs at exit).
 # Fails, after kill -9, if it did not stop: a hang at shutdown is a bug.
+# Every process at once (the work processes too), each waited for.
 comptoir_stop() {
-	local pidf=$STACK_DIR/run/comptoir.pid pid wait_s=${STACK_STOP_WAIT:-10}
-	stack_alive "$pidf" || { rm -f "$pidf"; return 0; }
-	pid=$(cat "$pidf")
-	kill -TERM "$pid" 2>/dev/null
-	if ! stack_wait "! stack_running $pid" $((wait_s * 10)); then
-		stack_log "stack: comptoir serve did not stop within $wait_s s; killed"
-		kill -9 "$pid" 2>/dev/null
+	local i pidf pid pids="" wait_s=${STACK_STOP_WAIT:-10} rc=0
+	for i in $(seq 1 "$STACK_PROCS"); do
+		for pidf in "$(comptoir_pidf "$i")" "$STACK_DIR/run/work-$i.pid"; do
+			stack_alive "$pidf" || { rm -f "$pidf"; continue; }
+			pid=$(cat "$pidf")
+			kill -TERM "$pid" 2>/dev/null
+			pids="$pids $pid:$pidf"
+		done
+	done
+	for pid in $pids; do
+		pidf=${pid#*:} pid=${pid%%:*}
+		if ! stack_wait "! stack_running $pid" $((wait_s * 10)); then
+			stack_log "stack: comptoir ($pidf) did not stop within $wait_s s; killed"
+			kill -9 "$pid" 2>/dev/null
+			rc=1
+		fi
 		wait "$pid" 2>/dev/null
 		rm -f "$pidf"
-		return 1
-	fi
-	wait "$pid" 2>/dev/null
-	rm -f "$pidf"
+	done
+	return "$rc"
 }
 
 # With STACK_TLS_PORT set, nginx also listens with TLS there, on a
@@ -186,14 +231,26 @@ NGINX
 }
 
 nginx_start() {
-	local n=$STACK_DIR/nginx user_line="" tls
+	local n=$STACK_DIR/nginx user_line="" tls upstream="" pass="s|@COMPTOIR_SOCKET@|$FCGI_SOCK|g" i
 	if stack_alive "$n/nginx.pid"; then
 		return 0
+	fi
+	if [ "$STACK_PROCS" -gt 1 ]; then
+		# Several processes: one upstream, round robin. nginx passes a
+		# request to the next one when it cannot connect (a stopped
+		# process), never a POST it has already sent. max_fails=0: a
+		# process restarted by a test is used at once, not 10 s later.
+		upstream="upstream comptoir_app {"
+		for i in $(seq 1 "$STACK_PROCS"); do
+			upstream="$upstream server unix:$(comptoir_sock "$i") max_fails=0;"
+		done
+		upstream="$upstream }"
+		pass="s|unix:@COMPTOIR_SOCKET@|comptoir_app|g"
 	fi
 	mkdir -p "$n/tmp"
 	tls=$(nginx_tls_server "$n") || { stack_log "stack: cannot make a TLS certificate"; return 1; }
 	cp /etc/nginx/mime.types "$n/"
-	sed -e "s|@COMPTOIR_WWW@|$SRC_DIR/www|g" -e "s|@COMPTOIR_SOCKET@|$FCGI_SOCK|g" \
+	sed -e "s|@COMPTOIR_WWW@|$SRC_DIR/www|g" -e "$pass" \
 		-e "s|zone=comptoir_login burst=[0-9]*|zone=comptoir_login burst=$STACK_LOGIN_BURST|" \
 		-e "s|zone=comptoir_api burst=[0-9]*|zone=comptoir_api burst=$STACK_API_BURST|" \
 		"$SRC_DIR/nginx/comptoir.conf" >"$n/comptoir.conf"
@@ -211,7 +268,10 @@ events { worker_connections 4096; }
 http {
     include mime.types;
     default_type application/octet-stream;
-    access_log ${STACK_ACCESS_LOG:-$STACK_DIR/log/nginx-access.log};
+    # The request id is Comptoir's too (REQUEST_ID, X-Request-Id).
+    log_format stack '\$remote_addr [\$time_local] "\$request" \$status \$body_bytes_sent id=\$request_id';
+    access_log ${STACK_ACCESS_LOG:-$STACK_DIR/log/nginx-access.log stack};
+    $upstream
     client_body_temp_path $n/tmp/body;
     fastcgi_temp_path $n/tmp/fastcgi;
     proxy_temp_path $n/tmp/proxy;
