@@ -164,6 +164,17 @@ wait_log_count() {
 	echo "the log never said $3 times: $1"; tail -n 5 "$CPT_LOG"; return 1
 }
 
+# others_settle: with several comptoir serve processes, the others learn of
+# a change to a staff member (language, account disabled) when their check
+# of the session is older than sessions.cache_seconds (1 s by default):
+# waits for that documented bound; with one process, nothing to wait for.
+others_settle() {
+	local s
+	[ "${CPT_PROCS:-1}" -gt 1 ] || return 0
+	s=$(sed -n 's/^  cache_seconds: *//p' "$CPT_CONFIG")
+	sleep "${s:-1}.1"
+}
+
 # The pids of the comptoir serve processes, one a line.
 server_pids() {
 	local i
