@@ -237,8 +237,8 @@ test_expect_success 'the ExecReload of comptoir.service (SIGHUP) rereads shops.d
 test_expect_success 'dpkg --purge removes the package, /etc/comptoir and its secret' '
 	kill -QUIT "$(cat "$ngx/nginx.pid")" && rm -f "$ngx/nginx.pid" &&
 	stop_unit && grep -q "stopped$" "$TEST_TMP/serve.log" &&
-	rm /etc/comptoir/shops.d/*.yaml &&
-	dpkg --purge comptoir >"$TEST_TMP/dpkg.log" 2>&1 || { cat "$TEST_TMP/dpkg.log"; exit 1; }
+	rm -f /etc/comptoir/shops.d/*.yaml &&
+	dpkg --purge comptoir >"$TEST_TMP/purge.log" 2>&1 || { cat "$TEST_TMP/purge.log"; exit 1; }
 	! dpkg-query -W comptoir 2>/dev/null && [ ! -e /etc/comptoir ] && [ ! -e /usr/bin/comptoir ] &&
 	[ ! -e "$unit_dir/comptoir.service" ] && [ ! -e /usr/share/comptoir ]
 '
