@@ -41,6 +41,28 @@ test_expect_success 'the installed files carry the installed paths, never /usr/s
 	"$bin" --help | grep -qF "$prefix/etc/comptoir/comptoir.yaml"
 '
 
+test_expect_success 'make install puts comptoir.yaml and shops.d/ under etc, and never overwrites them' '
+	etc=$prefix/etc/comptoir &&
+	cmp "$share/conf/comptoir.yaml" "$etc/comptoir.yaml" && [ -d "$etc/shops.d" ] &&
+	[ -d "$prefix/lib/comptoir/plugins" ] &&
+	echo "# edited" >>"$etc/comptoir.yaml" && cp "$etc/comptoir.yaml" "$TEST_TMP/edited.yaml" &&
+	make -s -C "$bdir/build" install >"$TEST_TMP/make.log" 2>&1 && cmp "$TEST_TMP/edited.yaml" "$etc/comptoir.yaml" ||
+		{ tail -n 30 "$TEST_TMP/make.log"; exit 1; }
+'
+
+test_expect_success 'make install puts the systemd units under the prefix, with its paths' '
+	units=$prefix/lib/systemd/system &&
+	grep -qx "ExecStart=$bin --config $prefix/etc/comptoir/comptoir.yaml serve" "$units/comptoir.service" &&
+	grep -qx "ExecStart=$bin --config $prefix/etc/comptoir/comptoir.yaml work" "$units/comptoir-work.service" &&
+	grep -qx "ListenStream=/run/comptoir/comptoir.sock" "$units/comptoir.socket" &&
+	! grep -n "@[a-z]*@" "$units"/comptoir* &&
+	if command -v systemd-analyze >/dev/null; then
+		systemd-analyze verify "$units/comptoir.socket" "$units/comptoir.service" \
+			"$units/comptoir-work.service" >"$TEST_TMP/verify" 2>&1
+		! grep -v "^$" "$TEST_TMP/verify" || exit 1
+	fi
+'
+
 test_expect_success 'the installed comptoir check-config passes the installed example' '
 	"$bin" check-config "$share/conf/comptoir.yaml" >"$TEST_TMP/out" 2>&1 ||
 		{ cat "$TEST_TMP/out"; exit 1; }
