@@ -26,8 +26,8 @@ utf8_chars(const char *s)
  * UTF-8, no control characters but line ends and tabs where `multiline`,
  * at most `max` characters.
  */
-static int
-clean_text(struct arena *a, const char *in, size_t max, bool multiline, const char **out)
+int
+desk_clean_text(struct arena *a, const char *in, size_t max, bool multiline, const char **out)
 {
 	const char *s = in ? in : "", *e;
 	const unsigned char *p;
@@ -120,7 +120,7 @@ order_note_add(struct db *db, struct arena *a, long long shop_id, const char *co
     const struct order_actor *who, const char *text)
 {
 	struct desk_tx c = { .a = a, .shop_id = shop_id, .code = code, .who = who, .is_note = true };
-	int rc = clean_text(a, text, ORDER_NOTE_MAX, true, &c.text);
+	int rc = desk_clean_text(a, text, ORDER_NOTE_MAX, true, &c.text);
 
 	if (rc != DESK_OK)
 		return rc;
@@ -134,7 +134,7 @@ order_reference_set(struct db *db, struct arena *a, long long shop_id, const cha
     const struct order_actor *who, const char *reference)
 {
 	struct desk_tx c = { .a = a, .shop_id = shop_id, .code = code, .who = who };
-	int rc = clean_text(a, reference, ORDER_REFERENCE_MAX, false, &c.text);
+	int rc = desk_clean_text(a, reference, ORDER_REFERENCE_MAX, false, &c.text);
 
 	if (rc != DESK_OK)
 		return rc;

@@ -7,6 +7,7 @@
 #ifndef CPT_ORDER_DESK_H
 #define CPT_ORDER_DESK_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "orders/events.h"
@@ -26,6 +27,11 @@ enum order_desk_rc {
 	DESK_TOO_LONG = 3,
 	DESK_INVALID = 4,         /* not UTF-8, or control characters */
 };
+
+/* Trims blanks at both ends of `in` into a copy in `a` (*out), and checks
+ * it: DESK_INVALID unless UTF-8 without control characters (line ends and
+ * tabs allowed where `multiline`), DESK_TOO_LONG beyond `max` characters. */
+int desk_clean_text(struct arena *a, const char *in, size_t max, bool multiline, const char **out);
 
 /* Adds an internal note (trimmed) to order `code`, with its event. */
 int order_note_add(struct db *db, struct arena *a, long long shop_id, const char *code,

@@ -13,7 +13,7 @@
 #include "util/log.h"
 
 enum stock_col { SC_LINE_NO, SC_TRACKED, SC_AVAILABLE, SC_THRESHOLD, SC_NCOLS };
-static const char sql_version[] = "SELECT version FROM orders WHERE shop_id = ? AND id = ?";
+static const char sql_version[] = "SELECT version, hold_reason FROM orders WHERE shop_id = ? AND id = ?";
 static const char sql_stock[] =
 	"SELECT l.line_no, p.track_stock, p.stock_on_hand - p.stock_reserved, p.low_stock_threshold"
 	" FROM order_lines l JOIN products p ON p.shop_id = l.shop_id AND p.id = l.product_id"
@@ -63,6 +63,7 @@ order_view_load(struct db *db, struct arena *a, long long shop_id, const char *c
 	    res.nrows != 1)
 		return -1;
 	v->version = db_ll(&res, 0, 0);
+	v->hold_reason = db_str(&res, 0, 1);
 	v->stock = arena_alloc(a, (v->o.nlines ? v->o.nlines : 1) * sizeof(*v->stock));
 	if (db_exec(db, a, &res, sql_stock, DB_PARAMS(DB_I64(shop_id), DB_I64(v->o.id))) != DB_OK ||
 	    !cols_ok(&res, SC_NCOLS, "stock"))
@@ -327,6 +328,10 @@ event_text(struct arena *a, const struct order_event_row *e, const char *currenc
 		if (*(s = D("tracking")))
 			text = arena_printf(a, "%s; %s", text, arena_printf(a, _("%s tracking number %s"),
 			    order_carrier_label(D("carrier")), s));
+	} else if (strcmp(e->action, "order.held") == 0) {
+		text = arena_printf(a, _("Put on hold: %s"), D("reason"));
+	} else if (strcmp(e->action, "order.resumed") == 0) {
+		text = _("Resumed after the hold");
 	} else if (strcmp(e->action, "order.note_added") == 0) {
 		text = arena_printf(a, _("Internal note added: %s"), D("note"));
 	} else if (strcmp(e->action, "order.reference_changed") == 0) {
@@ -378,6 +383,9 @@ order_view_fill(const struct order_view *v, struct arena *a, const char *lang, c
 	tpl_set_bool(ov, "is_test", o->is_test);
 	tpl_set_bool(ov, "is_quote", o->kind && strcmp(o->kind, "quote") == 0);
 	tpl_set_int(ov, "version", v->version);
+	tpl_set_str(ov, "hold_reason", v->hold_reason);
+	tpl_set_bool(ov, "can_hold", !o->on_hold && !(wf_status_find(o->status) &&
+	    (wf_status_find(o->status)->flags & WF_FINAL)));
 	set_status_choices(ov, o->status);
 	tpl_set_str(ov, "placed_at_iso", o->placed_at);
 	set_date(ov, "placed_at", o->placed_at, tz, lang);

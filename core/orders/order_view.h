@@ -56,6 +56,7 @@ struct order_view {
 	size_t nothers;
 	bool more_others;                    /* the customer has more than shown */
 	long long version;                   /* orders.version, for the actions' forms */
+	const char *hold_reason;
 };
 
 /* Loads order `code` of the shop: 0, 1 when there is none (another

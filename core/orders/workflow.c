@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "db/db.h"
+#include "orders/order_desk.h"
 #include "orders/outbox.h"
 #include "util/arena.h"
 #include "util/i18n.h"
@@ -187,5 +188,93 @@ order_status_change(struct db *db, struct arena *a, const struct wf_change *c,
 		return rc;
 	if (rc != WF_ERROR)
 		log_error("order %s: the status could not be changed (%d)", c->code, rc);
+	return WF_ERROR;
+}
+
+/* ---- hold and resume ----------------------------------------------------- */
+
+static const char sql_hold_lock[] =
+	"SELECT id, status, version, on_hold, hold_reason FROM orders"
+	" WHERE shop_id = ? AND code = ? AND kind = 'order' FOR UPDATE";
+static const char sql_hold_update[] =
+	"UPDATE orders SET on_hold = ?, hold_reason = ?, version = version + 1"
+	" WHERE shop_id = ? AND id = ? AND version = ?";
+
+struct hold_tx {
+	struct arena *a;
+	long long shop_id, version;
+	const char *code, *reason;
+	bool hold;
+	const struct order_actor *who;
+	const char **why;
+};
+
+static int
+hold_tx_run(struct db *db, void *p)
+{
+	struct hold_tx *x = p;
+	const struct wf_status *st;
+	struct db_result o, res;
+	long long id;
+	bool held;
+	int rc;
+
+	if ((rc = db_exec(db, x->a, &o, sql_hold_lock, DB_PARAMS(DB_I64(x->shop_id), DB_STR(x->code)))) != DB_OK)
+		return rc;
+	if (o.nrows == 0)
+		return WF_NOT_FOUND;
+	if (db_ll(&o, 0, 2) != x->version) {
+		*x->why = _("The order changed meanwhile: look at it again, then try again.");
+		return WF_CHANGED;
+	}
+	id = db_ll(&o, 0, 0);
+	held = db_ll(&o, 0, 3) != 0;
+	st = wf_status_find(db_str(&o, 0, 1));
+	if (x->hold && st && (st->flags & WF_FINAL)) {
+		*x->why = _("A completed or cancelled order cannot be put on hold.");
+		return WF_REFUSED;
+	}
+	if (x->hold == held) {
+		*x->why = held ? _("The order is already on hold.") : _("The order is not on hold.");
+		return WF_REFUSED;
+	}
+	if ((rc = db_exec(db, x->a, &res, sql_hold_update, DB_PARAMS(DB_I64(x->hold), DB_STR(x->hold ? x->reason : ""),
+	    DB_I64(x->shop_id), DB_I64(id), DB_I64(x->version)))) != DB_OK)
+		return rc;
+	if (res.affected != 1) {
+		log_error("order %s: the locked row was not updated", x->code);
+		return WF_ERROR;
+	}
+	return order_event_add(db, x->a, x->shop_id, id, x->who, x->hold ? "order.held" : "order.resumed",
+	    x->hold ? json_pack("{ss}", "reason", x->reason) : json_pack("{ss}", "reason", db_str(&o, 0, 4)), NULL);
+}
+
+int
+order_hold_set(struct db *db, struct arena *a, long long shop_id, const char *code, long long version,
+    bool hold, const char *reason, const struct order_actor *who, const char **why)
+{
+	struct hold_tx x = { a, shop_id, version, code, "", hold, who, why };
+	int rc;
+
+	if (hold) {
+		rc = desk_clean_text(a, reason, ORDER_HOLD_REASON_MAX, false, &x.reason);
+		if (rc == DESK_TOO_LONG) {
+			*why = _("The reason is too long (at most 255 characters).");
+			return WF_REFUSED;
+		}
+		if (rc != DESK_OK) {
+			*why = _("The reason holds characters that cannot be saved.");
+			return WF_REFUSED;
+		}
+		if (!*x.reason) {
+			*why = _("Say why the order is put on hold.");
+			return WF_REFUSED;
+		}
+	}
+	rc = db_tx(db, hold_tx_run, &x);
+	if (rc == WF_OK || rc == WF_NOT_FOUND || rc == WF_REFUSED || rc == WF_CHANGED)
+		return rc;
+	if (rc != WF_ERROR)
+		log_error("order %s: the hold could not be changed (%d)", code, rc);
 	return WF_ERROR;
 }

@@ -65,4 +65,13 @@ struct wf_change {
 int order_status_change(struct db *db, struct arena *a, const struct wf_change *c,
     const struct order_actor *who, const char **why);
 
+#define ORDER_HOLD_REASON_MAX 255   /* characters, as the column */
+
+/* Puts order `code` on hold with `reason` (W3), or resumes it (`hold`
+ * false; the reason is not needed): the on_hold flag later issues check
+ * before an invoice or a packing slip. A completed or cancelled order
+ * cannot be held. Returns as order_status_change. */
+int order_hold_set(struct db *db, struct arena *a, long long shop_id, const char *code, long long version,
+    bool hold, const char *reason, const struct order_actor *who, const char **why);
+
 #endif

@@ -184,6 +184,31 @@ form_ll(struct request *r, const char *key, long long *out)
 	return *end == '\0' && *out >= 0;
 }
 
+/* What a workflow action answered: back to the page, or the page again
+ * with the reason at `field`'s block. */
+static void
+workflow_answer(struct request *r, const char *code, const char *field, int rc, const char *why)
+{
+	switch (rc) {
+	case WF_OK:
+		back_to(r, code, field);
+		return;
+	case WF_NOT_FOUND:
+		page_error(r, 404);
+		return;
+	case WF_REFUSED:
+		refused(r, code, field, why, "");
+		return;
+	case WF_CHANGED:
+		refused(r, code, field, why, "");
+		r->status = 409;
+		return;
+	default:
+		page_error(r, 503);
+		return;
+	}
+}
+
 void
 order_status_post(struct request *r)
 {
@@ -192,6 +217,7 @@ order_status_post(struct request *r)
 	const char *why = NULL, *notify = req_form(r, "notify");
 	struct wf_change c = { .shop_id = r->shop->id, .shop_name = r->shop->name, .code = code,
 	    .to = req_form(r, "status"), .notify = notify && strcmp(notify, "1") == 0 };
+	int rc;
 
 	if (!route_code(r, code)) {
 		page_error(r, 404);
@@ -202,22 +228,30 @@ order_status_post(struct request *r)
 		return;
 	}
 	who = actor(r);
-	switch (order_status_change(r->db, r->arena, &c, &who, &why)) {
-	case WF_OK:
-		back_to(r, code, "status");
-		return;
-	case WF_NOT_FOUND:
+	rc = order_status_change(r->db, r->arena, &c, &who, &why);   /* before why is read */
+	workflow_answer(r, code, "status", rc, why);
+}
+
+/* POST /orders/{}/hold: hold=1 with a reason puts it on hold, hold=0 resumes. */
+void
+order_hold_post(struct request *r)
+{
+	char code[ORDER_CODE_LEN + 1];
+	struct order_actor who;
+	const char *why = NULL, *hold = req_form(r, "hold");
+	long long version;
+	int rc;
+
+	if (!route_code(r, code)) {
 		page_error(r, 404);
 		return;
-	case WF_REFUSED:
-		refused(r, code, "status", why, "");
-		return;
-	case WF_CHANGED:
-		refused(r, code, "status", why, "");
-		r->status = 409;
-		return;
-	default:
-		page_error(r, 503);
+	}
+	if (!form_ll(r, "version", &version) || !hold || (strcmp(hold, "1") != 0 && strcmp(hold, "0") != 0)) {
+		page_error(r, 400);
 		return;
 	}
+	who = actor(r);
+	rc = order_hold_set(r->db, r->arena, r->shop->id, code, version, *hold == '1', req_form(r, "reason"),
+	    &who, &why);
+	workflow_answer(r, code, "hold", rc, why);
 }

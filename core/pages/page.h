@@ -41,6 +41,7 @@ void team_get(struct request *r);
 void order_get(struct request *r);
 void order_note_post(struct request *r);
 void order_status_post(struct request *r);
+void order_hold_post(struct request *r);
 void order_reference_post(struct request *r);
 
 /* "Propriétaire", "Employé", "Préparateur": a role as staff read it. */

@@ -149,6 +149,49 @@ test_expect_success 'without the CSRF token: 403, nothing written' '
 '
 C2=$(cat "$TEST_TMP/c2" 2>/dev/null)
 
+post_hold() {
+	http POST "/orders/$1/hold" --data-urlencode "csrf=$CSRF" --data-urlencode "hold=$2" \
+		--data-urlencode "version=$3" ${4:+--data-urlencode "reason=$4"}
+}
+
+test_expect_success 'hold without a reason: 422, why in French, nothing written' '
+	before=$(state "$C2") &&
+	post_hold "$C2" 1 0 "   " && test_status 422 && body_has "Indiquez pourquoi la commande est mise en attente." &&
+	same_state "$C2" "$before"
+'
+
+test_expect_success 'hold with a reason: the flag, the reason, the event; the page says so' '
+	post_hold "$C2" 1 0 " Client injoignable " && test_status 303 && header_has "^Location: /orders/$C2#hold" &&
+	[ "$(ocol "$C2" "status, on_hold, hold_reason, version")" = "$(printf "received\t1\tClient injoignable\t1")" ] &&
+	[ "$(last_event "$C2" | cut -f3,4)" = "$(printf "order.held\t{\"reason\":\"Client injoignable\"}")" ] &&
+	http GET "/orders/$C2" && body_has "<p>En attente : Client injoignable</p>" &&
+	body_has "Mise en attente : Client injoignable" && body_has "name=\"hold\" value=\"0\""
+'
+
+test_expect_success 'held again: 422, nothing written' '
+	before=$(state "$C2") &&
+	post_hold "$C2" 1 1 "Encore" && test_status 422 && body_has "La commande est déjà en attente." &&
+	same_state "$C2" "$before"
+'
+
+test_expect_success 'resume: the flag and reason cleared, the event keeps the reason' '
+	post_hold "$C2" 0 1 && test_status 303 &&
+	[ "$(ocol "$C2" "on_hold, hold_reason, version")" = "$(printf "0\t\t2")" ] &&
+	[ "$(last_event "$C2" | cut -f3,4)" = "$(printf "order.resumed\t{\"reason\":\"Client injoignable\"}")" ] &&
+	before=$(state "$C2") &&
+	post_hold "$C2" 0 2 && test_status 422 && body_has "La commande n’est pas en attente." &&
+	same_state "$C2" "$before"
+'
+
+test_expect_success 'a completed order cannot be held: no form, and the request refused' '
+	http GET "/orders/$CODE" && body_lacks "action=\"/orders/$CODE/hold\"" &&
+	body_has "Une commande terminée ou annulée ne peut pas être mise en attente." &&
+	before=$(state "$CODE") &&
+	post_hold "$CODE" 1 3 "Vérifier" && test_status 422 &&
+	body_has "Une commande terminée ou annulée ne peut pas être mise en attente." &&
+	same_state "$CODE" "$before"
+'
+
 test_expect_success 'two staff at once on one order, ten times: one change wins, the other is told' '
 	for i in 0 1 2 3 4 5 6 7 8 9; do
 		c=$(new_order 1) && [ -n "$c" ] || return 1
@@ -170,11 +213,13 @@ test_expect_success 'two staff at once on one order, ten times: one change wins,
 	done
 '
 
-test_expect_success 'a picker may not change a status: 403' '
+test_expect_success 'a picker may neither change a status nor hold: 403' '
 	forget_cookies && login "$SHOP_PICKER" "$DEMO_PASSWORD" && test_status 303 &&
 	csrf=$(session_csrf); before=$(state "$C2") &&
 	http POST "/orders/$C2/status" --data-urlencode "csrf=$csrf" --data-urlencode "status=processing" \
-		--data-urlencode "version=0" && test_status 403 && same_state "$C2" "$before"
+		--data-urlencode "version=2" && test_status 403 && same_state "$C2" "$before" &&
+	http POST "/orders/$C2/hold" --data-urlencode "csrf=$csrf" --data-urlencode "hold=1" \
+		--data-urlencode "version=2" --data-urlencode "reason=x" && test_status 403 && same_state "$C2" "$before"
 '
 
 test_done
