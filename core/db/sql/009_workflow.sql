@@ -2,7 +2,8 @@
 -- on the order.
 
 -- Messages leaving the system, written in the transaction of the action
--- that sends them; the worker delivers them (state, attempts, backoff).
+-- that sends them; the worker delivers them (state, attempts, backoff),
+-- shop by shop like every query.
 CREATE TABLE outbox (
   shop_id          BIGINT UNSIGNED NOT NULL,
   id               BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
@@ -22,7 +23,7 @@ CREATE TABLE outbox (
   sent_at          DATETIME(6) NULL,
   PRIMARY KEY (shop_id, id),
   UNIQUE KEY uk_outbox_dedup (shop_id, dedup_key),
-  KEY k_outbox_due (state, next_attempt_at),
+  KEY k_outbox_due (shop_id, state, next_attempt_at),
   KEY k_outbox_order (shop_id, order_id),
   KEY k_outbox_id (id),
   CONSTRAINT fk_outbox_shop FOREIGN KEY (shop_id) REFERENCES shops (id)
