@@ -27,8 +27,8 @@ utf8_chars(const char *s)
  * UTF-8, no control characters but line ends and tabs where `multiline`,
  * at most `max` characters.
  */
-static int
-clean_text(struct arena *a, const char *in, size_t max, bool multiline, const char **out)
+int
+desk_clean_text(struct arena *a, const char *in, size_t max, bool multiline, const char **out)
 {
 	const char *s = in ? in : "", *e;
 	const unsigned char *p;
@@ -47,41 +47,18 @@ clean_text(struct arena *a, const char *in, size_t max, bool multiline, const ch
 	return utf8_chars(*out) > max ? DESK_TOO_LONG : DESK_OK;
 }
 
-/* The details of an event as JSON text in `a`: {"k1":"v1", …}. */
-static const char *
-details_json(struct arena *a, const char *k1, const char *v1, const char *k2, const char *v2)
-{
-	json_t *o = json_object();
-	char *text;
-	const char *copy;
-
-	json_object_set_new(o, k1, json_string(v1));
-	if (k2)
-		json_object_set_new(o, k2, json_string(v2));
-	text = json_dumps(o, JSON_COMPACT);
-	json_decref(o);
-	if (!text)
-		return NULL;
-	copy = arena_strdup(a, text);
-	free(text);
-	return copy;
-}
-
 static const char sql_order_lock[] =
 	"SELECT id, reference FROM orders WHERE shop_id = ? AND code = ? FOR UPDATE";
 static const char sql_note_insert[] =
 	"INSERT INTO order_notes (shop_id, order_id, staff_id, author_label, body) VALUES (?, ?, ?, ?, ?)";
-static const char sql_event_insert[] =
-	"INSERT INTO order_events (shop_id, order_id, actor_type, actor_id, actor_label, action, details)"
-	" VALUES (?, ?, 'staff', ?, ?, ?, ?)";
 static const char sql_reference_update[] =
-	"UPDATE orders SET reference = ? WHERE shop_id = ? AND id = ?";
+	"UPDATE orders SET reference = ?, version = version + 1 WHERE shop_id = ? AND id = ?";
 
 struct desk_tx {
 	struct arena *a;
 	long long shop_id;
 	const char *code;
-	const struct desk_actor *who;
+	const struct order_actor *who;
 	const char *text;       /* the note, or the new reference */
 	bool is_note;
 };
@@ -91,7 +68,8 @@ desk_tx_run(struct db *db, void *p)
 {
 	struct desk_tx *c = p;
 	struct db_result res;
-	const char *details, *action;
+	json_t *details;
+	const char *action;
 	long long order_id;
 	int rc;
 
@@ -104,30 +82,31 @@ desk_tx_run(struct db *db, void *p)
 	order_id = db_ll(&res, 0, 0);
 	if (c->is_note) {
 		action = "order.note_added";
-		details = details_json(c->a, "note", c->text, NULL, NULL);
+		details = json_pack("{ss}", "note", c->text);
 		if ((rc = db_exec(db, c->a, NULL, sql_note_insert, DB_PARAMS(DB_I64(c->shop_id), DB_I64(order_id),
-		    DB_I64(c->who->staff_id), DB_STR(c->who->label), DB_STR(c->text)))) != DB_OK)
+		    DB_I64(c->who->id), DB_STR(c->who->label), DB_STR(c->text)))) != DB_OK) {
+			json_decref(details);
 			return rc;
+		}
 	} else {
 		const char *old = db_str(&res, 0, 1);
 
 		if (strcmp(old ? old : "", c->text) == 0)
 			return DB_OK;
 		action = "order.reference_changed";
-		details = details_json(c->a, "from", old ? old : "", "to", c->text);
+		details = json_pack("{ssss}", "from", old ? old : "", "to", c->text);
 		if ((rc = db_exec(db, c->a, NULL, sql_reference_update, DB_PARAMS(DB_STR(c->text),
-		    DB_I64(c->shop_id), DB_I64(order_id)))) != DB_OK)
+		    DB_I64(c->shop_id), DB_I64(order_id)))) != DB_OK) {
+			json_decref(details);
 			return rc;
+		}
 		if ((rc = search_replace_kind(db, c->a, c->shop_id, order_id, SEARCH_REFERENCE, old ? old : "",
-		    c->text)) != DB_OK)
+		    c->text)) != DB_OK) {
+			json_decref(details);
 			return rc;
+		}
 	}
-	if (!details) {
-		log_error("order %s: cannot write the event's details", c->code);
-		return DESK_ERROR;
-	}
-	return db_exec(db, c->a, NULL, sql_event_insert, DB_PARAMS(DB_I64(c->shop_id), DB_I64(order_id),
-	    DB_I64(c->who->staff_id), DB_STR(c->who->label), DB_STR(action), DB_STR(details)));
+	return order_event_add(db, c->a, c->shop_id, order_id, c->who, action, details, NULL);
 }
 
 static int
@@ -144,10 +123,10 @@ desk_change(struct db *db, struct desk_tx *c)
 
 int
 order_note_add(struct db *db, struct arena *a, long long shop_id, const char *code,
-    const struct desk_actor *who, const char *text)
+    const struct order_actor *who, const char *text)
 {
 	struct desk_tx c = { .a = a, .shop_id = shop_id, .code = code, .who = who, .is_note = true };
-	int rc = clean_text(a, text, ORDER_NOTE_MAX, true, &c.text);
+	int rc = desk_clean_text(a, text, ORDER_NOTE_MAX, true, &c.text);
 
 	if (rc != DESK_OK)
 		return rc;
@@ -158,10 +137,10 @@ order_note_add(struct db *db, struct arena *a, long long shop_id, const char *co
 
 int
 order_reference_set(struct db *db, struct arena *a, long long shop_id, const char *code,
-    const struct desk_actor *who, const char *reference)
+    const struct order_actor *who, const char *reference)
 {
 	struct desk_tx c = { .a = a, .shop_id = shop_id, .code = code, .who = who };
-	int rc = clean_text(a, reference, ORDER_REFERENCE_MAX, false, &c.text);
+	int rc = desk_clean_text(a, reference, ORDER_REFERENCE_MAX, false, &c.text);
 
 	if (rc != DESK_OK)
 		return rc;

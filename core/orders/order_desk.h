@@ -7,7 +7,10 @@
 #ifndef CPT_ORDER_DESK_H
 #define CPT_ORDER_DESK_H
 
+#include <stdbool.h>
 #include <stddef.h>
+
+#include "orders/events.h"
 
 struct arena;
 struct db;
@@ -25,20 +28,19 @@ enum order_desk_rc {
 	DESK_INVALID = 4,         /* not UTF-8, or control characters */
 };
 
-/* Who makes a change, as history events record it. */
-struct desk_actor {
-	long long staff_id;
-	const char *label;        /* the staff member's name or e-mail */
-};
+/* Trims blanks at both ends of `in` into a copy in `a` (*out), and checks
+ * it: DESK_INVALID unless UTF-8 without control characters (line ends and
+ * tabs allowed where `multiline`), DESK_TOO_LONG beyond `max` characters. */
+int desk_clean_text(struct arena *a, const char *in, size_t max, bool multiline, const char **out);
 
 /* Adds an internal note (trimmed) to order `code`, with its event. */
 int order_note_add(struct db *db, struct arena *a, long long shop_id, const char *code,
-    const struct desk_actor *who, const char *text);
+    const struct order_actor *who, const char *text);
 
 /* Sets the order's reference (trimmed; "" clears it), with its event;
  * the same reference again changes nothing and writes no event. */
 int order_reference_set(struct db *db, struct arena *a, long long shop_id, const char *code,
-    const struct desk_actor *who, const char *reference);
+    const struct order_actor *who, const char *reference);
 
 /* Records that staff_id opened order_id now, keeping the newest
  * ORDER_RECENT_KEEP of that staff member. */

@@ -1,4 +1,5 @@
 #include "orders/order_view.h"
+#include "orders/workflow.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 #include "util/log.h"
 
 enum stock_col { SC_LINE_NO, SC_TRACKED, SC_AVAILABLE, SC_THRESHOLD, SC_NCOLS };
+static const char sql_version[] = "SELECT version, hold_reason FROM orders WHERE shop_id = ? AND id = ?";
 static const char sql_stock[] =
 	"SELECT l.line_no, p.track_stock, p.stock_on_hand - p.stock_reserved, p.low_stock_threshold"
 	" FROM order_lines l JOIN products p ON p.shop_id = l.shop_id AND p.id = l.product_id"
@@ -57,6 +59,11 @@ order_view_load(struct db *db, struct arena *a, long long shop_id, const char *c
 	memset(v, 0, sizeof(*v));
 	if ((rc = order_load(db, a, shop_id, code, &v->o)) != 0)
 		return rc;
+	if (db_exec(db, a, &res, sql_version, DB_PARAMS(DB_I64(shop_id), DB_I64(v->o.id))) != DB_OK ||
+	    res.nrows != 1)
+		return -1;
+	v->version = db_ll(&res, 0, 0);
+	v->hold_reason = db_str(&res, 0, 1);
 	v->stock = arena_alloc(a, (v->o.nlines ? v->o.nlines : 1) * sizeof(*v->stock));
 	if (db_exec(db, a, &res, sql_stock, DB_PARAMS(DB_I64(shop_id), DB_I64(v->o.id))) != DB_OK ||
 	    !cols_ok(&res, SC_NCOLS, "stock"))
@@ -130,15 +137,6 @@ label_of(const struct label *t, size_t n, const char *code)
 
 #define LABEL(t, code) label_of(t, sizeof(t) / sizeof(t[0]), code)
 
-static const struct label statuses[] = {
-	{ "received", N_("Received") },
-	{ "awaiting_payment", N_("Awaiting payment") },
-	{ "processing", N_("Being prepared") },
-	{ "shipped", N_("Shipped") },
-	{ "delivered", N_("Delivered") },
-	{ "completed", N_("Completed") },
-	{ "cancelled", N_("Cancelled") },
-};
 static const struct label payment_states[] = {
 	{ "unpaid", N_("Unpaid") },
 	{ "partially_paid", N_("Partly paid") },
@@ -172,7 +170,14 @@ static const struct label channels[] = {
 	{ "back_office", N_("the back office") },
 };
 
-const char *order_status_label(const char *s) { return LABEL(statuses, s); }
+/* In the page's language; a code no status has any more is shown as it is. */
+const char *
+order_status_label(const char *code)
+{
+	const struct wf_status *s = wf_status_find(code);
+
+	return s ? _(s->label_en) : code ? code : "";
+}
 const char *order_payment_method_label(const char *m) { return LABEL(methods, m); }
 const char *order_carrier_label(const char *c) { return LABEL(carriers, c); }
 const char *order_payment_state_label(const char *s) { return LABEL(payment_states, s); }
@@ -273,6 +278,34 @@ set_address(struct tpl_vars *parent, const char *key, const struct order_address
 	buf_free(&url);
 }
 
+/* The statuses the order may move to from `status`, for the status form;
+ * the cancelling ones have their own button. "notify" ticks the e-mail box
+ * when the first choice has a template (W2). */
+static void
+set_status_choices(struct tpl_vars *ov, const char *status)
+{
+	const struct wf_status *s;
+	const char *why;
+	bool any = false, first_mails = false;
+	size_t i;
+
+	for (i = 0; (s = wf_status_at(i)); i++) {
+		struct tpl_vars *c;
+
+		if ((s->flags & WF_CANCELS) || wf_transition_check(status, s->code, &why) != WF_OK)
+			continue;
+		c = tpl_list_add(ov, "next_statuses");
+		tpl_set_str(c, "code", s->code);
+		tpl_set_str(c, "label", _(s->label_en));
+		tpl_set_bool(c, "mails", s->email != NULL);
+		if (!any)
+			first_mails = s->email != NULL;
+		any = true;
+	}
+	tpl_set_bool(ov, "can_change_status", any);
+	tpl_set_bool(ov, "notify_default", first_mails);
+}
+
 /* A history event in words: "Status changed from Received to Shipped". */
 static const char *
 event_text(struct arena *a, const struct order_event_row *e, const char *currency, const char *lang)
@@ -297,6 +330,10 @@ event_text(struct arena *a, const struct order_event_row *e, const char *currenc
 		if (*(s = D("tracking")))
 			text = arena_printf(a, "%s; %s", text, arena_printf(a, _("%s tracking number %s"),
 			    order_carrier_label(D("carrier")), s));
+	} else if (strcmp(e->action, "order.held") == 0) {
+		text = arena_printf(a, _("Put on hold: %s"), D("reason"));
+	} else if (strcmp(e->action, "order.resumed") == 0) {
+		text = _("Resumed after the hold");
 	} else if (strcmp(e->action, "order.note_added") == 0) {
 		text = arena_printf(a, _("Internal note added: %s"), D("note"));
 	} else if (strcmp(e->action, "order.reference_changed") == 0) {
@@ -347,6 +384,11 @@ order_view_fill(const struct order_view *v, struct arena *a, const char *lang, c
 	tpl_set_bool(ov, "on_hold", o->on_hold);
 	tpl_set_bool(ov, "is_test", o->is_test);
 	tpl_set_bool(ov, "is_quote", o->kind && strcmp(o->kind, "quote") == 0);
+	tpl_set_int(ov, "version", v->version);
+	tpl_set_str(ov, "hold_reason", v->hold_reason);
+	tpl_set_bool(ov, "can_hold", !o->on_hold && !(wf_status_find(o->status) &&
+	    (wf_status_find(o->status)->flags & WF_FINAL)));
+	set_status_choices(ov, o->status);
 	tpl_set_str(ov, "placed_at_iso", o->placed_at);
 	set_date(ov, "placed_at", o->placed_at, tz, lang);
 	tpl_set_str(ov, "channel_label", LABEL(channels, o->channel));

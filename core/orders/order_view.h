@@ -55,6 +55,8 @@ struct order_view {
 	struct order_other_row *others;      /* newest first */
 	size_t nothers;
 	bool more_others;                    /* the customer has more than shown */
+	long long version;                   /* orders.version, for the actions' forms */
+	const char *hold_reason;
 };
 
 /* Loads order `code` of the shop: 0, 1 when there is none (another

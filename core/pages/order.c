@@ -1,5 +1,6 @@
 /* The order page, /orders/{code}: everything about one order (D1–D10),
- * its internal notes and its reference field. */
+ * its internal notes, its reference field and its status (W1, W2). */
+#include <stdlib.h>
 #include <string.h>
 
 #include "auth/session.h"
@@ -7,6 +8,7 @@
 #include "orders/code.h"
 #include "orders/order_desk.h"
 #include "orders/order_view.h"
+#include "orders/workflow.h"
 #include "pages/page.h"
 #include "util/i18n.h"
 #include "util/log.h"
@@ -80,12 +82,12 @@ order_get(struct request *r)
 	render_order(r, code, 200, NULL, strcmp(r->method, "GET") == 0);
 }
 
-static struct desk_actor
+static struct order_actor
 actor(const struct request *r)
 {
 	const struct staff_user *u = &r->session->user;
 
-	return (struct desk_actor){ u->id, *u->display_name ? u->display_name : u->email };
+	return (struct order_actor){ ACTOR_STAFF, u->id, *u->display_name ? u->display_name : u->email };
 }
 
 /* After a change: back to the page, at the block that changed. */
@@ -108,7 +110,7 @@ void
 order_note_post(struct request *r)
 {
 	char code[ORDER_CODE_LEN + 1];
-	struct desk_actor who;
+	struct order_actor who;
 	const char *text = req_form(r, "note");
 
 	if (!route_code(r, code)) {
@@ -142,7 +144,7 @@ void
 order_reference_post(struct request *r)
 {
 	char code[ORDER_CODE_LEN + 1];
-	struct desk_actor who;
+	struct order_actor who;
 	const char *text = req_form(r, "reference");
 
 	if (!route_code(r, code)) {
@@ -167,4 +169,89 @@ order_reference_post(struct request *r)
 		page_error(r, 503);
 		return;
 	}
+}
+
+/* A whole number from the form; false when it is not one. */
+static bool
+form_ll(struct request *r, const char *key, long long *out)
+{
+	const char *s = req_form(r, key);
+	char *end;
+
+	if (!s || !*s)
+		return false;
+	*out = strtoll(s, &end, 10);
+	return *end == '\0' && *out >= 0;
+}
+
+/* What a workflow action answered: back to the page, or the page again
+ * with the reason at `field`'s block. */
+static void
+workflow_answer(struct request *r, const char *code, const char *field, int rc, const char *why)
+{
+	switch (rc) {
+	case WF_OK:
+		back_to(r, code, field);
+		return;
+	case WF_NOT_FOUND:
+		page_error(r, 404);
+		return;
+	case WF_REFUSED:
+		refused(r, code, field, why, "");
+		return;
+	case WF_CHANGED:
+		refused(r, code, field, why, "");
+		r->status = 409;
+		return;
+	default:
+		page_error(r, 503);
+		return;
+	}
+}
+
+void
+order_status_post(struct request *r)
+{
+	char code[ORDER_CODE_LEN + 1];
+	struct order_actor who;
+	const char *why = NULL, *notify = req_form(r, "notify");
+	struct wf_change c = { .shop_id = r->shop->id, .shop_name = r->shop->name, .code = code,
+	    .to = req_form(r, "status"), .notify = notify && strcmp(notify, "1") == 0 };
+	int rc;
+
+	if (!route_code(r, code)) {
+		page_error(r, 404);
+		return;
+	}
+	if (!form_ll(r, "version", &c.version)) {
+		page_error(r, 400);
+		return;
+	}
+	who = actor(r);
+	rc = order_status_change(r->db, r->arena, &c, &who, &why);   /* before why is read */
+	workflow_answer(r, code, "status", rc, why);
+}
+
+/* POST /orders/{}/hold: hold=1 with a reason puts it on hold, hold=0 resumes. */
+void
+order_hold_post(struct request *r)
+{
+	char code[ORDER_CODE_LEN + 1];
+	struct order_actor who;
+	const char *why = NULL, *hold = req_form(r, "hold");
+	long long version;
+	int rc;
+
+	if (!route_code(r, code)) {
+		page_error(r, 404);
+		return;
+	}
+	if (!form_ll(r, "version", &version) || !hold || (strcmp(hold, "1") != 0 && strcmp(hold, "0") != 0)) {
+		page_error(r, 400);
+		return;
+	}
+	who = actor(r);
+	rc = order_hold_set(r->db, r->arena, r->shop->id, code, version, *hold == '1', req_form(r, "reason"),
+	    &who, &why);
+	workflow_answer(r, code, "hold", rc, why);
 }

@@ -40,6 +40,8 @@ void account_post(struct request *r);
 void team_get(struct request *r);
 void order_get(struct request *r);
 void order_note_post(struct request *r);
+void order_status_post(struct request *r);
+void order_hold_post(struct request *r);
 void order_reference_post(struct request *r);
 void orders_get(struct request *r);
 void orders_csv_get(struct request *r);
