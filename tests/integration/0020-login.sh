@@ -3,7 +3,8 @@
 . "$(dirname "$0")/../lib/test-lib.sh"
 
 sql "DELETE FROM login_throttle"
-trap 'sql "DELETE FROM login_throttle"; rm -rf "$TEST_TMP"' EXIT
+test_at_exit 'sql "DELETE FROM login_throttle"'
+test_shop_new || test_bail "no shop of its own"
 
 test_expect_success 'the login form sets a CSRF cookie matching its hidden field' '
 	http GET /login && test_status 200 &&
@@ -12,19 +13,19 @@ test_expect_success 'the login form sets a CSRF cookie matching its hidden field
 '
 
 test_expect_success 'a wrong password is refused with 401 and a message, no session' '
-	login owner@atelier.example wrong-password-1 && test_status 401 &&
+	login "$SHOP_OWNER" wrong-password-1 && test_status 401 &&
 	body_has "Adresse e-mail ou mot de passe incorrect." &&
 	! grep -q cpt_session "$JAR"
 '
 
 test_expect_success 'an unknown e-mail gets exactly the same answer' '
-	login nobody@atelier.example wrong-password-1 && test_status 401 &&
+	login "nobody@$SHOP_CODE.example" wrong-password-1 && test_status 401 &&
 	body_has "Adresse e-mail ou mot de passe incorrect."
 '
 
 test_expect_success 'a login without the CSRF token is refused and opens no session' '
 	forget_cookies &&
-	http POST /login --data-urlencode "email=owner@atelier.example" \
+	http POST /login --data-urlencode "email=$SHOP_OWNER" \
 		--data-urlencode "password=$DEMO_PASSWORD" && test_status 403 &&
 	! grep -q cpt_session "$JAR"
 '
@@ -32,18 +33,18 @@ test_expect_success 'a login without the CSRF token is refused and opens no sess
 test_expect_success 'a login with a token that does not match its cookie is refused' '
 	forget_cookies && http GET /login &&
 	http POST /login --data-urlencode "csrf=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" \
-		--data-urlencode "email=owner@atelier.example" \
+		--data-urlencode "email=$SHOP_OWNER" \
 		--data-urlencode "password=$DEMO_PASSWORD" && test_status 403
 '
 
 test_expect_success 'the right password opens a session and lands on the dashboard' '
 	forget_cookies &&
-	login owner@atelier.example "$DEMO_PASSWORD" && test_status 303 &&
+	login "$SHOP_OWNER" "$DEMO_PASSWORD" && test_status 303 &&
 	header_has "^Location: /\s*$" &&
 	header_has "^Set-Cookie: cpt_session=[A-Za-z0-9_-]\{43\}; Path=/; SameSite=Lax; HttpOnly; Max-Age=43200" &&
 	http GET / && test_status 200 &&
-	body_has "Tableau de bord" && body_has "Bonjour" && body_has "owner@atelier.example" &&
-	body_has "Que cherchez-vous ?" && body_has "Atelier Dupont Impression"
+	body_has "Tableau de bord" && body_has "Bonjour" && body_has "$SHOP_OWNER" &&
+	body_has "Que cherchez-vous ?" && body_has "Boutique $SHOP_CODE"
 '
 
 test_expect_success 'a forged X-Forwarded-Proto header does not pass for HTTPS' '
@@ -52,11 +53,11 @@ test_expect_success 'a forged X-Forwarded-Proto header does not pass for HTTPS' 
 '
 
 test_expect_success 'only the hash of the session token is stored, the token nowhere' '
-	forget_cookies && login owner@atelier.example "$DEMO_PASSWORD" &&
+	forget_cookies && login "$SHOP_OWNER" "$DEMO_PASSWORD" &&
 	token=$(awk "\$6 == \"cpt_session\" { print \$7 }" "$JAR") && [ ${#token} = 43 ] &&
 	hash=$(/usr/bin/python3 "$SRC_DIR/tests/lib/blake2b.py" "$token") &&
 	[ "$(sql "SELECT u.email FROM staff_sessions s JOIN staff_users u ON u.shop_id = s.shop_id AND u.id = s.user_id
-		WHERE s.token_hash = UNHEX(\"$hash\")")" = owner@atelier.example ] &&
+		WHERE s.token_hash = UNHEX(\"$hash\")")" = "$SHOP_OWNER" ] &&
 	mariadb-dump --no-defaults --socket="$CPT_MYSQL_SOCK" -uroot --hex-blob comptoir >"$TEST_TMP/dump" &&
 	grep -q "$(printf %s "$hash" | tr a-f A-F)" "$TEST_TMP/dump" &&
 	! grep -qF "$token" "$TEST_TMP/dump" && ! grep -qF "$token" "$CPT_STACK_DIR"/log/*.log &&
@@ -68,7 +69,7 @@ test_expect_success 'a login replaces the session cookie it came with, which the
 	x=$(head -c 32 /dev/urandom | base64 | tr "+/" "-_" | tr -d "=\n" | head -c 43) &&
 	STATUS=$(curl -s -o "$BODY" -D "$HEADERS" -w "%{http_code}" -H "Host: $HOST" \
 		-H "Cookie: cpt_session=$old; cpt_login_csrf=$x" --data-urlencode "csrf=$x" \
-		--data-urlencode "email=owner@atelier.example" --data-urlencode "password=$DEMO_PASSWORD" \
+		--data-urlencode "email=$SHOP_OWNER" --data-urlencode "password=$DEMO_PASSWORD" \
 		"http://127.0.0.1:$CPT_PORT/login") && test_status 303 &&
 	new=$(sed -n "s/^Set-Cookie: cpt_session=\([^;]*\);.*/\1/p" "$HEADERS") &&
 	[ ${#new} -eq 43 ] && [ "$new" != "$old" ] &&
@@ -79,7 +80,7 @@ test_expect_success 'a login replaces the session cookie it came with, which the
 '
 
 test_expect_success 'logout needs the session CSRF token' '
-	forget_cookies && login owner@atelier.example "$DEMO_PASSWORD" &&
+	forget_cookies && login "$SHOP_OWNER" "$DEMO_PASSWORD" &&
 	http POST /logout -d "csrf=wrong" && test_status 403 &&
 	http GET / && test_status 200
 '
@@ -97,14 +98,14 @@ test_expect_success 'after login the browser returns to the page it asked for' '
 	forget_cookies && http GET "/login?next=/search%3Fq%3Ddupont" &&
 	csrf=$(form_value csrf) && next=$(form_value next) && [ "$next" = "/search?q=dupont" ] &&
 	http POST /login --data-urlencode "csrf=$csrf" --data-urlencode "next=$next" \
-		--data-urlencode "email=owner@atelier.example" --data-urlencode "password=$DEMO_PASSWORD" &&
+		--data-urlencode "email=$SHOP_OWNER" --data-urlencode "password=$DEMO_PASSWORD" &&
 	test_status 303 && header_has "^Location: /search?q=dupont"
 '
 
 test_expect_success 'a next pointing to another site is ignored' '
 	forget_cookies && http GET /login && csrf=$(form_value csrf) &&
 	http POST /login --data-urlencode "csrf=$csrf" --data-urlencode "next=//evil.example/x" \
-		--data-urlencode "email=owner@atelier.example" --data-urlencode "password=$DEMO_PASSWORD" &&
+		--data-urlencode "email=$SHOP_OWNER" --data-urlencode "password=$DEMO_PASSWORD" &&
 	test_status 303 && header_has "^Location: /\s*$"
 '
 
@@ -118,16 +119,16 @@ for evil in "/%09/evil.example/x" "//evil.example/x" "/%5Cevil.example/x" "/%5C%
 	test_expect_success "next=$evil: not in the form, not where the login leads" '
 		forget_cookies && http GET "/login?next=$evil" && test_status 200 &&
 		body_lacks "name=\"next\"" && csrf=$(form_value csrf) &&
-		http POST /login --data "csrf=$csrf&next=$evil" --data-urlencode "email=owner@atelier.example" \
+		http POST /login --data "csrf=$csrf&next=$evil" --data-urlencode "email=$SHOP_OWNER" \
 			--data-urlencode "password=$DEMO_PASSWORD" &&
 		test_status 303 && header_has "^Location: /\s*$"
 	'
 done
 
 test_expect_success 'a picker lands on their account page, whose menu offers only what they may use' '
-	forget_cookies && login picker@atelier.example "$DEMO_PASSWORD" && test_status 303 &&
+	forget_cookies && login "$SHOP_PICKER" "$DEMO_PASSWORD" && test_status 303 &&
 	header_has "^Location: /account\s*$" &&
-	http GET /account && test_status 200 && body_has "picker@atelier.example" &&
+	http GET /account && test_status 200 && body_has "$SHOP_PICKER" &&
 	body_lacks "href=\"/team\"" && body_lacks "action=\"/search\"" &&
 	body_lacks "<a href=\"/\">" && body_has "action=\"/logout\""
 '
@@ -143,20 +144,20 @@ test_expect_success 'a picker may open neither the team, the search nor the dash
 test_expect_success 'a picker sent to the dashboard by a login link lands on their page' '
 	forget_cookies && http GET "/login?next=/search%3Fq%3Ddupont" && csrf=$(form_value csrf) &&
 	http POST /login --data-urlencode "csrf=$csrf" --data-urlencode "next=/search?q=dupont" \
-		--data-urlencode "email=picker@atelier.example" --data-urlencode "password=$DEMO_PASSWORD" &&
+		--data-urlencode "email=$SHOP_PICKER" --data-urlencode "password=$DEMO_PASSWORD" &&
 	test_status 303 && header_has "^Location: /account\s*$"
 '
 
 test_expect_success 'the owner sees the team of the shop, and only of this shop' '
-	forget_cookies && login owner@atelier.example "$DEMO_PASSWORD" &&
+	forget_cookies && login "$SHOP_OWNER" "$DEMO_PASSWORD" &&
 	http GET / && body_has "href=\"/team\"" &&
 	http GET /team && test_status 200 && body_has "<h1>Équipe</h1>" &&
-	body_has "picker@atelier.example" && body_has "Préparateur" && body_lacks "cave.example"
+	body_has "$SHOP_PICKER" && body_has "Préparateur" && body_lacks "atelier.example" && body_lacks "cave.example"
 '
 
 test_expect_success 'an e-mail that is not UTF-8 gets a clear 422, not a 503, and is not echoed' '
 	forget_cookies && http GET /login && csrf=$(form_value csrf) &&
-	http POST /login --data "csrf=$csrf&email=h%E9l%E8ne%40atelier.example&password=whatever-it-is" &&
+	http POST /login --data "csrf=$csrf&email=h%E9l%E8ne%40$SHOP_CODE.example&password=whatever-it-is" &&
 	test_status 422 && body_has "Cette adresse e-mail n’est pas valide." &&
 	! LC_ALL=C grep -q "$(printf "\\351")" "$BODY" && ! grep -q cpt_session "$JAR"
 '
