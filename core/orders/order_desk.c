@@ -11,17 +11,6 @@
 #include "util/log.h"
 #include "util/utf8.h"
 
-/* Characters (not bytes) of well-formed UTF-8. */
-static size_t
-utf8_chars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xC0) != 0x80;
-	return n;
-}
-
 /*
  * Trims blanks at both ends into a copy in `a`, and checks the text:
  * UTF-8, no control characters but line ends and tabs where `multiline`,

@@ -779,16 +779,6 @@ saved_view_list(struct db *db, struct arena *a, long long shop_id, long long sta
 	return LIST_OK;
 }
 
-static size_t
-utf8_chars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xC0) != 0x80;
-	return n;
-}
-
 int
 saved_view_add(struct db *db, struct arena *a, long long shop_id, long long staff_id,
     const char *name, const char *query, bool shared)

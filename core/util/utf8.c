@@ -100,3 +100,13 @@ utf8_append_clean(struct buf *b, const char *s, size_t len)
 	}
 	buf_append(b, s + start, len - start);
 }
+
+size_t
+utf8_chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;   /* continuation bytes are not characters */
+	return n;
+}

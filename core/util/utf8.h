@@ -26,6 +26,9 @@ bool utf8_valid(const char *s, size_t len);
  * only never created). */
 size_t utf8_cut(const char *s, size_t maxbytes);
 
+/* Characters (not bytes) in the NUL-terminated well-formed `s`. */
+size_t utf8_chars(const char *s);
+
 /* Copies `src` (NULL as "") into `dst` of `size` bytes (size >= 1), cut by
  * utf8_cut() to fit with its NUL. */
 void utf8_copy(char *dst, size_t size, const char *src);

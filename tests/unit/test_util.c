@@ -227,6 +227,7 @@ test_utf8(void)
 	is_int((long long)utf8_cut(s, 9), 6, "a cut inside a 4-byte character goes back before it");
 	is_int((long long)utf8_cut(s, 0), 0, "a budget of 0 bytes keeps nothing");
 	is_int((long long)utf8_cut("a\xff" "b", 2), 2, "an ill-formed byte counts as one byte");
+	is_int((long long)utf8_chars("a\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80"), 4, "utf8_chars counts characters, not bytes");
 	utf8_copy(small, sizeof(small), s);
 	is_str(small, "a\xc3\xa9", "utf8_copy cuts to its buffer without splitting '\xe2\x82\xac'");
 	/* The session cache keeps 120 bytes of a display name: "a" + 120 x 'é'. */
