@@ -1147,6 +1147,14 @@ config_metrics_allowed(const struct config *cfg, const char *addr)
 
 	if (!cfg || !addr || !config_parse_cidr(addr, &a) || strchr(addr, '/'))
 		return false;
+	/* A dual-stack listener reports IPv4 peers as ::ffff:a.b.c.d: they are
+	 * matched against the IPv4 entries, as the operator wrote them. */
+	if (a.family == AF_INET6 && memcmp(a.addr, "\0\0\0\0\0\0\0\0\0\0\xff\xff", 12) == 0) {
+		memmove(a.addr, a.addr + 12, 4);
+		memset(a.addr + 4, 0, 12);
+		a.family = AF_INET;
+		a.prefix = 32;
+	}
 	for (i = 0; i < cfg->metrics.nallow; i++) {
 		const struct conf_cidr *c = &cfg->metrics.allow[i];
 		int whole = c->prefix / 8, bits = c->prefix % 8;

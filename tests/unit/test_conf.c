@@ -485,6 +485,8 @@ test_metrics_allow(void)
 	ok(r.cfg->log.requests, "default log.requests true");
 	ok(config_metrics_allowed(r.cfg, "127.0.0.1") && config_metrics_allowed(r.cfg, "127.8.9.10") &&
 	    config_metrics_allowed(r.cfg, "::1"), "default metrics.allow: loopback");
+	ok(config_metrics_allowed(r.cfg, "::ffff:127.0.0.1") && !config_metrics_allowed(r.cfg, "::ffff:10.0.0.1"),
+	    "an IPv4-mapped peer is matched as the IPv4 address it is");
 	ok(!config_metrics_allowed(r.cfg, "10.0.0.1") && !config_metrics_allowed(r.cfg, "::2") &&
 	    !config_metrics_allowed(r.cfg, "128.0.0.1") && !config_metrics_allowed(r.cfg, NULL) &&
 	    !config_metrics_allowed(r.cfg, "") && !config_metrics_allowed(r.cfg, "127.0.0.1/8") &&
