@@ -168,6 +168,20 @@ static const struct yw_field server_fields[] = {
 	{ .key = NULL }
 };
 
+static const struct yw_field replica_fields[] = {
+	{ .key = "socket", .type = YW_STRING, .offset = CFG(database.replica.socket),
+	  .valid = valid_socket, .rule = SOCKET_RULE },
+	{ .key = "host", .type = YW_STRING, .offset = CFG(database.replica.host),
+	  .valid = valid_nonempty, .rule = NONEMPTY_RULE },
+	{ .key = "port", .type = YW_UINT, .offset = CFG(database.replica.port), .min = 1, .max = 65535 },
+	{ .key = "user", .type = YW_STRING, .offset = CFG(database.replica.user),
+	  .valid = valid_nonempty, .rule = NONEMPTY_RULE },
+	{ .key = "password", .type = YW_STRING, .offset = CFG(database.replica.password) },
+	{ .key = "max_lag_seconds", .type = YW_INT, .offset = CFG(database.replica.max_lag_seconds),
+	  .min = 1, .max = 3600 },
+	{ .key = NULL }
+};
+
 static const struct yw_field database_fields[] = {
 	{ .key = "socket", .type = YW_STRING, .offset = CFG(database.socket),
 	  .valid = valid_socket, .rule = SOCKET_RULE },
@@ -179,6 +193,7 @@ static const struct yw_field database_fields[] = {
 	{ .key = "user", .type = YW_STRING, .offset = CFG(database.user),
 	  .valid = valid_nonempty, .rule = NONEMPTY_RULE },
 	{ .key = "password", .type = YW_STRING, .offset = CFG(database.password) },
+	{ .key = "replica", .type = YW_MAP, .fields = replica_fields },
 	{ .key = NULL }
 };
 
@@ -482,6 +497,8 @@ set_defaults(struct config *cfg, const char *path)
 	cfg->server.backlog = 256;
 	cfg->server.max_body = (size_t)1 << 20;
 	cfg->database.port = 3306;
+	cfg->database.replica.port = 3306;
+	cfg->database.replica.max_lag_seconds = 5;
 	cfg->sessions.idle_timeout = 1800;
 	cfg->sessions.absolute_timeout = 43200;
 	cfg->sessions.cache_seconds = 1;
@@ -902,7 +919,7 @@ config_load(const char *path, struct config **out, struct buf *err)
 {
 	struct loader L;
 	struct yw_file f;
-	const yaml_node_t *root, *shops = NULL, *key_file = NULL;
+	const yaml_node_t *root, *shops = NULL, *key_file = NULL, *replica;
 	yaml_mark_t shops_mark = { 0, 0, 0 };
 	struct config *cfg;
 
@@ -930,6 +947,10 @@ config_load(const char *path, struct config **out, struct buf *err)
 		cfg->paths_at.templates = at_of(yw_lookup(&f, paths, "templates"));
 		cfg->paths_at.locale = at_of(yw_lookup(&f, paths, "locale"));
 		key_file = yw_lookup(&f, yw_lookup(&f, root, "security"), "key_file");
+		replica = yw_lookup(&f, yw_lookup(&f, root, "database"), "replica");
+		/* A replica section that names no server would silently be none. */
+		if (replica && !cfg->database.replica.host && !cfg->database.replica.socket)
+			yw_error(&f, replica->start_mark, "database.replica needs a host or a socket");
 	}
 	if (!resolve_paths(cfg))
 		yw_report(&L.errs, "%s: out of memory", path);
@@ -1070,6 +1091,10 @@ config_free(struct config *cfg)
 	free(cfg->database.name);
 	free(cfg->database.user);
 	free(cfg->database.password);
+	free(cfg->database.replica.socket);
+	free(cfg->database.replica.host);
+	free(cfg->database.replica.user);
+	free(cfg->database.replica.password);
 	free(cfg->paths.templates);
 	free(cfg->paths.locale);
 	free(cfg->paths.shops);

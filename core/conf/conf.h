@@ -70,6 +70,17 @@ struct config {
 		char *name;        /* database name, default "comptoir" */
 		char *user;        /* default "comptoir" */
 		char *password;    /* default "" */
+		/* database.replica: a read replica for the reads that tolerate
+		 * lag (db_reads, db/db.h); none when neither socket nor host is
+		 * set. User and password default to the primary's. */
+		struct {
+			char *socket;
+			char *host;
+			unsigned port;         /* default 3306 */
+			char *user;
+			char *password;
+			int max_lag_seconds;   /* beyond it reads go to the primary; default 5 */
+		} replica;
 	} database;
 	struct {
 		char *templates;   /* directory of HTML templates */

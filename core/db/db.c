@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "conf/conf.h"
+#include "db/replica.h"
 #include "util/buf.h"
 #include "util/log.h"
 
@@ -27,6 +28,10 @@ struct db {
 	const struct config *cfg;   /* only read while connecting */
 	char *socket, *host, *user, *password, *name;
 	unsigned port;
+	unsigned connect_timeout, rw_timeout;   /* seconds */
+	bool quiet;                 /* a replica's: connection failures are the watch's to tell */
+	struct db *reads;           /* a primary's: this thread's replica connection, or NULL */
+	struct db *primary;         /* a replica's: who answers when it cannot */
 	struct stmt_entry *stmts;   /* open-addressing table, power-of-two size */
 	size_t nstmts, cap;
 	bool in_tx;
@@ -152,7 +157,7 @@ check_charset(struct db *db, MYSQL *m)
 static int
 db_connect(struct db *db)
 {
-	unsigned timeout = 5, rw_timeout = 60;
+	unsigned timeout = db->connect_timeout, rw_timeout = db->rw_timeout;
 	MYSQL *m = mysql_init(NULL);
 
 	if (!m)
@@ -167,7 +172,7 @@ db_connect(struct db *db)
 	if (!mysql_real_connect(m, db->socket ? NULL : db->host, db->user,
 	    db->password, db->name, db->port, db->socket, CLIENT_MULTI_RESULTS)) {
 		remember_error(db, mysql_errno(m), mysql_error(m));
-		log_error("db: cannot connect to %s: %s",
+		log_msg(db->quiet ? LOG_DEBUG : LOG_ERROR, "db: cannot connect to %s: %s",
 		    db->socket ? db->socket : db->host, mysql_error(m));
 		mysql_close(m);
 		return DB_ERROR;
@@ -228,24 +233,36 @@ ready_to_send(struct db *db)
 	return DB_OK;
 }
 
-struct db *
-db_open(const struct config *cfg)
+static struct db *
+db_new(const struct config *cfg, const char *socket, const char *host, unsigned port,
+    const char *user, const char *password, unsigned connect_timeout, unsigned rw_timeout)
 {
 	struct db *db = calloc(1, sizeof(*db));
 
 	if (!db)
 		die("out of memory");
 	db->cfg = cfg;
-	db->socket = xstrdup(cfg->database.socket);
-	db->host = xstrdup(cfg->database.host ? cfg->database.host : "127.0.0.1");
-	db->user = xstrdup(cfg->database.user);
-	db->password = xstrdup(cfg->database.password);
+	db->socket = xstrdup(socket);
+	db->host = xstrdup(host ? host : "127.0.0.1");
+	db->user = xstrdup(user);
+	db->password = xstrdup(password);
 	db->name = xstrdup(cfg->database.name);
-	db->port = cfg->database.port;
+	db->port = port;
+	db->connect_timeout = connect_timeout;
+	db->rw_timeout = rw_timeout;
 	db->cap = 64;
 	db->stmts = calloc(db->cap, sizeof(*db->stmts));
 	if (!db->stmts)
 		die("out of memory");
+	return db;
+}
+
+struct db *
+db_open(const struct config *cfg)
+{
+	struct db *db = db_new(cfg, cfg->database.socket, cfg->database.host, cfg->database.port,
+	    cfg->database.user, cfg->database.password, 5, 60);
+
 	if (db_connect(db) != DB_OK) {
 		db_close(db);
 		return NULL;
@@ -253,11 +270,41 @@ db_open(const struct config *cfg)
 	return db;
 }
 
+struct db *
+db_open_replica(const struct config *cfg, struct db *primary)
+{
+	const struct config *c = cfg;
+	struct db *db;
+
+	if (!c->database.replica.socket && !c->database.replica.host)
+		return NULL;
+	/* A replica out of reach must cost a read little: a short time-out,
+	 * then the primary answers. Connected at first use. */
+	db = db_new(cfg, c->database.replica.socket, c->database.replica.host, c->database.replica.port,
+	    c->database.replica.user ? c->database.replica.user : c->database.user,
+	    c->database.replica.password ? c->database.replica.password : c->database.password, 1,
+	    primary ? 60 : 2);
+	db->broken = true;
+	db->quiet = true;
+	if (primary) {
+		db->primary = primary;
+		primary->reads = db;
+	}
+	return db;
+}
+
+struct db *
+db_reads(struct db *db)
+{
+	return db->reads && replica_use() ? db->reads : db;
+}
+
 void
 db_close(struct db *db)
 {
 	if (!db)
 		return;
+	db_close(db->reads);
 	stmts_clear(db);
 	free(db->stmts);
 	if (db->mysql)
@@ -585,17 +632,51 @@ exec_stmt(struct db *db, struct arena *arena, struct db_result *res,
 	return rc;
 }
 
+/* A replica is for reads only (its server should be read_only too). */
+static int
+replica_refuses(struct db *db, const char *sql)
+{
+	if (!db->primary)
+		return DB_OK;
+	if (is_read(sql))
+		return DB_OK;
+	log_error("db: refused on the replica, which is for reads: %.80s", sql);
+	return DB_ERROR;
+}
+
+/* A replica that could not be reached, or was lost before it answered:
+ * the watch hears of it (reads go to the primary from now on), and the
+ * caller sends the read to the primary. A refusal by the server (a
+ * syntax error, a missing table) is an answer, not an absence. */
+static bool
+replica_failed(struct db *db, int rc)
+{
+	if (!db->primary || rc == DB_OK || rc > 0 || (!db->broken && db->mysql))
+		return false;
+	replica_unreachable(db->last_error);
+	return true;
+}
+
 int
 db_exec(struct db *db, struct arena *arena, struct db_result *res,
     const char *sql, size_t n, const struct db_param *params)
 {
-	return exec_stmt(db, arena, res, sql, n, params, is_read(sql));
+	int rc;
+
+	if ((rc = replica_refuses(db, sql)) != DB_OK)
+		return rc;
+	rc = exec_stmt(db, arena, res, sql, n, params, is_read(sql));
+	if (replica_failed(db, rc))
+		rc = exec_stmt(db->primary, arena, res, sql, n, params, true);
+	return rc;
 }
 
 int
 db_exec_idempotent(struct db *db, struct arena *arena, struct db_result *res,
     const char *sql, size_t n, const struct db_param *params)
 {
+	if (db->primary)
+		return replica_refuses(db, "write");
 	return exec_stmt(db, arena, res, sql, n, params, true);
 }
 
@@ -618,6 +699,8 @@ db_exec_text(struct db *db, const char *sql, size_t len)
 {
 	int rc;
 
+	if (db->primary)
+		return replica_refuses(db, "text");
 	if ((rc = ready_to_send(db)) != DB_OK)
 		return rc;
 	if ((rc = set_multi(db, false)) != DB_OK || (rc = begin_if_needed(db)) != DB_OK)
@@ -637,8 +720,41 @@ db_exec_text(struct db *db, const char *sql, size_t len)
 }
 
 int
-db_stream(struct db *db, const struct buf *sql,
-    int (*fn)(void *ctx, const struct db_row *row, size_t ncols), void *ctx)
+db_show(struct db *db, struct arena *arena, const char *sql, size_t n, const char *const *names,
+    const char **values, bool *found)
+{
+	MYSQL_RES *r;
+	MYSQL_ROW row;
+	MYSQL_FIELD *fields;
+	unsigned nf, c;
+	size_t i;
+	int rc;
+
+	*found = false;
+	for (i = 0; i < n; i++)
+		values[i] = NULL;
+	if ((rc = ready_to_send(db)) != DB_OK)
+		return rc;
+	if ((rc = set_multi(db, false)) != DB_OK)
+		return rc;
+	if (mysql_real_query(db->mysql, sql, strlen(sql)) || !(r = mysql_store_result(db->mysql)))
+		return classify(db, mysql_errno(db->mysql), mysql_error(db->mysql), "show");
+	nf = mysql_num_fields(r);
+	fields = mysql_fetch_fields(r);
+	if ((row = mysql_fetch_row(r)) != NULL) {
+		*found = true;
+		for (c = 0; c < nf; c++)
+			for (i = 0; i < n; i++)
+				if (row[c] && strcmp(fields[c].name, names[i]) == 0)
+					values[i] = arena_strdup(arena, row[c]);
+	}
+	mysql_free_result(r);
+	return DB_OK;
+}
+
+static int
+stream_on(struct db *db, const struct buf *sql,
+    int (*fn)(void *ctx, const struct db_row *row, size_t ncols), void *ctx, size_t *nrows)
 {
 	MYSQL_RES *r;
 	MYSQL_ROW row;
@@ -670,6 +786,7 @@ db_stream(struct db *db, const struct buf *sql,
 
 		for (c = 0; c < ncols; c++)
 			lens[c] = row[c] ? l[c] : 0;
+		(*nrows)++;
 		stop = fn(ctx, &dr, ncols);
 	}
 	rc = DB_OK;
@@ -680,6 +797,23 @@ db_stream(struct db *db, const struct buf *sql,
 	if (rc == DB_OK && stop)
 		rc = stop;
 	return rc == DB_RETRY && db->broken && !db->in_tx ? DB_UNKNOWN : rc;
+}
+
+int
+db_stream(struct db *db, const struct buf *sql,
+    int (*fn)(void *ctx, const struct db_row *row, size_t ncols), void *ctx)
+{
+	size_t nrows = 0;
+	int rc;
+
+	if ((rc = replica_refuses(db, buf_str(sql))) != DB_OK)
+		return rc;
+	rc = stream_on(db, sql, fn, ctx, &nrows);
+	/* Rows already handed over cannot be taken back: only a replica
+	 * lost before its first row gives way to the primary. */
+	if (nrows == 0 && replica_failed(db, rc))
+		rc = stream_on(db->primary, sql, fn, ctx, &nrows);
+	return rc;
 }
 
 /* Copies a text-protocol result set into the arena. */
@@ -705,8 +839,27 @@ result_copy(struct arena *arena, MYSQL_RES *r, struct db_result *out)
 	}
 }
 
+static int batch_on(struct db *db, struct arena *arena, const struct buf *sql, unsigned flags,
+    struct db_result *res, size_t nres, size_t *done);
+
 int
 db_batch(struct db *db, struct arena *arena, const struct buf *sql, unsigned flags,
+    struct db_result *res, size_t nres, size_t *done)
+{
+	int rc;
+
+	/* On a replica, a batch of reads (its server's read_only refuses
+	 * whatever else a batch may hold). */
+	if ((rc = replica_refuses(db, buf_str(sql))) != DB_OK)
+		return rc;
+	rc = batch_on(db, arena, sql, flags, res, nres, done);
+	if (replica_failed(db, rc))
+		rc = batch_on(db->primary, arena, sql, flags, res, nres, done);
+	return rc;
+}
+
+static int
+batch_on(struct db *db, struct arena *arena, const struct buf *sql, unsigned flags,
     struct db_result *res, size_t nres, size_t *done)
 {
 	static const char commit[] = ";COMMIT";
@@ -847,7 +1000,11 @@ int
 db_tx_once(struct db *db, int (*fn)(struct db *db, void *ctx),
     int (*committed)(struct db *db, void *ctx), void *ctx)
 {
-	int rc = tx_run(db, fn, committed, ctx);
+	int rc;
+
+	if (db->primary)
+		return replica_refuses(db, "transaction");
+	rc = tx_run(db, fn, committed, ctx);
 
 	atomic_fetch_add_explicit(&tx_counts[rc == DB_OK ? 0 : rc > 0 ? 1 : rc == DB_UNKNOWN ? 3 : 2],
 	    1, memory_order_relaxed);

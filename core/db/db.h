@@ -83,7 +83,28 @@ enum { DB_OK = 0, DB_ERROR = -1, DB_RETRY = -2, DB_UNKNOWN = -3 };
  * does not read the connection as utf8mb4 (an init_connect, a proxy) is
  * refused: text would be stored wrong. */
 struct db *db_open(const struct config *cfg);
-void db_close(struct db *db);
+void db_close(struct db *db);   /* and its replica connection */
+
+/*
+ * The read replica (database.replica), for the reads that tolerate lag:
+ * the order list, searches, CSV exports, reports. Never for a write, a
+ * login, a session, an idempotency key, nor a page that must show what
+ * was just written (the order page after an action): those use the
+ * primary, r->db, as everything else does.
+ *
+ * db_open_replica makes this thread's replica connection, attached to
+ * `primary` (closed with it), connected at first use with a 1 s
+ * time-out; NULL when no replica is configured. On it, anything but a
+ * SELECT or SHOW (db_exec_idempotent, db_exec_text, db_tx) is refused.
+ * A read that cannot reach the replica, or loses it before its first
+ * row, is sent to the primary, and the watch (db/replica.h) hears of it.
+ *
+ * db_reads(r->db) is the connection for one such read, chosen at the call
+ * site so that a reviewer sees it: the replica while the watch finds it
+ * in step (checked once a second per process), else the primary itself.
+ */
+struct db *db_open_replica(const struct config *cfg, struct db *primary);
+struct db *db_reads(struct db *db);
 
 /* Last MariaDB error number and message of this connection. */
 unsigned db_errno(const struct db *db);
@@ -144,6 +165,13 @@ int db_batch(struct db *db, struct arena *arena, const struct buf *sql, unsigned
  * value (returned) to stop. Never sent twice. */
 int db_stream(struct db *db, const struct buf *sql,
     int (*fn)(void *ctx, const struct db_row *row, size_t ncols), void *ctx);
+
+/* Runs a SHOW statement (text protocol: the columns are found by name,
+ * their order changes between server versions) and gives the first row's
+ * values of the `n` columns `names`, copied into the arena, NULL for SQL
+ * NULL or a column not there; *found is false when there is no row. */
+int db_show(struct db *db, struct arena *arena, const char *sql, size_t n, const char *const *names,
+    const char **values, bool *found);
 
 /* Appends s[0..len) to out escaped for a quoted string literal in SQL
  * text on this connection (mysql_real_escape_string); sqltext's functions

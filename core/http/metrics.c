@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "db/db.h"
+#include "db/replica.h"
 #include "http/router.h"
 #include "util/buf.h"
 
@@ -144,6 +145,7 @@ metrics_render(struct buf *out, const struct route *table, size_t ntable)
 {
 	struct slot *sum = calloc(1, sizeof(*sum));
 	struct db_counters db;
+	struct replica_figures rf;
 	size_t r, k, last = ntable < METRICS_MAX_ROUTES ? ntable : METRICS_MAX_ROUTES;
 
 	if (!sum) {
@@ -199,6 +201,31 @@ metrics_render(struct buf *out, const struct route *table, size_t ntable)
 	    "# TYPE comptoir_db_transaction_retries_total counter\n"
 	    "comptoir_db_transaction_retries_total %llu\n",
 	    db.tx_ok, db.tx_refused, db.tx_failed, db.tx_unknown, db.tx_retries);
+	replica_figures(&rf);
+	buf_printf(out, "# HELP comptoir_db_replica_in_use 1 while the reads that may lag go to the read"
+	    " replica, 0 while they go to the primary (or no replica is configured).\n"
+	    "# TYPE comptoir_db_replica_in_use gauge\n"
+	    "comptoir_db_replica_in_use %d\n"
+	    "# HELP comptoir_db_replica_configured 1 when database.replica names a replica.\n"
+	    "# TYPE comptoir_db_replica_configured gauge\n"
+	    "comptoir_db_replica_configured %d\n",
+	    rf.in_use ? 1 : 0, rf.configured ? 1 : 0);
+	if (rf.configured) {
+		buf_puts(out, "# HELP comptoir_db_replica_lag_seconds Seconds_Behind_Master at the last check"
+		    " (NaN: unknown).\n# TYPE comptoir_db_replica_lag_seconds gauge\n");
+		if (rf.lag >= 0)
+			buf_printf(out, "comptoir_db_replica_lag_seconds %lld\n", rf.lag);
+		else
+			buf_puts(out, "comptoir_db_replica_lag_seconds NaN\n");
+		buf_printf(out, "# HELP comptoir_db_reads_total Reads that may lag (db_reads), by the server"
+		    " chosen.\n# TYPE comptoir_db_reads_total counter\n"
+		    "comptoir_db_reads_total{server=\"replica\"} %llu\n"
+		    "comptoir_db_reads_total{server=\"primary\"} %llu\n"
+		    "# HELP comptoir_db_replica_switches_total Changes between the replica and the primary.\n"
+		    "# TYPE comptoir_db_replica_switches_total counter\n"
+		    "comptoir_db_replica_switches_total %llu\n",
+		    rf.reads_replica, rf.reads_primary, rf.switches);
+	}
 	buf_printf(out, "# HELP comptoir_threads Request threads of this process.\n"
 	    "# TYPE comptoir_threads gauge\n"
 	    "comptoir_threads %d\n"

@@ -23,6 +23,7 @@
 #include "conf/conf.h"
 #include "db/db.h"
 #include "db/migrate.h"
+#include "db/replica.h"
 #include "http/metrics.h"
 #include "http/request.h"
 #include "http/router.h"
@@ -439,6 +440,8 @@ worker_main(void *arg)
 	mysql_thread_init();
 	rt = rt_acquire();
 	w->db = db_open(rt->cfg);
+	if (w->db)
+		db_open_replica(rt->cfg, w->db);   /* closed with w->db; NULL: none configured */
 	rt_release(rt);
 	w->ok = w->db != NULL;
 	pthread_barrier_wait(w->ready);
@@ -595,6 +598,13 @@ static const struct restart_key {
 	{ "database.name", offsetof(struct config, database.name), RESTART_STR },
 	{ "database.user", offsetof(struct config, database.user), RESTART_STR },
 	{ "database.password", offsetof(struct config, database.password), RESTART_STR },
+	{ "database.replica.socket", offsetof(struct config, database.replica.socket), RESTART_STR },
+	{ "database.replica.host", offsetof(struct config, database.replica.host), RESTART_STR },
+	{ "database.replica.port", offsetof(struct config, database.replica.port), RESTART_UINT },
+	{ "database.replica.user", offsetof(struct config, database.replica.user), RESTART_STR },
+	{ "database.replica.password", offsetof(struct config, database.replica.password), RESTART_STR },
+	{ "database.replica.max_lag_seconds", offsetof(struct config, database.replica.max_lag_seconds),
+	  RESTART_INT },
 	{ "paths.locale", offsetof(struct config, paths.locale), RESTART_STR },
 };
 
@@ -694,6 +704,7 @@ server_run(const char *config_path)
 	if (!rt)
 		goto out_db;
 	rt_publish(rt);
+	replica_watch_start(rt->cfg);   /* on failure, reads stay on the primary */
 
 	FCGX_Init();
 	listen_fd = open_listener(rt->cfg);
@@ -765,6 +776,7 @@ server_run(const char *config_path)
 	listen_path = NULL;
 	log_info("stopped");
 out_rt:
+	replica_watch_stop();
 	rt_release(rt_current);
 	rt_current = NULL;
 out_db:

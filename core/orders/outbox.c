@@ -23,3 +23,24 @@ outbox_add(struct db *db, struct arena *a, long long shop_id, const struct outbo
 		return rc;
 	return res.affected == 0 ? OUTBOX_ALREADY : OUTBOX_ADDED;
 }
+
+static const char sql_outbox_depth[] =
+	"SELECT COUNT(*), COALESCE(TIMESTAMPDIFF(SECOND, MIN(o.created_at), NOW(6)), 0)"
+	" FROM shops s STRAIGHT_JOIN outbox o FORCE INDEX (k_outbox_due)"
+	" ON o.shop_id = s.id AND o.state = 'pending'";
+
+int
+outbox_depth(struct db *db, struct arena *a, long long *pending, long long *oldest_seconds)
+{
+	struct db_result res;
+	int rc = db_exec(db, a, &res, sql_outbox_depth, 0, NULL);
+
+	*pending = *oldest_seconds = 0;
+	if (rc != DB_OK)
+		return rc;
+	if (res.nrows == 1) {
+		*pending = db_ll(&res, 0, 0);
+		*oldest_seconds = db_ll(&res, 0, 1);
+	}
+	return DB_OK;
+}

@@ -30,4 +30,11 @@ enum { OUTBOX_ADDED = 0, OUTBOX_ALREADY = 1 };
  * db_exec code (< 0). */
 int outbox_add(struct db *db, struct arena *a, long long shop_id, const struct outbox_msg *m);
 
+/* Messages waiting to leave, every shop together (for /_metrics): how
+ * many, and the age in seconds of the oldest (0 when none). Read through
+ * k_outbox_due, one range (shop_id, 'pending') per shop: the cost follows
+ * the shops and the messages waiting, never the messages sent. A db_exec
+ * code. */
+int outbox_depth(struct db *db, struct arena *a, long long *pending, long long *oldest_seconds);
+
 #endif

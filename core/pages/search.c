@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "conf/conf.h"
+#include "db/db.h"
 #include "orders/money.h"
 #include "orders/order_view.h"
 #include "orders/search.h"
@@ -72,7 +73,7 @@ search_get(struct request *r)
 		page_render(r, "search", v, _("Search"));
 		return;
 	}
-	if (search_orders(r->db, r->arena, r->shop->id, q, &res) != 0) {
+	if (search_orders(db_reads(r->db), r->arena, r->shop->id, q, &res) != 0) {   /* may lag */
 		page_error(r, 503);
 		return;
 	}

@@ -151,6 +151,11 @@ test_good(void)
 	is_str(c->database.name, "comptoir_test", "database.name");
 	is_str(c->database.user, "tester", "database.user");
 	is_str(c->database.password, "s3cret: with colon", "database.password (quoted)");
+	is_str(c->database.replica.host, "replica.internal", "database.replica.host");
+	is_int(c->database.replica.port, 3308, "database.replica.port");
+	is_str(c->database.replica.user, "reader", "database.replica.user");
+	is_str(c->database.replica.password, "r3ad", "database.replica.password");
+	is_int(c->database.replica.max_lag_seconds, 12, "database.replica.max_lag_seconds");
 	is_str(c->paths.templates, fixture(&b, "good/../templates"),
 	    "relative paths.templates resolved against the file's folder");
 	is_str(c->paths.locale, "/opt/comptoir/locale", "absolute paths.locale kept");
@@ -238,6 +243,8 @@ test_defaults(void)
 	is_str(c->database.name, "comptoir", "default database.name");
 	is_str(c->database.user, "comptoir", "default database.user");
 	is_str(c->database.password, "", "default database.password empty");
+	ok(!c->database.replica.host && !c->database.replica.socket, "default: no database.replica");
+	is_int(c->database.replica.max_lag_seconds, 5, "default database.replica.max_lag_seconds 5");
 	is_str(c->paths.templates, COMPTOIR_DATADIR "/templates", "default paths.templates");
 	is_str(c->paths.locale, LOCALEDIR, "default paths.locale");
 	is_str(c->paths.shops, fixture(&b, "minimal/shops.d"), "paths.shops resolved");
@@ -371,6 +378,11 @@ test_bad_config(void)
 	has_error(&r, "bad/range.yaml", 5, 9, "'port' must be between 1 and 65535, found '9999");
 	has_error(&r, "bad/range.yaml", 9, 17, "'idle_timeout' must be at least 1, found '-5'");
 	has_error(&r, "bad/range.yaml", 10, 21, "'absolute_timeout' must be between 1 and 2147483647");
+	result_free(&r);
+
+	load_bad(&r, "bad/replica.yaml", 2);
+	has_error(&r, "bad/replica.yaml", 4, 22, "'max_lag_seconds' must be between 1 and 3600, found '0'");
+	has_error(&r, "bad/replica.yaml", 3, 5, "database.replica needs a host or a socket");
 	result_free(&r);
 
 	load_bad(&r, "bad/size.yaml", 1);

@@ -13,6 +13,10 @@
 #               private stack's traffic all comes from 127.0.0.1, so the
 #               defaults are well above nginx/comptoir-http.conf's
 #   STACK_STOP_WAIT (optional) seconds comptoir serve may take to stop, default 10
+#   STACK_DB_PORT (optional) MariaDB also listens on 127.0.0.1 there and
+#               writes a row-based binary log (GTID), so that a replica
+#               can follow it (tests/lib/replica.sh); unset, no network
+#               and no binary log
 #   STACK_PROCS (optional) comptoir serve processes, default 1: with N > 1,
 #               N `comptoir serve` (each its own socket and configuration
 #               file, comptoir-I.yaml, alike but for server.socket) behind
@@ -58,6 +62,7 @@ stack_wait() {
 }
 
 mariadb_start() {
+	local net=--skip-networking
 	mkdir -p "$STACK_DIR/run" "$STACK_DIR/log"
 	if stack_alive "$STACK_DIR/run/mysqld.pid"; then
 		return 0
@@ -70,9 +75,12 @@ mariadb_start() {
 			>"$STACK_DIR/log/mariadb-install.log" 2>&1 ||
 			{ cat "$STACK_DIR/log/mariadb-install.log" >&2; return 1; }
 	fi
+	[ -z "${STACK_DB_PORT:-}" ] || net="--port=$STACK_DB_PORT --bind-address=127.0.0.1
+		--server-id=1 --log-bin=binlog --binlog-format=ROW --binlog-expire-logs-seconds=86400"
 	# Durable commits as in production (flush at every commit).
+	# shellcheck disable=SC2086 # $net is several options
 	mariadbd --no-defaults --datadir="$STACK_DIR/mysql" --socket="$MYSQL_SOCK" \
-		--pid-file="$STACK_DIR/run/mysqld.pid" --skip-networking --user="$(id -un)" \
+		--pid-file="$STACK_DIR/run/mysqld.pid" $net --user="$(id -un)" \
 		--log-error="$STACK_DIR/log/mariadb.log" --character-set-server=utf8mb4 \
 		--collation-server=utf8mb4_unicode_ci --innodb-buffer-pool-size=256M \
 		--innodb-log-file-size=256M --max-connections=500 --skip-name-resolve \
