@@ -7,6 +7,7 @@
 #include "db/db.h"
 #include "db/migrate.h"
 #include "orders/search.h"
+#include "orders/workflow.h"
 #include "util/arena.h"
 
 static const struct cli_spec spec = {
@@ -41,6 +42,9 @@ cmd_migrate(struct cli *c)
 	rc = search_index_exists(db, &a, &had_index);
 	if (rc == 0)
 		rc = migrate_run(db, &a, &applied);
+	/* The shops already there get their statuses (migration 012). */
+	if (rc == 0)
+		rc = wf_shops_sync(db, &a, cfg);
 	if (rc == 0)
 		printf("migrate: %d migration%s applied, schema at version %d\n",
 		    applied, applied == 1 ? "" : "s", migrations[nmigrations - 1].version);

@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "conf/wf_conf.h"
 #include "conf/yaml_walk.h"
 #include "util/log.h"
 
@@ -150,6 +151,8 @@ static void parse_hosts(struct yw_file *f, const yaml_node_t *node, void *base,
     const struct yw_field *fd);
 static void parse_cidrs(struct yw_file *f, const yaml_node_t *node, void *base,
     const struct yw_field *fd);
+static void parse_shop_workflow(struct yw_file *f, const yaml_node_t *node, void *base,
+    const struct yw_field *fd);
 
 static const char *const secure_choices[] = { "auto", "always", "never", NULL };
 
@@ -203,6 +206,8 @@ static const struct yw_field paths_fields[] = {
 	{ .key = "locale", .type = YW_STRING, .offset = CFG(paths.locale),
 	  .valid = valid_nonempty, .rule = NONEMPTY_RULE },
 	{ .key = "shops", .type = YW_STRING, .offset = CFG(paths.shops), .required = true },
+	{ .key = "workflow", .type = YW_STRING, .offset = CFG(paths.workflow),
+	  .valid = valid_nonempty, .rule = NONEMPTY_RULE },
 	{ .key = NULL }
 };
 
@@ -294,6 +299,7 @@ static const struct yw_field shop_fields[] = {
 	{ .key = "legal", .type = YW_MAP, .fields = legal_fields, .required = true },
 	{ .key = "settings", .type = YW_MAP, .fields = settings_fields },
 	{ .key = "enabled", .type = YW_BOOL, .offset = SHOP(enabled) },
+	{ .key = "workflow", .type = YW_CUSTOM, .parse = parse_shop_workflow },
 	{ .key = NULL }
 };
 
@@ -416,6 +422,22 @@ config_parse_cidr(const char *s, struct conf_cidr *out)
 	return true;
 }
 
+/* YW_CUSTOM parser of a shop's `workflow`: its own statuses, in the schema
+ * of conf/workflow.yaml. */
+static void
+parse_shop_workflow(struct yw_file *f, const yaml_node_t *node, void *base, const struct yw_field *fd)
+{
+	struct shop *shop = base;
+
+	if (node->type != YAML_MAPPING_NODE) {
+		yw_error(f, node->start_mark, "expected a mapping of 'statuses' and 'transitions' for '%s',"
+		    " found %s", fd->key, yw_show(f, node));
+		return;
+	}
+	wf_def_free(shop->workflow);
+	shop->workflow = wf_conf_walk(f, node, fd->key);
+}
+
 /* YW_CUSTOM parser of metrics.allow: a list (maybe empty: nobody) of CIDRs. */
 static void
 parse_cidrs(struct yw_file *f, const yaml_node_t *node, void *base, const struct yw_field *fd)
@@ -519,7 +541,8 @@ set_defaults(struct config *cfg, const char *path)
 	    set_str(&cfg->database.user, "comptoir") &&
 	    set_str(&cfg->database.password, "") &&
 	    set_str(&cfg->paths.templates, COMPTOIR_DATADIR "/templates") &&
-	    set_str(&cfg->paths.locale, DEFAULT_LOCALEDIR);
+	    set_str(&cfg->paths.locale, DEFAULT_LOCALEDIR) &&
+	    set_str(&cfg->paths.workflow, "workflow.yaml");
 }
 
 /* Makes the paths.* values relative to comptoir.yaml's folder. */
@@ -527,7 +550,7 @@ static bool
 resolve_paths(struct config *cfg)
 {
 	char **paths[] = { &cfg->paths.templates, &cfg->paths.locale, &cfg->paths.shops,
-	    &cfg->security.key_file };
+	    &cfg->security.key_file, &cfg->paths.workflow };
 	size_t i;
 
 	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
@@ -914,6 +937,25 @@ at_of(const yaml_node_t *n)
 	return at;
 }
 
+/*
+ * paths.workflow not set: workflow.yaml beside comptoir.yaml, else the one
+ * `make install` put in $(pkgdatadir)/conf; neither (a configuration
+ * written by hand, without one): none, and a shop that needs its first
+ * statuses is refused when it is synced (wf_shops_sync says why). False
+ * when memory ran out.
+ */
+static bool
+default_workflow(struct config *cfg)
+{
+	if (access(cfg->paths.workflow, F_OK) == 0)
+		return true;
+	if (access(COMPTOIR_DATADIR "/conf/workflow.yaml", F_OK) == 0)
+		return set_str(&cfg->paths.workflow, COMPTOIR_DATADIR "/conf/workflow.yaml");
+	free(cfg->paths.workflow);
+	cfg->paths.workflow = NULL;
+	return true;
+}
+
 int
 config_load(const char *path, struct config **out, struct buf *err)
 {
@@ -921,6 +963,7 @@ config_load(const char *path, struct config **out, struct buf *err)
 	struct yw_file f;
 	const yaml_node_t *root, *shops = NULL, *key_file = NULL, *replica;
 	yaml_mark_t shops_mark = { 0, 0, 0 };
+	bool workflow_set = false;
 	struct config *cfg;
 
 	assert(path && out && err);
@@ -951,6 +994,7 @@ config_load(const char *path, struct config **out, struct buf *err)
 		/* A replica section that names no server would silently be none. */
 		if (replica && !cfg->database.replica.host && !cfg->database.replica.socket)
 			yw_error(&f, replica->start_mark, "database.replica needs a host or a socket");
+		workflow_set = at_of(yw_lookup(&f, paths, "workflow")).line != 0;
 	}
 	if (!resolve_paths(cfg))
 		yw_report(&L.errs, "%s: out of memory", path);
@@ -959,6 +1003,11 @@ config_load(const char *path, struct config **out, struct buf *err)
 	if (cfg->security.key_file && key_file)
 		load_key_file(cfg, &f, key_file->start_mark);
 	yw_close(&f);
+	/* Unless comptoir.yaml itself could not be read: one problem is enough. */
+	if (root && !workflow_set && !default_workflow(cfg))
+		yw_report(&L.errs, "%s: out of memory", path);
+	else if (root && cfg->paths.workflow && !yw_full(&L.errs))
+		cfg->workflow = wf_conf_load(&L.errs, cfg->paths.workflow);
 
 	check_codes(&L);
 	check_hosts(&L);
@@ -1075,6 +1124,7 @@ shop_free(struct shop *s)
 	free(s->legal.email);
 	free(s->legal.phone);
 	free(s->file);
+	wf_def_free(s->workflow);
 }
 
 void
@@ -1098,6 +1148,8 @@ config_free(struct config *cfg)
 	free(cfg->paths.templates);
 	free(cfg->paths.locale);
 	free(cfg->paths.shops);
+	free(cfg->paths.workflow);
+	wf_def_free(cfg->workflow);
 	free(cfg->security.key_file);
 	sodium_memzero(cfg->security.key, sizeof(cfg->security.key));
 	for (i = 0; i < cfg->nshops; i++)

@@ -15,6 +15,8 @@
 
 #include "util/buf.h"
 
+struct wf_def;
+
 struct shop_legal {
 	char *company;       /* legal name, "Atelier Dupont SARL" */
 	char *legal_form;    /* "SARL", "SAS", "EI" … optional */
@@ -47,6 +49,7 @@ struct shop {
 	struct shop_settings settings;
 	bool enabled;          /* `enabled: false` (comptoir shop disable): its hosts answer
 	                        * like unknown ones; default true */
+	struct wf_def *workflow;   /* its `workflow:` preset, NULL for the default's */
 	char *file;            /* the YAML file it came from */
 };
 
@@ -86,6 +89,8 @@ struct config {
 		char *templates;   /* directory of HTML templates */
 		char *locale;      /* directory holding <lang>/LC_MESSAGES/comptoir.mo */
 		char *shops;       /* directory of per-shop YAML files */
+		char *workflow;    /* the default workflow; unset: workflow.yaml beside comptoir.yaml,
+		                    * else $(pkgdatadir)/conf/workflow.yaml, else NULL (none) */
 	} paths;                   /* relative paths are relative to comptoir.yaml's folder */
 	struct {
 		struct conf_at templates, locale;
@@ -117,6 +122,7 @@ struct config {
 	struct {
 		bool requests;         /* one logfmt line per request, default true */
 	} log;
+	struct wf_def *workflow;   /* paths.workflow: every new shop's statuses; NULL: none */
 	struct shop *shops;
 	size_t nshops;
 	/* host name → shop of every enabled shop, sorted by host */

@@ -27,6 +27,7 @@
 #include "http/metrics.h"
 #include "http/request.h"
 #include "http/router.h"
+#include "orders/workflow.h"
 #include "shop/shop.h"
 #include "tpl/tpl.h"
 #include "util/i18n.h"
@@ -462,6 +463,7 @@ worker_main(void *arg)
 	}
 	FCGX_Free(&fr, 1);
 	session_cache_free();
+	wf_cache_free();
 	buf_free(&out);
 	buf_free(&out_headers);
 	arena_free(&arena);

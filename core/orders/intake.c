@@ -13,6 +13,7 @@
 #include "db/sqltext.h"
 #include "orders/code.h"
 #include "orders/search.h"
+#include "orders/workflow.h"
 #include "util/buf.h"
 #include "util/log.h"
 #include "util/problems.h"
@@ -51,6 +52,7 @@ struct intake_ctx {
 	struct buf sql;             /* the batch being written */
 	struct buf body;            /* the order's JSON, kept for idempotency */
 	unsigned char request_id[REQUEST_ID_LEN];   /* this request's, in its order */
+	const char *arrival;        /* the shop's status new orders arrive in */
 };
 
 const char *
@@ -685,7 +687,7 @@ fill_header(struct intake_ctx *ctx)
 
 	o->kind = "order";
 	o->title = or_empty(in->title);
-	o->status = "received";
+	o->status = ctx->arrival;
 	o->payment_state = "unpaid";
 	o->shipping_state = "unshipped";
 	o->channel = in->channel ? in->channel : "web";
@@ -731,6 +733,16 @@ intake_order(struct db *db, struct arena *a, const struct shop *shop,
 		if (rc == 0)
 			rc = INTAKE_INVALID;
 		goto out;
+	}
+	{
+		const struct wf_workflow *wf;
+		const struct wf_status *st;
+
+		if (wf_get(db, a, shop->id, &wf) != WF_OK || !(st = wf_status_role(wf, WF_ARRIVAL))) {
+			rc = INTAKE_ERROR;
+			goto out;
+		}
+		ctx.arrival = st->code;
 	}
 	fill_header(&ctx);
 	randombytes_buf(ctx.request_id, sizeof(ctx.request_id));

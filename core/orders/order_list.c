@@ -11,6 +11,7 @@
 #include "orders/code.h"
 #include "orders/money.h"
 #include "orders/order_view.h"
+#include "orders/workflow.h"
 #include "tpl/tpl.h"
 #include "util/buf.h"
 #include "util/datetime.h"
@@ -35,11 +36,9 @@ static const struct sort_def {
 	[SORT_TOTAL]    = { "total",    "total_cents",   "total_cents",   KEY_INT },
 };
 
-/* What the drop-downs offer; the status filter also takes a shop's own
- * step (a code), the others only these. */
-static const char *const status_codes[] = {
-	"received", "awaiting_payment", "processing", "shipped", "delivered", "completed", "cancelled",
-};
+/* What the drop-downs offer; the status filter offers the shop's own
+ * statuses (and takes any code: another shop's finds nothing), the others
+ * only these. */
 static const char *const payment_states[] = {
 	"unpaid", "partially_paid", "paid", "partially_refunded", "refunded",
 };
@@ -505,6 +504,24 @@ options(struct tpl_vars *v, const char *key, const char *const *codes, size_t n,
 	}
 }
 
+/* The shop's statuses in their order; a retired one says so (old orders
+ * keep it, and can be found by it). */
+static void
+status_options(struct tpl_vars *v, struct arena *a, const struct wf_workflow *wf, const char *chosen)
+{
+	const struct wf_status *s;
+	size_t i;
+
+	for (i = 0; (s = wf_status_at(wf, i)); i++) {
+		struct tpl_vars *o = tpl_list_add(v, "statuses");
+		const char *label = wf_status_label(s, i18n_lang());
+
+		tpl_set_str(o, "value", s->code);
+		tpl_set_str(o, "label", s->retired ? arena_printf(a, _("%s (retired)"), label) : label);
+		tpl_set_bool(o, "selected", chosen && strcmp(chosen, s->code) == 0);
+	}
+}
+
 static const char *
 href(struct arena *a, struct buf *qs)
 {
@@ -531,7 +548,7 @@ cursor_href(struct arena *a, const struct order_list_query *q, const char *which
 }
 
 void
-order_list_fill(const struct order_list_query *q, const struct order_list_page *p,
+order_list_fill(const struct order_list_query *q, const struct order_list_page *p, const struct wf_workflow *wf,
     struct arena *a, const char *lang, const char *tz, struct tpl_vars *v)
 {
 	static const char *const sort_labels[SORT_N] = {
@@ -544,7 +561,7 @@ order_list_fill(const struct order_list_query *q, const struct order_list_page *
 	size_t i;
 
 	buf_init(&qs, 8192);
-	options(f, "statuses", status_codes, NELEM(status_codes), q->status, order_status_label);
+	status_options(f, a, wf, q->status);
 	options(f, "methods", payment_methods, NELEM(payment_methods), q->payment_method, order_payment_method_label);
 	options(f, "payment_states", payment_states, NELEM(payment_states), q->payment_state, order_payment_state_label);
 	options(f, "shipping_states", shipping_states, NELEM(shipping_states), q->shipping_state, order_shipping_state_label);
@@ -601,7 +618,7 @@ order_list_fill(const struct order_list_query *q, const struct order_list_page *
 		tpl_set_str(r, "shipping_state", o->shipping_state);
 		tpl_set_str(r, "shipping_state_label", order_shipping_state_label(o->shipping_state));
 		tpl_set_str(r, "status", o->status);
-		tpl_set_str(r, "status_label", order_status_label(o->status));
+		tpl_set_str(r, "status_label", order_status_label(wf, o->status));
 	}
 	if (p->nrows && p->has_next)
 		tpl_set_str(v, "next_href", cursor_href(a, q, "after", &p->rows[p->nrows - 1]));
@@ -651,6 +668,7 @@ struct csv_ctx {
 	int (*flush)(void *ctx);
 	void *ctx;
 	const char *tz, *lang;
+	const struct wf_workflow *wf;
 	char sep;
 	bool en;
 	bool stopped;
@@ -699,7 +717,7 @@ csv_row(void *p, const struct db_row *r, size_t ncols)
 	cell(c, order_payment_state_label(o.payment_state), false);
 	cell(c, order_shipping_state_label(o.shipping_state), false);
 	cell(c, o.carrier, false);
-	cell(c, order_status_label(o.status), true);
+	cell(c, order_status_label(c->wf, o.status), true);
 	if (c->out->len > 16 * 1024 && c->flush(c->ctx) != 0) {
 		c->stopped = true;
 		return LIST_STOPPED;
@@ -711,17 +729,23 @@ int
 order_list_csv(struct db *db, long long shop_id, const char *tz, const char *lang,
     const struct order_list_query *q, struct buf *out, int (*flush)(void *ctx), void *ctx)
 {
-	struct csv_ctx c = { out, flush, ctx, tz, lang, ',', false, false };
+	struct csv_ctx c = { out, flush, ctx, tz, lang, NULL, ',', false, false };
 	const char *heads[] = {
 		N_("Number"), N_("Code"), N_("Date"), N_("First name"), N_("Last name"), N_("Customer code"),
 		N_("Title"), N_("First product"), N_("Total"), N_("Currency"), N_("Payment method"),
 		N_("Payment"), N_("Shipping"), N_("Carrier"), N_("Status"),
 	};
 	struct order_list_query all = *q;
+	struct arena a;
 	struct buf sql;
 	size_t i;
 	int rc;
 
+	arena_init(&a, 0);
+	if (wf_get(db, &a, shop_id, &c.wf) != WF_OK) {
+		arena_free(&a);
+		return LIST_ERROR;
+	}
 	c.en = lang && strcmp(lang, "en") == 0;
 	c.sep = c.en ? ',' : ';';
 	buf_puts(out, "\xEF\xBB\xBF");
@@ -732,6 +756,7 @@ order_list_csv(struct db *db, long long shop_id, const char *tz, const char *lan
 	sql_select(db, &sql, shop_id, tz, &all, 0);
 	rc = db_stream(db, &sql, csv_row, &c);
 	buf_free(&sql);
+	arena_free(&a);
 	if (c.stopped)
 		return LIST_STOPPED;
 	if (rc != DB_OK)

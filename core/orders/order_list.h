@@ -82,8 +82,10 @@ int order_list_find(struct db *db, struct arena *a, long long shop_id, const cha
     const char **code);
 
 /* Fills vars with the page's rows, filters and links (see
- * templates/pages/orders.html); `lang` and `tz` as order_view_fill. */
-void order_list_fill(const struct order_list_query *q, const struct order_list_page *p,
+ * templates/pages/orders.html); `lang` and `tz` as order_view_fill, wf
+ * the shop's statuses (wf_get()). */
+struct wf_workflow;
+void order_list_fill(const struct order_list_query *q, const struct order_list_page *p, const struct wf_workflow *wf,
     struct arena *a, const char *lang, const char *tz, struct tpl_vars *vars);
 
 /*

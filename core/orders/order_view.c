@@ -59,6 +59,8 @@ order_view_load(struct db *db, struct arena *a, long long shop_id, const char *c
 	memset(v, 0, sizeof(*v));
 	if ((rc = order_load(db, a, shop_id, code, &v->o)) != 0)
 		return rc;
+	if (wf_get(db, a, shop_id, &v->wf) != WF_OK)
+		return -1;
 	if (db_exec(db, a, &res, sql_version, DB_PARAMS(DB_I64(shop_id), DB_I64(v->o.id))) != DB_OK ||
 	    res.nrows != 1)
 		return -1;
@@ -170,13 +172,14 @@ static const struct label channels[] = {
 	{ "back_office", N_("the back office") },
 };
 
-/* In the page's language; a code no status has any more is shown as it is. */
+/* In the thread's language; a code the shop has no status for is shown as
+ * it is. */
 const char *
-order_status_label(const char *code)
+order_status_label(const struct wf_workflow *wf, const char *code)
 {
-	const struct wf_status *s = wf_status_find(code);
+	const struct wf_status *s = wf_status_find(wf, code);
 
-	return s ? _(s->label_en) : code ? code : "";
+	return s ? wf_status_label(s, i18n_lang()) : code ? code : "";
 }
 const char *order_payment_method_label(const char *m) { return LABEL(methods, m); }
 const char *order_carrier_label(const char *c) { return LABEL(carriers, c); }
@@ -282,21 +285,21 @@ set_address(struct tpl_vars *parent, const char *key, const struct order_address
  * the cancelling ones have their own button. "notify" ticks the e-mail box
  * when the first choice has a template (W2). */
 static void
-set_status_choices(struct tpl_vars *ov, const char *status)
+set_status_choices(struct tpl_vars *ov, const struct wf_workflow *wf, const char *status)
 {
 	const struct wf_status *s;
 	const char *why;
 	bool any = false, first_mails = false;
 	size_t i;
 
-	for (i = 0; (s = wf_status_at(i)); i++) {
+	for (i = 0; (s = wf_status_at(wf, i)); i++) {
 		struct tpl_vars *c;
 
-		if ((s->flags & WF_CANCELS) || wf_transition_check(status, s->code, &why) != WF_OK)
+		if ((s->flags & WF_CANCELS) || wf_transition_check(wf, status, s->code, &why) != WF_OK)
 			continue;
 		c = tpl_list_add(ov, "next_statuses");
 		tpl_set_str(c, "code", s->code);
-		tpl_set_str(c, "label", _(s->label_en));
+		tpl_set_str(c, "label", wf_status_label(s, i18n_lang()));
 		tpl_set_bool(c, "mails", s->email != NULL);
 		if (!any)
 			first_mails = s->email != NULL;
@@ -308,7 +311,8 @@ set_status_choices(struct tpl_vars *ov, const char *status)
 
 /* A history event in words: "Status changed from Received to Shipped". */
 static const char *
-event_text(struct arena *a, const struct order_event_row *e, const char *currency, const char *lang)
+event_text(struct arena *a, const struct wf_workflow *wf, const struct order_event_row *e, const char *currency,
+    const char *lang)
 {
 	json_t *d = json_loads(e->details ? e->details : "{}", 0, NULL);
 	const char *s, *text;
@@ -317,8 +321,8 @@ event_text(struct arena *a, const struct order_event_row *e, const char *currenc
 	if (strcmp(e->action, "order.created") == 0) {
 		text = arena_printf(a, _("Order received through %s"), LABEL(channels, D("channel")));
 	} else if (strcmp(e->action, "order.status_changed") == 0) {
-		text = arena_printf(a, _("Status changed from %s to %s"), order_status_label(D("from")),
-		    order_status_label(D("to")));
+		text = arena_printf(a, _("Status changed from %s to %s"), order_status_label(wf, D("from")),
+		    order_status_label(wf, D("to")));
 		if (*(s = D("payment"))) {
 			char m[64];
 
@@ -378,7 +382,7 @@ order_view_fill(const struct order_view *v, struct arena *a, const char *lang, c
 	tpl_set_int(ov, "number", o->number);   /* always set: 0 hides it */
 	tpl_set_str(ov, "title", o->title);
 	tpl_set_str(ov, "status", o->status);
-	tpl_set_str(ov, "status_label", order_status_label(o->status));
+	tpl_set_str(ov, "status_label", order_status_label(v->wf, o->status));
 	tpl_set_str(ov, "payment_state_label", LABEL(payment_states, o->payment_state));
 	tpl_set_str(ov, "shipping_state_label", LABEL(shipping_states, o->shipping_state));
 	tpl_set_bool(ov, "on_hold", o->on_hold);
@@ -386,9 +390,9 @@ order_view_fill(const struct order_view *v, struct arena *a, const char *lang, c
 	tpl_set_bool(ov, "is_quote", o->kind && strcmp(o->kind, "quote") == 0);
 	tpl_set_int(ov, "version", v->version);
 	tpl_set_str(ov, "hold_reason", v->hold_reason);
-	tpl_set_bool(ov, "can_hold", !o->on_hold && !(wf_status_find(o->status) &&
-	    (wf_status_find(o->status)->flags & WF_FINAL)));
-	set_status_choices(ov, o->status);
+	tpl_set_bool(ov, "can_hold", !o->on_hold && !(wf_status_find(v->wf, o->status) &&
+	    (wf_status_find(v->wf, o->status)->flags & WF_FINAL)));
+	set_status_choices(ov, v->wf, o->status);
 	tpl_set_str(ov, "placed_at_iso", o->placed_at);
 	set_date(ov, "placed_at", o->placed_at, tz, lang);
 	tpl_set_str(ov, "channel_label", LABEL(channels, o->channel));
@@ -467,7 +471,7 @@ order_view_fill(const struct order_view *v, struct arena *a, const char *lang, c
 
 		tpl_set_str(r, "code", x->code);
 		tpl_set_int(r, "number", x->number);
-		tpl_set_str(r, "status_label", order_status_label(x->status));
+		tpl_set_str(r, "status_label", order_status_label(v->wf, x->status));
 		set_money(r, "total", x->total_cents, x->currency, lang);
 		set_date(r, "placed_at", x->placed_at, tz, lang);
 		tpl_set_str(r, "placed_at_iso", x->placed_at);
@@ -481,7 +485,7 @@ order_view_fill(const struct order_view *v, struct arena *a, const char *lang, c
 		set_date(r, "at", e->at, tz, lang);
 		tpl_set_str(r, "at_iso", e->at);
 		tpl_set_str(r, "who", actor_text(e));
-		tpl_set_str(r, "what", event_text(a, e, o->currency, lang));
+		tpl_set_str(r, "what", event_text(a, v->wf, e, o->currency, lang));
 	}
 	tpl_set_bool(ov, "has_notes", v->nnotes > 0);
 	for (i = 0; i < v->nnotes; i++) {

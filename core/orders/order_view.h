@@ -56,6 +56,7 @@ struct order_view {
 	size_t nothers;
 	bool more_others;                    /* the customer has more than shown */
 	long long version;                   /* orders.version, for the actions' forms */
+	const struct wf_workflow *wf;        /* the shop's statuses */
 	const char *hold_reason;
 };
 
@@ -69,8 +70,10 @@ int order_view_load(struct db *db, struct arena *a, long long shop_id, const cha
 void order_view_fill(const struct order_view *v, struct arena *a, const char *lang,
     const char *tz, struct tpl_vars *vars);
 
-/* Words for codes, in the thread's language; an unknown code as it is. */
-const char *order_status_label(const char *status);
+/* Words for codes, in the thread's language; an unknown code as it is.
+ * A status's words are the shop's: wf from wf_get() (orders/workflow.h). */
+struct wf_workflow;
+const char *order_status_label(const struct wf_workflow *wf, const char *status);
 const char *order_payment_method_label(const char *method);
 const char *order_carrier_label(const char *carrier);
 const char *order_payment_state_label(const char *state);

@@ -16,32 +16,60 @@
 
 #include "orders/events.h"
 
+#include "conf/wf_def.h"
+
 struct arena;
+struct config;
 struct db;
 
-enum wf_flag {
-	WF_SALE = 1,              /* counts as a sale in the figures */
-	WF_FINAL = 2,             /* nothing follows it */
-	WF_CUSTOMER_MAY_PAY = 4,  /* the storefront may take a payment (W6) */
-	WF_CANCELS = 8,           /* reaching it cancels the order (stock back …) */
-};
+/*
+ * Each shop has its own statuses (rows of shop_statuses, copied from the
+ * default workflow or the shop file's preset, then changed by the owner).
+ * A caller reads them once per request:
+ *
+ *	const struct wf_workflow *wf;
+ *	if (wf_get(db, arena, shop_id, &wf) != WF_OK) … 503
+ *
+ * and hands `wf` to every lookup below: the shop's statuses are the
+ * lookups' first argument. The copy lives in the arena; a per-thread cache
+ * behind wf_get() costs no query for sessions.cache_seconds, and one small
+ * one (shops.statuses_version) after that; a change in this process is
+ * seen at once, in another within that bound.
+ */
+struct wf_workflow;
 
 struct wf_status {
 	const char *code;         /* stored in orders.status */
 	const char *label_fr, *label_en;
-	const char *colour;       /* CSS colour of its badge */
-	unsigned flags;           /* enum wf_flag */
+	const char *colour;       /* "#rrggbb", the badge behind white text */
+	unsigned flags;           /* enum wf_flag (conf/wf_def.h) */
 	const char *email;        /* template of the customer's e-mail, NULL for none */
+	bool retired;             /* cannot be chosen any more; old orders keep it */
 };
 
-/* The statuses in their order; NULL/0 past the end. */
-const struct wf_status *wf_status_at(size_t i);
-const struct wf_status *wf_status_find(const char *code);
-const char *wf_status_label(const struct wf_status *s, const char *lang);
+int wf_get(struct db *db, struct arena *a, long long shop_id, const struct wf_workflow **out);
+/* Frees this thread's cache (a request thread, as it ends). */
+void wf_cache_free(void);
 
-/* 0 when an order may go from `from` to `to`; else > 0 and *why the
- * reason, translated into the current language. */
-int wf_transition_check(const char *from, const char *to, const char **why);
+/* The statuses in their order, retired ones included; NULL past the end. */
+const struct wf_status *wf_status_at(const struct wf_workflow *wf, size_t i);
+/* NULL for a code the shop does not have (another shop's included). */
+const struct wf_status *wf_status_find(const struct wf_workflow *wf, const char *code);
+/* The one status with flag WF_ARRIVAL, WF_COMPLETED or WF_CANCELS. */
+const struct wf_status *wf_status_role(const struct wf_workflow *wf, unsigned flag);
+const char *wf_status_label(const struct wf_status *s, const char *lang);
+/* Bumped by every change of the shop's statuses. */
+unsigned wf_version(const struct wf_workflow *wf);
+
+/* 0 when an order may go from `from` to `to` in the shop; else > 0 and
+ * *why the reason, translated into the current language. */
+int wf_transition_check(const struct wf_workflow *wf, const char *from, const char *to, const char **why);
+
+/* Gives every shop of the database that has no statuses yet its own: its
+ * file's preset (cfg) or the default workflow. Run by shop_sync() and
+ * `comptoir migrate`; two processes at once do it once. Also takes the
+ * cache's bound (sessions.cache_seconds) from cfg. 0 or -1. */
+int wf_shops_sync(struct db *db, struct arena *a, const struct config *cfg);
 
 enum wf_rc {
 	WF_OK = 0,
@@ -73,5 +101,34 @@ int order_status_change(struct db *db, struct arena *a, const struct wf_change *
  * cannot be held. Returns as order_status_change. */
 int order_hold_set(struct db *db, struct arena *a, long long shop_id, const char *code, long long version,
     bool hold, const char *reason, const struct order_actor *who, const char **why);
+
+/* ---- the owner's changes (/settings/statuses) ---------------------------- */
+
+struct wf_status_edit {
+	const char *code;
+	const char *label_fr, *label_en, *colour;
+	unsigned flags;            /* wf_status_add: WF_SALE, WF_CUSTOMER_MAY_PAY */
+};
+
+/*
+ * Each changes the shop's statuses in one transaction (one change of a
+ * shop's statuses at a time) and bumps shops.statuses_version: WF_OK,
+ * WF_NOT_FOUND (no such status in the shop), WF_REFUSED (*why, French or
+ * English, nothing changed), WF_ERROR.
+ * - add: a new status last, with moves from every status that is not final
+ *   to it, and from it to every status but the arrival one;
+ * - update: its labels and colour (dark enough for white text);
+ * - move: one place up (by < 0) or down;
+ * - retire: it cannot be chosen any more, old orders keep it (retired
+ *   false: in use again); the arrival, completed and cancels ones cannot.
+ */
+int wf_status_add(struct db *db, struct arena *a, long long shop_id, const struct wf_status_edit *e,
+    const char **why);
+int wf_status_update(struct db *db, struct arena *a, long long shop_id, const struct wf_status_edit *e,
+    const char **why);
+int wf_status_move(struct db *db, struct arena *a, long long shop_id, const char *code, int by,
+    const char **why);
+int wf_status_retire(struct db *db, struct arena *a, long long shop_id, const char *code, bool retired,
+    const char **why);
 
 #endif

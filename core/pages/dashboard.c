@@ -4,6 +4,7 @@
 #include "orders/money.h"
 #include "orders/order_desk.h"
 #include "orders/order_view.h"
+#include "orders/workflow.h"
 #include "pages/page.h"
 #include "util/datetime.h"
 #include "util/i18n.h"
@@ -14,12 +15,15 @@ static void
 recent_orders(struct request *r, struct tpl_vars *v)
 {
 	struct order_recent *rows;
+	const struct wf_workflow *wf;
 	size_t n, i;
 
 	if (order_recent_list(r->db, r->arena, r->shop->id, r->session->user.id, &rows, &n) != DESK_OK) {
 		log_warn("dashboard: the recently viewed orders cannot be read");
 		return;
 	}
+	if (wf_get(r->db, r->arena, r->shop->id, &wf) != WF_OK)
+		wf = NULL;   /* the codes, then: the dashboard matters more */
 	tpl_set_bool(v, "has_recent", n > 0);
 	for (i = 0; i < n; i++) {
 		struct tpl_vars *o = tpl_list_add(v, "recent");
@@ -28,7 +32,7 @@ recent_orders(struct request *r, struct tpl_vars *v)
 		tpl_set_str(o, "code", rows[i].code);
 		tpl_set_int(o, "number", rows[i].number);
 		tpl_set_str(o, "customer", rows[i].customer);
-		tpl_set_str(o, "status_label", order_status_label(rows[i].status));
+		tpl_set_str(o, "status_label", order_status_label(wf, rows[i].status));
 		money_format(s, sizeof(s), rows[i].total_cents, rows[i].currency, r->locale);
 		tpl_set_str(o, "total", s);
 		datetime_format(s, sizeof(s), rows[i].viewed_at, r->shop->timezone, r->locale);

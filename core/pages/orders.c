@@ -12,6 +12,7 @@
 #include "orders/order_desk.h"
 #include "orders/order_list.h"
 #include "orders/order_view.h"
+#include "orders/workflow.h"
 #include "pages/page.h"
 #include "util/datetime.h"
 #include "util/i18n.h"
@@ -46,7 +47,7 @@ query_of(struct request *r, const struct order_list_query *q)
 }
 
 static void
-fill_recent(struct request *r, struct tpl_vars *v)
+fill_recent(struct request *r, const struct wf_workflow *wf, struct tpl_vars *v)
 {
 	struct order_recent *rec;
 	size_t i, n;
@@ -63,7 +64,7 @@ fill_recent(struct request *r, struct tpl_vars *v)
 		if (rec[i].number)
 			tpl_set_int(o, "number", rec[i].number);
 		tpl_set_str(o, "customer", rec[i].customer);
-		tpl_set_str(o, "status_label", order_status_label(rec[i].status));
+		tpl_set_str(o, "status_label", order_status_label(wf, rec[i].status));
 		money_format(s, sizeof(s), rec[i].total_cents, rec[i].currency, r->locale);
 		tpl_set_str(o, "total", s);
 	}
@@ -97,16 +98,18 @@ render_list(struct request *r, const struct order_list_query *q, const char *mes
     int status)
 {
 	struct tpl_vars *v = page_vars(r);
+	const struct wf_workflow *wf;
 	struct order_list_page p;
 
 	/* The list may lag (db_reads: the replica when in step); the views
 	 * and the orders opened last are this person's own writes: r->db. */
-	if (order_list_load(db_reads(r->db), r->arena, r->shop->id, r->shop->timezone, q, &p) != LIST_OK) {
+	if (order_list_load(db_reads(r->db), r->arena, r->shop->id, r->shop->timezone, q, &p) != LIST_OK ||
+	    wf_get(r->db, r->arena, r->shop->id, &wf) != WF_OK) {
 		page_error(r, 503);
 		return;
 	}
-	order_list_fill(q, &p, r->arena, r->locale, r->shop->timezone, v);
-	fill_recent(r, v);
+	order_list_fill(q, &p, wf, r->arena, r->locale, r->shop->timezone, v);
+	fill_recent(r, wf, v);
 	fill_views(r, v, query_of(r, q));
 	if (message)
 		tpl_set_str(v, "message", message);

@@ -4,8 +4,20 @@
 
 #include "auth/session.h"
 #include "conf/conf.h"
+#include "orders/workflow.h"
 #include "util/i18n.h"
 #include "util/log.h"
+
+/* The link to the shop's badge colours (pages/statuses.c), named by the
+ * version of its statuses so that a browser keeps it until they change. */
+static void
+page_statuses_css(struct request *r, struct tpl_vars *v)
+{
+	const struct wf_workflow *wf;
+
+	if (r->db && wf_get(r->db, r->arena, r->shop->id, &wf) == WF_OK)
+		tpl_set_str(v, "statuses_css", arena_printf(r->arena, "/statuses.css?v=%u", wf_version(wf)));
+}
 
 struct tpl_vars *
 page_vars(struct request *r)
@@ -30,6 +42,7 @@ page_vars(struct request *r)
 		tpl_set_bool(user, "is_office", (u->role & ROLES_OFFICE) != 0);
 		tpl_set_str(v, "home", page_home(u->role));
 		tpl_set_str(v, "csrf", r->session->csrf);
+		page_statuses_css(r, v);
 	}
 	return v;
 }

@@ -24,6 +24,12 @@ const struct route routes[] = {
 	{ "POST", "/orders/{}/reference", order_reference_post, ROUTE_STAFF, ROLES_OFFICE },
 	{ "POST", "/orders/{}/status",    order_status_post,    ROUTE_STAFF, ROLES_OFFICE },
 	{ "POST", "/orders/{}/hold",      order_hold_post,      ROUTE_STAFF, ROLES_OFFICE },
+	{ "GET",  "/settings/statuses",            statuses_get,       ROUTE_STAFF, ROLE_OWNER },
+	{ "POST", "/settings/statuses",            statuses_post,      ROUTE_STAFF, ROLE_OWNER },
+	{ "POST", "/settings/statuses/{}/edit",    status_edit_post,   ROUTE_STAFF, ROLE_OWNER },
+	{ "POST", "/settings/statuses/{}/move",    status_move_post,   ROUTE_STAFF, ROLE_OWNER },
+	{ "POST", "/settings/statuses/{}/retire",  status_retire_post, ROUTE_STAFF, ROLE_OWNER },
+	{ "GET",  "/statuses.css",                 statuses_css_get,   ROUTE_STAFF, 0 },
 
 	{ "POST", "/api/v1/orders",      api_orders_post,  ROUTE_API, 0 },
 	{ "GET",  "/api/v1/orders/{}",   api_order_get,    ROUTE_API, 0 },

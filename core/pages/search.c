@@ -8,6 +8,7 @@
 #include "orders/money.h"
 #include "orders/order_view.h"
 #include "orders/search.h"
+#include "orders/workflow.h"
 #include "pages/page.h"
 #include "util/datetime.h"
 #include "util/i18n.h"
@@ -34,8 +35,12 @@ static void
 fill_hits(struct request *r, struct tpl_vars *v, const struct search_result *res)
 {
 	struct tpl_vars *h = tpl_set_map(v, "hits");
+	const struct wf_workflow *wf;
 	size_t i, k;
 	char s[64];
+
+	if (wf_get(r->db, r->arena, r->shop->id, &wf) != WF_OK)
+		wf = NULL;   /* the codes, then */
 
 	tpl_set_str(h, "count", arena_printf(r->arena, _("Orders found: %zu"), res->n));
 	tpl_set_bool(h, "more", res->more);
@@ -53,7 +58,7 @@ fill_hits(struct request *r, struct tpl_vars *v, const struct search_result *res
 		money_format(s, sizeof(s), x->total_cents, x->currency, r->locale);
 		tpl_set_str(row, "total", s);
 		tpl_set_str(row, "status", x->status);
-		tpl_set_str(row, "status_label", order_status_label(x->status));
+		tpl_set_str(row, "status_label", order_status_label(wf, x->status));
 		for (k = 0; k < x->nwhy; k++)
 			tpl_set_str(tpl_list_add(row, "why"), "text", why_line(r, &x->why[k]));
 	}

@@ -6,6 +6,7 @@
 #include "conf/conf.h"
 #include "db/db.h"
 #include "db/sqltext.h"
+#include "orders/workflow.h"
 #include "util/buf.h"
 #include "util/log.h"
 
@@ -130,5 +131,8 @@ shop_sync(struct db *db, struct arena *a, struct config *cfg)
 			    shops[i]->code, shops[i + n - 1]->code);
 	}
 	free(shops);
-	return rc == DB_OK ? 0 : -1;
+	if (rc != DB_OK)
+		return -1;
+	/* A new shop's statuses come with its row. */
+	return wf_shops_sync(db, a, cfg);
 }

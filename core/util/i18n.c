@@ -1,12 +1,14 @@
 #include "util/i18n.h"
 
 #include <locale.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "util/log.h"
 
 static locale_t loc_fr, loc_en;
+static _Thread_local bool thread_en;
 
 /* Only LC_MESSAGES changes: numbers and dates are formatted by our own
  * code, never by the C library's locale. */
@@ -46,8 +48,15 @@ i18n_use(const char *lang)
 {
 	locale_t l = (lang && strcmp(lang, "en") == 0) ? loc_en : loc_fr;
 
+	thread_en = lang && strcmp(lang, "en") == 0;
 	if (l)
 		uselocale(l);
+}
+
+const char *
+i18n_lang(void)
+{
+	return thread_en ? "en" : "fr";
 }
 
 void

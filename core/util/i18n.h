@@ -15,6 +15,8 @@
 void i18n_init(const char *localedir);
 /* Switches this thread's messages to "fr" or "en" (anything else: "fr"). */
 void i18n_use(const char *lang);
+/* This thread's language: "fr" or "en". */
+const char *i18n_lang(void);
 void i18n_done(void);
 
 #endif

@@ -529,6 +529,46 @@ async function main() {
 			await Promise.all([desk.waitForNavigation({ waitUntil: 'load' }), link.click()]);
 			equal(pathOf(desk), `/orders/${code}`, 'the result opens the order');
 		});
+
+		await test('the statuses settings page: a status recoloured shows on the list and the order page, accessible at 1280 and 390 px', async () => {
+			check(code, 'no order');
+			// recolour: the form of status `s`, as a person sends it.
+			const recolour = async (s, colour) => {
+				await desk.goto(`${ATELIER}/settings/statuses`);
+				await desk.locator(`#c-${s}`).fill(colour);
+				await Promise.all([
+					desk.waitForNavigation({ waitUntil: 'load' }),
+					desk.locator(`#s-${s} form[action$="/edit"] button[type=submit]`).click(),
+				]);
+				equal(pathOf(desk), '/settings/statuses', `path after recolouring ${s}`);
+			};
+			const response = await desk.goto(`${ATELIER}/settings/statuses`);
+			equal(response.status(), 200, 'status of /settings/statuses');
+			check(await desk.getByRole('heading', { name: 'Ajouter un statut', exact: true }).isVisible(),
+				'no visible "Ajouter un statut"');
+			await accessible(desk, 'the statuses page at 1280 px');
+			noProblems(desk);
+			await phone.goto(`${ATELIER}/settings/statuses`);
+			await noSideways(phone, 390);
+			await accessible(phone, 'the statuses page at 390 px');
+			await phone.screenshot({ path: path.join(SCREENS, 'statuses-mobile.png'), fullPage: true });
+			noProblems(phone);
+			await recolour('received', '#0e7490');
+			try {
+				for (const where of ['/orders', `/orders/${code}`]) {
+					await desk.goto(`${ATELIER}${where}`);
+					const bg = await desk.evaluate(() => getComputedStyle(document.querySelector('.status-received')).backgroundColor);
+					equal(bg, 'rgb(14, 116, 144)', `the badge colour on ${where}`);
+					await accessible(desk, `${where} with a custom badge colour at 1280 px`);
+					await phone.goto(`${ATELIER}${where}`);
+					await accessible(phone, `${where} with a custom badge colour at 390 px`);
+					noProblems(desk);
+					noProblems(phone);
+				}
+			} finally {
+				await recolour('received', '#1d4ed8');
+			}
+		});
 	} finally {
 		await browser.close();
 	}

@@ -198,11 +198,12 @@ server_reload() {
 		{ echo "the reload was refused:"; tail -c +"$((size + 1))" "$CPT_LOG"; return 1; }
 }
 
-# test_shop_new [NAME [SETTINGS]]: a shop of this script's own, so that it
+# test_shop_new [NAME [SETTINGS [YAML]]]: a shop of this script's own, so that it
 # neither sees nor leaves anything in another's. Its code is t-NNNN (the
 # script's number) or t-NNNN-NAME, its host CODE.localhost, its settings
 # the YAML flow mapping SETTINGS (default: the print shop's, storefront
-# prices and prices with VAT). Writes the shop file, reloads comptoir serve
+# prices and prices with VAT), YAML more lines of its file (a `workflow:`
+# preset …). Writes the shop file, reloads comptoir serve
 # and creates the accounts owner@, staff@ and picker@CODE.example (password
 # $DEMO_PASSWORD) and an API key. Sets SHOP_CODE, SHOP_ID, SHOP_HOST,
 # SHOP_KEY, SHOP_OWNER, SHOP_STAFF, SHOP_PICKER, and HOST; the shop, its
@@ -223,6 +224,7 @@ test_shop_new() {
 	legal:
 	  company: Boutique $code SAS
 	settings: $settings
+	${3:-}
 	YAML
 	test_at_exit "test_shop_remove $code"
 	server_reload >&2 || return 1

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 
 #include "conf/conf.h"
+#include "conf/wf_def.h"
 #include "tap.h"
 
 /* The defaults of paths.*, as conf.c picks them from the build flags. */
@@ -420,6 +421,99 @@ test_bad_config(void)
 	buf_free(&want);
 }
 
+/* One fixture per problem of a workflow file (tests/unit/conf/bad-workflow/
+ * CASE/workflow.yaml, beside a comptoir.yaml that is fine). */
+static void
+test_bad_workflows(void)
+{
+	struct result r;
+	struct buf b;
+
+	buf_init(&b, 0);
+	load_bad(&r, "bad-workflow/unknown-flag/comptoir.yaml", 1);
+	has_error(&r, "bad-workflow/unknown-flag/workflow.yaml", 6, 22, "unknown flag 'shiny' (expected one of: sale, final");
+	result_free(&r);
+
+	load_bad(&r, "bad-workflow/light-colour/comptoir.yaml", 1);
+	has_error(&r, "bad-workflow/light-colour/workflow.yaml", 5, 13, "colour '#777777' is too light for the badge's white text (contrast 4.47:1");
+	result_free(&r);
+
+	load_bad(&r, "bad-workflow/bad-colour/comptoir.yaml", 1);
+	has_error(&r, "bad-workflow/bad-colour/workflow.yaml", 5, 13, "'colour' must be a colour written #rrggbb, found 'red'");
+	result_free(&r);
+
+	load_bad(&r, "bad-workflow/no-arrival/comptoir.yaml", 1);
+	has_error(&r, "bad-workflow/no-arrival/workflow.yaml", 2, 3, "no status has the flag 'arrival' (the status new orders arrive in)");
+	result_free(&r);
+
+	load_bad(&r, "bad-workflow/two-cancels/comptoir.yaml", 2);
+	has_error(&r, "bad-workflow/two-cancels/workflow.yaml", 12, 11, "flag 'cancels' is already on 'completed' (line 7)");
+	has_error(&r, "bad-workflow/two-cancels/workflow.yaml", 7, 11, "'completed' has the flag 'completed': it cannot be 'cancels'");
+	result_free(&r);
+
+	load_bad(&r, "bad-workflow/not-final/comptoir.yaml", 1);
+	has_error(&r, "bad-workflow/not-final/workflow.yaml", 12, 11, "'cancelled' has the flag 'cancels': it must also be 'final'");
+	result_free(&r);
+
+	load_bad(&r, "bad-workflow/unknown-target/comptoir.yaml", 1);
+	has_error(&r, "bad-workflow/unknown-target/workflow.yaml", 18, 25, "unknown status 'teleported' (expected a code of 'statuses')");
+	result_free(&r);
+
+	load_bad(&r, "bad-workflow/final-moves/comptoir.yaml", 1);
+	has_error(&r, "bad-workflow/final-moves/workflow.yaml", 19, 3, "'cancelled' is final: no status may follow it");
+	result_free(&r);
+
+	load_bad(&r, "bad-workflow/self-move/comptoir.yaml", 1);
+	has_error(&r, "bad-workflow/self-move/workflow.yaml", 18, 14, "'received' cannot go to itself");
+	result_free(&r);
+
+	load_bad(&r, "bad-workflow/dup-code/comptoir.yaml", 2);
+	has_error(&r, "bad-workflow/dup-code/workflow.yaml", 12, 11, "status 'completed' is already defined at line 7");
+	has_error(&r, "bad-workflow/dup-code/workflow.yaml", 18, 25, "unknown status 'cancelled' (expected a code of 'statuses')");
+	result_free(&r);
+
+	load_bad(&r, "bad-workflow/missing-label/comptoir.yaml", 1);
+	has_error(&r, "bad-workflow/missing-label/workflow.yaml", 2, 5, "missing required key 'label_en' in statuses");
+	result_free(&r);
+
+	load_bad(&r, "bad-workflow/bad-code/comptoir.yaml", 2);
+	has_error(&r, "bad-workflow/bad-code/workflow.yaml", 2, 11, "'code' must be 1 to 32 lower-case letters, digits or '_'");
+	has_error(&r, "bad-workflow/bad-code/workflow.yaml", 18, 3, "unknown status 'received' in 'transitions'");
+	result_free(&r);
+
+	load_bad(&r, "bad-workflow/no-transitions/comptoir.yaml", 1);
+	has_error(&r, "bad-workflow/no-transitions/workflow.yaml", 1, 1, "missing required key 'transitions'");
+	result_free(&r);
+
+	load_bad(&r, "bad-workflow/missing/comptoir.yaml", 1);
+	has_error(&r, "bad-workflow/missing/comptoir.yaml", 4, 13, "'workflow' must not be empty");
+	result_free(&r);
+
+	load_bad(&r, "bad-workflow/preset/comptoir.yaml", 2);
+	has_error(&r, "bad-workflow/preset/shops.d/a.yaml", 6, 11, "expected a mapping of 'statuses' and 'transitions' for 'workflow'");
+	has_error(&r, "bad-workflow/preset/shops.d/b.yaml", 13, 7, "unknown key 'colours' in statuses");
+	result_free(&r);
+
+	load(&r, "bad-workflow/preset-good/comptoir.yaml");
+	if (ok(r.rc == 0 && r.cfg, "a shop's own workflow loads")) {
+		const struct wf_def *d = r.cfg->shops[0].workflow, *w = r.cfg->workflow;
+
+		ok(d && d->n == 3 && strcmp(d->statuses[0].code, "nouvelle") == 0 &&
+		    d->statuses[0].flags == WF_ARRIVAL && d->statuses[2].flags == (WF_CANCELS | WF_FINAL) &&
+		    d->to[0] == 6 && d->to[1] == 0 && d->to[2] == 0, "the preset: its statuses, flags and moves");
+		ok(w && w->n == 7 && strcmp(w->statuses[6].code, "cancelled") == 0 &&
+		    w->statuses[0].flags == (WF_ARRIVAL | WF_SALE | WF_CUSTOMER_MAY_PAY) &&
+		    strcmp(w->statuses[1].email, "order_awaiting_payment") == 0 && !w->statuses[0].email &&
+		    w->to[0] == ((1u << 1) | (1u << 2) | (1u << 6)) && w->to[5] == 0,
+		    "the default workflow beside it: conf/workflow.yaml as shipped");
+	} else {
+		diag("%s", buf_str(&r.err));
+	}
+	result_free(&r);
+
+	buf_free(&b);
+}
+
 static void
 test_bad_shops(void)
 {
@@ -553,7 +647,8 @@ test_many_hosts(void)
 	buf_printf(&path, "%s/comptoir.yaml", dir);
 	f = fopen(buf_str(&path), "w");
 	if (f) {
-		fputs("paths:\n  shops: shops.d\nmetrics:\n  allow: [192.0.2.0/24]\nlog:\n  requests: false\n", f);
+		fprintf(f, "paths:\n  shops: shops.d\n  workflow: %s/good/workflow.yaml\nmetrics:\n"
+		    "  allow: [192.0.2.0/24]\nlog:\n  requests: false\n", buf_str(&fixdir));
 		fclose(f);
 	}
 	if (!ok(config_load(buf_str(&path), &cfg, &err) == 0, "%d shops load", n)) {
@@ -636,6 +731,7 @@ main(int argc, char **argv)
 	test_example(buf_str(&example));
 	test_bad_config();
 	test_bad_shops();
+	test_bad_workflows();
 	test_contract();
 	test_metrics_allow();
 	test_many_hosts();

@@ -108,6 +108,7 @@ mariadb_stop() {
 comptoir_configure() {
 	mkdir -p "$STACK_DIR/etc/shops.d"
 	cp "$SRC_DIR"/conf/shops.d/*.yaml "$STACK_DIR/etc/shops.d/"
+	cp "$SRC_DIR"/conf/workflow.yaml "$STACK_DIR/etc/"
 	# The host secret (security.key_file), kept across restarts: API keys
 	# and device cookies made with it stay valid.
 	[ -s "$STACK_DIR/etc/secret.key" ] ||
