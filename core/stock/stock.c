@@ -74,61 +74,73 @@ sql_next_actor(struct db *db, struct buf *b, const struct order_actor *who)
 	sql_next_str(db, b, who->label ? who->label : "");
 }
 
-/* "CASE id WHEN p THEN q … END": each need's quantity, by product. */
+/* The lines' numbers that want (or hold) stock: "1,2,4". */
 static void
-sql_quantity_case(struct buf *b, const struct stock_need *needs, size_t n)
+sql_line_list(struct buf *b, const struct order_line *lines, size_t nlines)
 {
 	size_t i;
+	bool first = true;
 
-	buf_puts(b, "(CASE id");
-	for (i = 0; i < n; i++) {
-		buf_puts(b, " WHEN ");
-		sql_int(b, needs[i].product_id);
-		buf_puts(b, " THEN ");
-		sql_int(b, needs[i].quantity);
+	for (i = 0; i < nlines; i++) {
+		if (!lines[i].reserved_stock)
+			continue;
+		if (!first)
+			buf_putc(b, ',');
+		sql_int(b, lines[i].line_no);
+		first = false;
 	}
-	buf_puts(b, " END)");
 }
 
+/* A line's flag is written by its whole primary key (line_no IN …): a
+ * range over the order's lines would lock the gap after them, where the
+ * next order's lines go, and deadlock with its intake. */
 static void
-sql_id_list(struct buf *b, const struct stock_need *needs, size_t n)
+sql_lines_flag(struct buf *b, long long shop_id, const char *order_sql, int flag,
+    const struct order_line *lines, size_t nlines)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (i)
-			buf_putc(b, ',');
-		sql_int(b, needs[i].product_id);
-	}
+	buf_puts(b, flag ? "UPDATE order_lines SET reserved_stock = 1" : "UPDATE order_lines SET reserved_stock = 0");
+	buf_puts(b, " WHERE shop_id = ");
+	sql_int(b, shop_id);
+	buf_puts(b, " AND order_id = ");
+	buf_puts(b, order_sql);
+	buf_puts(b, " AND line_no IN (");
+	sql_line_list(b, lines, nlines);
+	buf_puts(b, ")");
 }
 
 enum move { MOVE_RESERVE, MOVE_RELEASE };
 
 /*
  * The history of a reservation or a release of `needs`, read back from
- * the rows the batch has just updated (and still holds locked): after is
- * the row, before is after less the move.
+ * the rows the batch has just updated (and holds locked): after is the
+ * row, before is after less the move. One SELECT per product, each by its
+ * whole key, joined by UNION ALL: an IN list may be read as a range, and
+ * the locking read of INSERT … SELECT would then lock other orders'
+ * products, out of id order, and deadlock with them.
  */
 static void
 sql_history(struct db *db, struct buf *b, long long shop_id, enum move move, enum stock_cause cause,
     const char *order_sql, const struct stock_need *needs, size_t n, const struct order_actor *who)
 {
+	size_t i;
+
 	buf_puts(b, "INSERT INTO product_events (shop_id, product_id, actor_type, actor_id, actor_label,"
-	    " action, cause, order_id, on_hand_before, on_hand_after, reserved_before, reserved_after)"
-	    " SELECT shop_id, id");
-	sql_next_actor(db, b, who);
-	buf_puts(b, move == MOVE_RESERVE ? ",'reserved'," : ",'released',");
-	sql_str(db, b, stock_cause_name(cause));
-	buf_putc(b, ',');
-	buf_puts(b, order_sql);
-	buf_puts(b, ",stock_on_hand,stock_on_hand,stock_reserved");
-	buf_puts(b, move == MOVE_RESERVE ? " - " : " + ");
-	sql_quantity_case(b, needs, n);
-	buf_puts(b, ",stock_reserved FROM products WHERE shop_id = ");
-	sql_int(b, shop_id);
-	buf_puts(b, " AND id IN (");
-	sql_id_list(b, needs, n);
-	buf_puts(b, ")");
+	    " action, cause, order_id, on_hand_before, on_hand_after, reserved_before, reserved_after)");
+	for (i = 0; i < n; i++) {
+		buf_puts(b, i ? " UNION ALL SELECT shop_id, id" : " SELECT shop_id, id");
+		sql_next_actor(db, b, who);
+		buf_puts(b, move == MOVE_RESERVE ? ",'reserved'," : ",'released',");
+		sql_str(db, b, stock_cause_name(cause));
+		buf_putc(b, ',');
+		buf_puts(b, order_sql);
+		buf_puts(b, ",stock_on_hand,stock_on_hand,stock_reserved");
+		buf_puts(b, move == MOVE_RESERVE ? " - " : " + ");
+		sql_int(b, needs[i].quantity);
+		buf_puts(b, ",stock_reserved FROM products WHERE shop_id = ");
+		sql_int(b, shop_id);
+		buf_puts(b, " AND id = ");
+		sql_int(b, needs[i].product_id);
+	}
 }
 
 /* One conditional update per product: it reserves only what is available,
@@ -173,7 +185,8 @@ in_caller_tx(struct db *db, const char *what, long long order_id)
 
 size_t
 stock_reserve_sql(struct db *db, struct buf *b, long long shop_id, const char *order_var,
-    const struct stock_need *needs, size_t n, enum stock_cause cause, const struct order_actor *who)
+    const struct order_line *lines, size_t nlines, const struct stock_need *needs, size_t n,
+    enum stock_cause cause, const struct order_actor *who)
 {
 	size_t i;
 
@@ -183,15 +196,9 @@ stock_reserve_sql(struct db *db, struct buf *b, long long shop_id, const char *o
 		buf_putc(b, ';');
 		sql_reserve_one(b, shop_id, &needs[i]);
 	}
-	/* The lines of these products are those that wanted stock: a product
-	 * tracks stock or not for all its lines. */
-	buf_puts(b, ";UPDATE order_lines SET reserved_stock = 1 WHERE shop_id = ");
-	sql_int(b, shop_id);
-	buf_puts(b, " AND order_id = ");
-	buf_puts(b, order_var);
-	buf_puts(b, " AND product_id IN (");
-	sql_id_list(b, needs, n);
-	buf_puts(b, ");");
+	buf_putc(b, ';');
+	sql_lines_flag(b, shop_id, order_var, 1, lines, nlines);
+	buf_putc(b, ';');
 	sql_history(db, b, shop_id, MOVE_RESERVE, cause, order_var, needs, n, who);
 	return n + 2;
 }
@@ -223,47 +230,69 @@ stock_available(struct db *db, struct arena *a, long long shop_id, long long pro
 	return DB_OK;
 }
 
-/* The lines of an order that hold a reservation (held = true) or want one
+/*
+ * The lines of an order that hold a reservation (held = true) or want one
  * (held = false: reserved_stock 0, product tracking stock), locked, as
- * order_lines with reserved_stock set for stock_plan. */
+ * order_lines with reserved_stock set for stock_plan. Found by a plain
+ * read, then locked by their whole primary key and read again as they are
+ * now (a locking read sees the latest commit, whatever the snapshot): a
+ * second release waits for the first and finds nothing held, and no gap
+ * is locked (see sql_lines_flag). Product rows are not locked here: later,
+ * in id order.
+ */
 static int
 order_lines_locked(struct db *db, struct arena *a, long long shop_id, long long order_id, bool held,
     struct order_line **out, size_t *nout)
 {
-	enum { L_LINE, L_PRODUCT, L_QUANTITY };
-	static const char sql_lines[] =
-		"SELECT line_no, product_id, quantity FROM order_lines"
-		" WHERE shop_id = ? AND order_id = ? AND reserved_stock = ? ORDER BY line_no FOR UPDATE";
-	/* Read, not locked: the product rows are locked later, in id order. */
-	static const char sql_tracked[] =
-		"SELECT l.line_no FROM order_lines l JOIN products p ON p.shop_id = l.shop_id AND p.id = l.product_id"
-		" WHERE l.shop_id = ? AND l.order_id = ? AND l.reserved_stock = 0 AND p.track_stock = 1";
-	struct db_result r, t = { 0 };
+	enum { F_LINE, F_TRACKED };
+	enum { L_LINE, L_PRODUCT, L_QUANTITY, L_RESERVED };
+	static const char sql_find[] =
+		"SELECT l.line_no, COALESCE(p.track_stock, 0) FROM order_lines l"
+		" LEFT JOIN products p ON p.shop_id = l.shop_id AND p.id = l.product_id"
+		" WHERE l.shop_id = ? AND l.order_id = ? AND l.reserved_stock = ?";
+	struct db_result f, r;
 	struct order_line *l;
-	size_t i, k;
+	struct buf b;
+	size_t i, k, n = 0;
 	int rc;
 
-	rc = db_exec(db, a, &r, sql_lines, DB_PARAMS(DB_I64(shop_id), DB_I64(order_id), DB_I64(held)));
+	*nout = 0;
+	rc = db_exec(db, a, &f, sql_find, DB_PARAMS(DB_I64(shop_id), DB_I64(order_id), DB_I64(held)));
+	if (rc != DB_OK || f.nrows == 0)
+		return rc;
+	l = arena_alloc(a, f.nrows * sizeof(*l));
+	for (i = 0; i < f.nrows; i++) {
+		l[i].line_no = (int)db_ll(&f, i, F_LINE);
+		l[i].reserved_stock = true;      /* listed by sql_line_list */
+	}
+	buf_init(&b, 1 << 16);
+	buf_puts(&b, "SELECT line_no, product_id, quantity, reserved_stock FROM order_lines WHERE shop_id = ");
+	sql_int(&b, shop_id);
+	buf_puts(&b, " AND order_id = ");
+	sql_int(&b, order_id);
+	buf_puts(&b, " AND line_no IN (");
+	sql_line_list(&b, l, f.nrows);
+	buf_puts(&b, ") FOR UPDATE");
+	rc = buf_failed(&b) ? DB_ERROR : db_batch(db, a, &b, 0, &r, 1, NULL);
+	buf_free(&b);
 	if (rc != DB_OK)
 		return rc;
-	if (!held && r.nrows) {
-		rc = db_exec(db, a, &t, sql_tracked, DB_PARAMS(DB_I64(shop_id), DB_I64(order_id)));
-		if (rc != DB_OK)
-			return rc;
-	}
-	l = arena_alloc(a, (r.nrows ? r.nrows : 1) * sizeof(*l));
 	for (i = 0; i < r.nrows; i++) {
-		l[i].line_no = (int)db_ll(&r, i, L_LINE);
-		l[i].product_id = db_str(&r, i, L_PRODUCT) ? db_ll(&r, i, L_PRODUCT) : 0;
-		l[i].quantity = db_ll(&r, i, L_QUANTITY);
-		l[i].reserved_stock = held;
-		for (k = 0; !held && k < t.nrows && db_ll(&t, k, 0) != l[i].line_no; k++)
+		if ((db_ll(&r, i, L_RESERVED) != 0) != held)
+			continue;     /* changed meanwhile: released by another */
+		for (k = 0; k < f.nrows && db_ll(&f, k, F_LINE) != db_ll(&r, i, L_LINE); k++)
 			;
-		if (!held)
-			l[i].reserved_stock = k < t.nrows;
+		l[n].line_no = (int)db_ll(&r, i, L_LINE);
+		l[n].product_id = db_str(&r, i, L_PRODUCT) ? db_ll(&r, i, L_PRODUCT) : 0;
+		l[n].quantity = db_ll(&r, i, L_QUANTITY);
+		/* Held: given back (a gone product's line only loses its flag).
+		 * Wanted: only by a product that tracks stock. */
+		l[n].reserved_stock = held || (k < f.nrows && db_ll(&f, k, F_TRACKED) != 0 && l[n].product_id > 0);
+		if (l[n].reserved_stock)
+			n++;
 	}
 	*out = l;
-	*nout = r.nrows;
+	*nout = n;
 	return DB_OK;
 }
 
@@ -276,7 +305,7 @@ stock_reserve_order(struct db *db, struct arena *a, long long shop_id, long long
 	struct stock_need *needs;
 	struct db_result *r;
 	struct buf b;
-	size_t nlines, n, i, k, first;
+	size_t nlines, n, i, k;
 	char order_sql[24];
 	int rc;
 
@@ -292,21 +321,10 @@ stock_reserve_order(struct db *db, struct arena *a, long long shop_id, long long
 			buf_putc(&b, ';');
 		sql_reserve_one(&b, shop_id, &needs[i]);
 	}
-	buf_puts(&b, ";UPDATE order_lines SET reserved_stock = 1 WHERE shop_id = ");
-	sql_int(&b, shop_id);
-	buf_puts(&b, " AND order_id = ");
-	sql_int(&b, order_id);
-	buf_puts(&b, " AND line_no IN (");
-	for (i = 0, first = 1; i < nlines; i++) {
-		if (!lines[i].reserved_stock || lines[i].product_id <= 0)
-			continue;
-		if (!first)
-			buf_putc(&b, ',');
-		sql_int(&b, lines[i].line_no);
-		first = 0;
-	}
-	buf_puts(&b, ");");
 	(void)snprintf(order_sql, sizeof(order_sql), "%lld", order_id);
+	buf_putc(&b, ';');
+	sql_lines_flag(&b, shop_id, order_sql, 1, lines, nlines);
+	buf_putc(&b, ';');
 	sql_history(db, &b, shop_id, MOVE_RESERVE, cause, order_sql, needs, n, who);
 	r = arena_alloc(a, (n + 2) * sizeof(*r));
 	rc = buf_failed(&b) ? DB_ERROR : db_batch(db, a, &b, 0, r, n + 2, NULL);
@@ -338,7 +356,7 @@ stock_release_order_for(struct db *db, struct arena *a, long long shop_id, long 
 
 	if (!in_caller_tx(db, "release", order_id))
 		return DB_ERROR;
-	/* The lines first, locked: a second release waits here for the first
+	/* The lines first, locked: a second release waits there for the first
 	 * to commit, then finds nothing held. */
 	if ((rc = order_lines_locked(db, a, shop_id, order_id, true, &lines, &nlines)) != DB_OK)
 		return rc;
@@ -350,14 +368,10 @@ stock_release_order_for(struct db *db, struct arena *a, long long shop_id, long 
 		sql_release_one(&b, shop_id, &needs[i]);
 		buf_putc(&b, ';');
 	}
-	buf_puts(&b, "UPDATE order_lines SET reserved_stock = 0 WHERE shop_id = ");
-	sql_int(&b, shop_id);
-	buf_puts(&b, " AND order_id = ");
-	sql_int(&b, order_id);
-	buf_puts(&b, " AND reserved_stock = 1");
+	(void)snprintf(order_sql, sizeof(order_sql), "%lld", order_id);
+	sql_lines_flag(&b, shop_id, order_sql, 0, lines, nlines);
 	if (n) {
 		buf_putc(&b, ';');
-		(void)snprintf(order_sql, sizeof(order_sql), "%lld", order_id);
 		sql_history(db, &b, shop_id, MOVE_RELEASE, cause, order_sql, needs, n, who);
 	}
 	r = arena_alloc(a, (n + 2) * sizeof(*r));
@@ -395,11 +409,32 @@ history_one(struct db *db, struct arena *a, long long shop_id, long long product
 	    DB_I64(product_id)));
 }
 
-enum line_col { LN_PRODUCT, LN_QUANTITY, LN_RESERVED, LN_TRACKED };
+enum line_col { LN_PRODUCT, LN_QUANTITY, LN_RESERVED };
+/* The line alone, by its key; its product is read, not locked (later, by
+ * the conditional update). */
 static const char sql_line_lock[] =
-	"SELECT l.product_id, l.quantity, l.reserved_stock, p.track_stock FROM order_lines l"
-	" LEFT JOIN products p ON p.shop_id = l.shop_id AND p.id = l.product_id"
-	" WHERE l.shop_id = ? AND l.order_id = ? AND l.line_no = ? FOR UPDATE";
+	"SELECT product_id, quantity, reserved_stock FROM order_lines"
+	" WHERE shop_id = ? AND order_id = ? AND line_no = ? FOR UPDATE";
+static const char sql_tracked[] = "SELECT track_stock FROM products WHERE shop_id = ? AND id = ?";
+
+/* Whether the line's product exists (*exists) and tracks stock. */
+static int
+line_product(struct db *db, struct arena *a, long long shop_id, const struct db_result *l, bool *exists,
+    bool *tracked)
+{
+	struct db_result t;
+	int rc;
+
+	*exists = *tracked = false;
+	if (!db_str(l, 0, LN_PRODUCT))
+		return DB_OK;
+	rc = db_exec(db, a, &t, sql_tracked, DB_PARAMS(DB_I64(shop_id), DB_I64(db_ll(l, 0, LN_PRODUCT))));
+	if (rc != DB_OK)
+		return rc;
+	*exists = t.nrows == 1;
+	*tracked = t.nrows == 1 && db_ll(&t, 0, 0) != 0;
+	return DB_OK;
+}
 static const char sql_line_flag[] =
 	"UPDATE order_lines SET reserved_stock = ? WHERE shop_id = ? AND order_id = ? AND line_no = ?";
 
@@ -413,6 +448,7 @@ stock_reserve_line(struct db *db, struct arena *a, long long shop_id, long long 
 		" WHERE shop_id = ? AND id = ? AND stock_on_hand - stock_reserved >= ?";
 	struct db_result l, r;
 	long long product;
+	bool exists, tracked;
 	int rc;
 
 	if (!in_caller_tx(db, "reserve", order_id))
@@ -424,8 +460,8 @@ stock_reserve_line(struct db *db, struct arena *a, long long shop_id, long long 
 		return rc;
 	if (l.nrows == 0)
 		return STOCK_NOT_FOUND;
-	if (!db_str(&l, 0, LN_PRODUCT) || db_ll(&l, 0, LN_TRACKED) == 0)
-		return DB_OK;
+	if ((rc = line_product(db, a, shop_id, &l, &exists, &tracked)) != DB_OK || !tracked)
+		return rc;
 	product = db_ll(&l, 0, LN_PRODUCT);
 	rc = db_exec(db, a, &r, sql_reserve, DB_PARAMS(DB_I64(quantity), DB_I64(shop_id), DB_I64(product),
 	    DB_I64(quantity)));
@@ -454,6 +490,7 @@ stock_release_line(struct db *db, struct arena *a, long long shop_id, long long 
 		" WHERE shop_id = ? AND id = ?";
 	struct db_result l;
 	long long product;
+	bool exists, tracked;
 	int rc;
 
 	if (!in_caller_tx(db, "release", order_id))
@@ -473,8 +510,8 @@ stock_release_line(struct db *db, struct arena *a, long long shop_id, long long 
 		if (rc != DB_OK)
 			return rc;
 	}
-	if (!db_str(&l, 0, LN_PRODUCT) || !db_str(&l, 0, LN_TRACKED))
-		return DB_OK;       /* the product is gone: nothing to give back to */
+	if ((rc = line_product(db, a, shop_id, &l, &exists, &tracked)) != DB_OK || !exists)
+		return rc;          /* the product is gone: nothing to give back to */
 	product = db_ll(&l, 0, LN_PRODUCT);
 	rc = db_exec(db, a, NULL, sql_release, DB_PARAMS(DB_I64(quantity), DB_I64(shop_id), DB_I64(product)));
 	if (rc != DB_OK)

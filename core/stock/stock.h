@@ -78,15 +78,17 @@ size_t stock_plan(struct arena *a, const struct order_line *lines, size_t nlines
     struct stock_need **needs);
 
 /*
- * For a batch (db_batch) that has just inserted the order's lines with
+ * For a batch (db_batch) that has just inserted the order's `lines` with
  * reserved_stock 0: appends ";" and the statements that reserve `needs`
- * for the order whose id is in the user variable `order_var` ("@order"),
- * set the lines' reserved_stock and write the history. Returns the count
+ * (stock_plan of the same lines) for the order whose id is in the user
+ * variable `order_var` ("@order"), set reserved_stock on the lines that
+ * wanted it (by their whole key: no gap locked) and write the history. Returns the count
  * of statements appended; the first n are the conditional updates, one per
  * need, and stock_batch_short() reads their results.
  */
 size_t stock_reserve_sql(struct db *db, struct buf *b, long long shop_id, const char *order_var,
-    const struct stock_need *needs, size_t n, enum stock_cause cause, const struct order_actor *who);
+    const struct order_line *lines, size_t nlines, const struct stock_need *needs, size_t n,
+    enum stock_cause cause, const struct order_actor *who);
 
 /* The index of the first need the batch could not reserve (its update
  * changed no row), or n when all were reserved. */
