@@ -54,6 +54,7 @@ api_product_put(struct request *r)
 		return;
 	problems_init(&pb, r->arena);
 	api_product_parse(root, &in, &pb);
+	in.actor_label = r->api_key_name;
 	if (!pb.n)
 		rc = product_put(r->db, r->arena, r->shop->id, r->route_arg, &in, &pb, &p);
 	else

@@ -39,6 +39,7 @@ struct product_input {
 	long long price_cents, vat_rate, weight_g, low_stock_threshold, stock_on_hand;
 	const char *ean;
 	bool track_stock, customisable, active;
+	const char *actor_label;     /* who sends it (the API key's name), for the stock's history */
 };
 
 enum product_rc { PRODUCT_OK = 0, PRODUCT_CREATED = 1, PRODUCT_INVALID = 2,

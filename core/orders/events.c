@@ -8,6 +8,12 @@
 
 static const char *const actor_names[] = { "staff", "api", "customer", "system" };
 
+const char *
+actor_type_name(enum actor_type type)
+{
+	return (size_t)type < sizeof(actor_names) / sizeof(actor_names[0]) ? actor_names[type] : "system";
+}
+
 static const char sql_event_insert[] =
 	"INSERT INTO order_events (shop_id, order_id, actor_type, actor_id, actor_label, action, details)"
 	" VALUES (?, ?, ?, ?, ?, ?, ?)";
@@ -26,7 +32,7 @@ order_event_add(struct db *db, struct arena *a, long long shop_id, long long ord
 		return DB_ERROR;
 	}
 	rc = db_exec(db, a, &res, sql_event_insert, DB_PARAMS(DB_I64(shop_id), DB_I64(order_id),
-	    DB_STR(actor_names[who->type]), who->id > 0 ? DB_I64(who->id) : DB_NULL,
+	    DB_STR(actor_type_name(who->type)), who->id > 0 ? DB_I64(who->id) : DB_NULL,
 	    DB_STR(who->label ? who->label : ""), DB_STR(action), DB_STR(text)));
 	free(text);
 	if (rc == DB_OK && event_id)

@@ -20,6 +20,9 @@ struct order_actor {
 	const char *label;        /* the staff member's name or e-mail, or the worker's name */
 };
 
+/* "staff", "api", "customer", "system": the actor_type columns' words. */
+const char *actor_type_name(enum actor_type type);
+
 /*
  * Writes event `action` ("order.status_changed" …) of order_id, now, by
  * `who`, with `details` (what changed: "from"/"to" for a value before and

@@ -14,6 +14,7 @@
 #include "orders/code.h"
 #include "orders/search.h"
 #include "orders/workflow.h"
+#include "stock/stock.h"
 #include "util/buf.h"
 #include "util/log.h"
 #include "util/problems.h"
@@ -24,13 +25,6 @@ struct resolved {
 	const char *ean, *name;
 	long long weight_g;
 	bool track_stock, customisable;
-};
-
-/* Stock to reserve for one product: lines of the same product add up. */
-struct reservation {
-	long long product_id;
-	long long quantity;
-	size_t first_line;
 };
 
 /* The transaction's own outcomes, besides those of intake_rc. */
@@ -45,8 +39,8 @@ struct intake_ctx {
 	struct problems *pb;
 	struct order *o;
 	struct resolved *res;
-	struct reservation *resv;
-	size_t nresv;
+	struct stock_need *needs;   /* the stock to reserve, by product id (stock_plan) */
+	size_t nneeds;
 	struct intake_result *out;
 	const char *placed_db;      /* "2026-11-25 14:03:12.345678" */
 	struct buf sql;             /* the batch being written */
@@ -113,7 +107,7 @@ resolve_lines(struct intake_ctx *ctx, const struct db_result *r)
 		l->vat_rate = (unsigned)(il->has_vat_rate ? il->vat_rate : db_ll(r, k, 5));
 		l->discount_cents = il->discount_cents;
 		l->weight_g = ctx->res[i].weight_g * il->quantity;
-		l->reserved_stock = ctx->res[i].track_stock;
+		l->reserved_stock = ctx->res[i].track_stock;   /* wants stock: stock_plan */
 		l->customisable = ctx->res[i].customisable;
 		if (il->has_vat_rate && (il->vat_rate < 0 || il->vat_rate > VAT_RATE_MAX)) {
 			snprintf(p, sizeof(p), "/lines/%zu/vat_rate", i);
@@ -158,44 +152,13 @@ compute_totals(struct intake_ctx *ctx)
 	return 0;
 }
 
-static int
-by_product(const void *x, const void *y)
-{
-	const struct reservation *a = x, *b = y;
-
-	return (a->product_id > b->product_id) - (a->product_id < b->product_id);
-}
-
-/* Lines of stocked products, one reservation per product, by product id:
- * rows are locked in a fixed order, so two orders never deadlock on them. */
-static void
-plan_reservations(struct intake_ctx *ctx)
-{
-	size_t i, j, n = 0;
-
-	ctx->resv = arena_alloc(ctx->a, ctx->o->nlines * sizeof(*ctx->resv));
-	for (i = 0; i < ctx->o->nlines; i++) {
-		if (!ctx->res[i].track_stock)
-			continue;
-		for (j = 0; j < n && ctx->resv[j].product_id != ctx->res[i].product_id; j++)
-			;
-		if (j == n) {
-			ctx->resv[n].product_id = ctx->res[i].product_id;
-			ctx->resv[n].first_line = i;
-			ctx->resv[n++].quantity = 0;
-		}
-		ctx->resv[j].quantity += ctx->o->lines[i].quantity;
-	}
-	qsort(ctx->resv, n, sizeof(*ctx->resv), by_product);
-	ctx->nresv = n;
-}
-
 /*
  * The transaction is three round trips, each a batch of statements with
  * the values written in by sqltext (db_batch):
  *   read    the key's stored answer, the lines' products, the customer;
  *   write   the order, its addresses, lines and first event, and the
- *           stock, reserved by one conditional update per product;
+ *           stock, reserved by one conditional update per product, in
+ *           product-id order (core/stock: stock_reserve_sql);
  *   number  the order number, the idempotency record, COMMIT.
  * The shop's counter row is locked only inside the last batch: concurrent
  * orders of one shop wait for each other's commit there and nowhere else.
@@ -387,9 +350,10 @@ sql_details(struct db *db, struct buf *b, const struct intake_ctx *ctx)
 	sql_address(db, b, shop, "billing", &o->billing);
 	buf_putc(b, ',');
 	sql_address(db, b, shop, "shipping", &o->shipping);
+	/* reserved_stock stays 0: core/stock sets it with the reservation. */
 	buf_puts(b, ";INSERT INTO order_lines (shop_id, order_id, line_no, product_id, sku, ean, name,"
 	    " options, quantity, unit_price_cents, vat_rate, discount_cents, total_cents, weight_g,"
-	    " reserved_stock, customisable) VALUES ");
+	    " customisable) VALUES ");
 	for (i = 0; i < o->nlines; i++) {
 		const struct order_line *l = &o->lines[i];
 
@@ -409,7 +373,6 @@ sql_details(struct db *db, struct buf *b, const struct intake_ctx *ctx)
 		sql_next_int(b, l->discount_cents);
 		sql_next_int(b, l->total_cents);
 		sql_next_int(b, l->weight_g);
-		sql_next_int(b, l->reserved_stock);
 		sql_next_int(b, l->customisable);
 		buf_putc(b, ')');
 	}
@@ -427,48 +390,28 @@ sql_details(struct db *db, struct buf *b, const struct intake_ctx *ctx)
 	buf_free(&details);
 }
 
-/* One conditional update per product, in product order so that two
- * orders never deadlock on them: it reserves only what is available, so
- * no interleaving of buyers can sell more than the shelf holds. */
-static void
-sql_reserve(struct buf *b, long long shop_id, const struct reservation *rv)
-{
-	buf_puts(b, "UPDATE products FORCE INDEX (PRIMARY) SET stock_reserved = stock_reserved + ");
-	sql_int(b, rv->quantity);
-	buf_puts(b, " WHERE shop_id = ");
-	sql_int(b, shop_id);
-	buf_puts(b, " AND id = ");
-	sql_int(b, rv->product_id);
-	buf_puts(b, " AND stock_on_hand - stock_reserved >= ");
-	sql_int(b, rv->quantity);
-}
-
 /* Problems for the products the stock updates could not reserve. */
 static int
 report_shortage(struct db *db, struct intake_ctx *ctx, const struct db_result *updates)
 {
-	static const char sql_left[] =
-		"SELECT GREATEST(stock_on_hand - stock_reserved, 0) FROM products WHERE shop_id = ? AND id = ?"
-		" LOCK IN SHARE MODE";     /* the stock now, not as this transaction's snapshot saw it */
 	size_t i;
 
-	for (i = 0; i < ctx->nresv; i++) {
-		const struct reservation *rv = &ctx->resv[i];
-		struct db_result r;
+	for (i = 0; i < ctx->nneeds; i++) {
+		const struct stock_need *nd = &ctx->needs[i];
 		struct problem *p;
+		long long left;
 		char ptr[48];
 		int rc;
 
-		if (updates[i].affected == 1)
-			continue;
-		rc = db_exec(db, ctx->a, &r, sql_left, DB_PARAMS(DB_I64(ctx->shop->id), DB_I64(rv->product_id)));
-		if (rc != DB_OK)
+		if (stock_batch_short(&updates[i], 1) == 1)
+			continue;     /* reserved */
+		if ((rc = stock_available(db, ctx->a, ctx->shop->id, nd->product_id, &left)) != DB_OK)
 			return rc;
-		snprintf(ptr, sizeof(ptr), "/lines/%zu/quantity", rv->first_line);
-		p = problems_add(ctx->pb, ptr, "not enough stock of %s", ctx->o->lines[rv->first_line].sku);
-		p->sku = ctx->o->lines[rv->first_line].sku;
-		p->requested = rv->quantity;
-		p->available = r.nrows ? db_ll(&r, 0, 0) : 0;
+		snprintf(ptr, sizeof(ptr), "/lines/%zu/quantity", nd->first_line);
+		p = problems_add(ctx->pb, ptr, "not enough stock of %s", ctx->o->lines[nd->first_line].sku);
+		p->sku = ctx->o->lines[nd->first_line].sku;
+		p->requested = nd->quantity;
+		p->available = left;
 	}
 	return INTAKE_OUT_OF_STOCK;
 }
@@ -477,10 +420,12 @@ static int
 write_phase(struct db *db, struct intake_ctx *ctx)
 {
 	enum { ORDER, SET_ORDER, ADDRESSES, LINES, EVENT, SEARCH, RESERVE };
-	struct db_result *r = arena_alloc(ctx->a, (RESERVE + ctx->nresv) * sizeof(*r));
+	const struct order_actor who = { ACTOR_API, 0,
+		ctx->in->actor_label ? ctx->in->actor_label : "storefront" };
+	struct db_result *r = arena_alloc(ctx->a, (RESERVE + ctx->nneeds + 2) * sizeof(*r));
 	struct buf *b = &ctx->sql;
 	struct search_doc words;
-	size_t i, done;
+	size_t nstock = 0, done;
 	int rc = DB_ERROR, attempt;
 
 	/* A fresh code until it is unused in the shop: 31^8 codes, so a second
@@ -495,11 +440,9 @@ write_phase(struct db *db, struct intake_ctx *ctx)
 		if (search_doc_of_order(ctx->a, ctx->o, &words) != 0 ||
 		    search_terms_sql(db, b, ctx->shop->id, 0, &words) != 0)
 			return DB_ERROR;
-		for (i = 0; i < ctx->nresv; i++) {
-			buf_putc(b, ';');
-			sql_reserve(b, ctx->shop->id, &ctx->resv[i]);
-		}
-		rc = db_batch(db, ctx->a, b, 0, r, RESERVE + ctx->nresv, &done);
+		nstock = stock_reserve_sql(db, b, ctx->shop->id, "@order", ctx->o->lines, ctx->o->nlines,
+		    ctx->needs, ctx->nneeds, STOCK_CAUSE_INTAKE, &who);
+		rc = db_batch(db, ctx->a, b, 0, r, RESERVE + nstock, &done);
 		if (rc == DB_OK || done != ORDER || db_errno(db) != 1062)
 			break;
 		/* This request's order, committed by an attempt whose COMMIT was
@@ -510,9 +453,8 @@ write_phase(struct db *db, struct intake_ctx *ctx)
 	if (rc != DB_OK)
 		return rc;
 	ctx->o->id = (long long)r[ORDER].insert_id;
-	for (i = 0; i < ctx->nresv; i++)
-		if (r[RESERVE + i].affected != 1)
-			return report_shortage(db, ctx, &r[RESERVE]);
+	if (stock_batch_short(&r[RESERVE], ctx->nneeds) < ctx->nneeds)
+		return report_shortage(db, ctx, &r[RESERVE]);
 	return DB_OK;
 }
 
@@ -638,7 +580,7 @@ intake_tx(struct db *db, void *arg)
 		return rc;
 	if (ctx->pb->n || compute_totals(ctx) != 0)
 		return INTAKE_INVALID;
-	plan_reservations(ctx);
+	ctx->nneeds = stock_plan(ctx->a, ctx->o->lines, ctx->o->nlines, &ctx->needs);
 	if ((rc = write_phase(db, ctx)) != DB_OK)
 		return rc;
 	return number_phase(db, ctx);

@@ -53,6 +53,9 @@ void status_edit_post(struct request *r);
 void status_move_post(struct request *r);
 void status_retire_post(struct request *r);
 void statuses_css_get(struct request *r);
+void products_get(struct request *r);
+void product_page_get(struct request *r);
+void product_adjust_post(struct request *r);
 
 /* "Propriétaire", "Employé", "Préparateur": a role as staff read it. */
 const char *staff_role_label(enum staff_role role);

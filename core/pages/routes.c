@@ -30,6 +30,9 @@ const struct route routes[] = {
 	{ "POST", "/settings/statuses/{}/move",    status_move_post,   ROUTE_STAFF, ROLE_OWNER },
 	{ "POST", "/settings/statuses/{}/retire",  status_retire_post, ROUTE_STAFF, ROLE_OWNER },
 	{ "GET",  "/statuses.css",                 statuses_css_get,   ROUTE_STAFF, 0 },
+	{ "GET",  "/products",            products_get,         ROUTE_STAFF, ROLES_OFFICE },
+	{ "GET",  "/products/{}",         product_page_get,     ROUTE_STAFF, ROLES_OFFICE },
+	{ "POST", "/products/{}/adjust",  product_adjust_post,  ROUTE_STAFF, ROLES_OFFICE },
 
 	{ "POST", "/api/v1/orders",      api_orders_post,  ROUTE_API, 0 },
 	{ "GET",  "/api/v1/orders/{}",   api_order_get,    ROUTE_API, 0 },

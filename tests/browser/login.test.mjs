@@ -140,12 +140,15 @@ function api(method, urlPath, key, body) {
 	});
 }
 
-// A fresh order of the Atelier, through the intake API, for the order page.
+// A fresh order of the Atelier, through the intake API, for the order page;
+// its product's SKU is kept for the products pages.
+let orderSku;
 async function newOrder() {
 	const run = Date.now().toString(36);
 	const key = execFileSync(process.env.CPT_BIN, ['--config', process.env.CPT_CONFIG, 'shop', 'api-key',
 		'--shop', 'atelier', '--name', `browser-${run}`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 	const sku = `BROWSER-${run}`;
+	orderSku = sku;
 	let r = await api('PUT', `/api/v1/products/${sku}`, key,
 		{ name: 'Carnet de croquis A5', price: 123450, vat_rate: 2000, weight: 300, stock_on_hand: 4, low_stock_threshold: 5 });
 	check(r.status === 201 || r.status === 200, `PUT product: ${r.status}`);
@@ -433,6 +436,40 @@ async function main() {
 			await noSideways(phone, 390);
 			await accessible(phone, 'the order page at 390 px');
 			await phone.screenshot({ path: path.join(SCREENS, 'order-mobile.png'), fullPage: true });
+			noProblems(phone);
+		});
+
+		await test('the products page and a product page, accessible at 1280 and 390 px; stock adjusted by the form', async () => {
+			check(orderSku, 'no product');
+			let response = await desk.goto(`${ATELIER}/products?q=${orderSku}`);
+			equal(response.status(), 200, 'status of /products');
+			const row = desk.locator('table.products tbody tr', { hasText: orderSku });
+			check(await row.getByText('stock bas').isVisible(), 'the low stock is not highlighted');
+			check(await row.getByRole('link', { name: /^\d+$|^[A-Z0-9]{8}$/ }).first().isVisible(), 'no waiting order');
+			await accessible(desk, 'the products page at 1280 px');
+			noProblems(desk);
+			await phone.goto(`${ATELIER}/products?q=${orderSku}`);
+			await noSideways(phone, 390);
+			await accessible(phone, 'the products page at 390 px');
+			noProblems(phone);
+			await Promise.all([desk.waitForNavigation({ waitUntil: 'load' }),
+				row.getByRole('link', { name: new RegExp(orderSku) }).click()]);
+			equal(pathOf(desk), `/products/${orderSku}`, 'path of the product page');
+			await accessible(desk, 'the product page at 1280 px');
+			await desk.getByLabel('Variation du stock (+5 reçus, -2 cassés)').fill('+2');
+			await desk.getByLabel('Motif').fill('Réception navigateur');
+			await Promise.all([desk.waitForNavigation({ waitUntil: 'load' }),
+				desk.getByRole('button', { name: 'Ajuster', exact: true }).click()]);
+			equal(pathOf(desk), `/products/${orderSku}`, 'path after the adjustment');
+			equal(await textOf(desk.locator('#on-hand')), '6', 'on hand after +2 on 4');
+			check(await desk.getByText('Ajusté à la main : Réception navigateur').isVisible(), 'the adjustment is not in the history');
+			await accessible(desk, 'the product page after an adjustment');
+			await desk.screenshot({ path: path.join(SCREENS, 'product-desktop.png'), fullPage: true });
+			noProblems(desk);
+			await phone.goto(`${ATELIER}/products/${orderSku}`);
+			await noSideways(phone, 390);
+			await accessible(phone, 'the product page at 390 px');
+			await phone.screenshot({ path: path.join(SCREENS, 'product-mobile.png'), fullPage: true });
 			noProblems(phone);
 		});
 
