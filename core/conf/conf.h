@@ -34,6 +34,15 @@ struct shop_settings {
 	bool prices_include_vat;          /* catalogue prices are with VAT (TTC), default true */
 };
 
+/* A shop file's `plugins.NAME`: applied once, when the shop has no row
+ * for the plugin yet (the Modules page's changes win afterwards). */
+struct shop_plugin_preset {
+	char *name;
+	bool enabled;
+	char **keys, **values;   /* settings, as written */
+	size_t nsettings;
+};
+
 struct shop {
 	long long id;          /* row id in `shops`, set by shop_sync() */
 	char *code;            /* [a-z0-9][a-z0-9-]{0,31}, unique */
@@ -47,6 +56,8 @@ struct shop {
 	struct shop_settings settings;
 	bool enabled;          /* `enabled: false` (comptoir shop disable): its hosts answer
 	                        * like unknown ones; default true */
+	struct shop_plugin_preset *plugins;
+	size_t nplugins;
 	char *file;            /* the YAML file it came from */
 };
 
@@ -106,6 +117,12 @@ struct config {
 	struct {
 		bool requests;         /* one logfmt line per request, default true */
 	} log;
+	struct {
+		char *dir;             /* default PLUGINDIR, $(pkglibdir)/plugins */
+		char **load;           /* module names, [a-z][a-z0-9_]{0,31}, in order */
+		size_t nload;
+		struct conf_at *load_at;   /* where each is written */
+	} plugins;
 	struct shop *shops;
 	size_t nshops;
 	/* host name → shop of every enabled shop, sorted by host */
