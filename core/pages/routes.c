@@ -24,6 +24,8 @@ const struct route routes[] = {
 	{ "POST", "/orders/{}/reference", order_reference_post, ROUTE_STAFF, ROLES_OFFICE },
 	{ "POST", "/orders/{}/status",    order_status_post,    ROUTE_STAFF, ROLES_OFFICE },
 	{ "POST", "/orders/{}/hold",      order_hold_post,      ROUTE_STAFF, ROLES_OFFICE },
+	{ "GET",  "/settings/modules",    modules_get,          ROUTE_STAFF, ROLE_OWNER },
+	{ "POST", "/settings/modules/{}", module_post,          ROUTE_STAFF, ROLE_OWNER },
 
 	{ "POST", "/api/v1/orders",      api_orders_post,  ROUTE_API, 0 },
 	{ "GET",  "/api/v1/orders/{}",   api_order_get,    ROUTE_API, 0 },

@@ -196,7 +196,8 @@ fits(const char *s, size_t max)
 size_t
 sepa_epc_payload(const struct epc_transfer *t, char *out, size_t size)
 {
-	char amount[24];
+	char amount[32];
+	unsigned long long cents;
 	const char *bic = t->bic ? t->bic : "";
 	int n;
 
@@ -208,10 +209,11 @@ sepa_epc_payload(const struct epc_transfer *t, char *out, size_t size)
 	    (t->structured && *t->structured && t->text && *t->text))   /* one or the other */
 		return 0;
 	/* "EUR12.5" is allowed, "EUR12.50" clearer; whole euros as "EUR1" (the spec's example). */
-	if (t->amount_cents % 100)
-		snprintf(amount, sizeof(amount), "EUR%lld.%02lld", t->amount_cents / 100, t->amount_cents % 100);
+	cents = (unsigned long long)t->amount_cents;
+	if (cents % 100)
+		snprintf(amount, sizeof(amount), "EUR%llu.%02u", cents / 100, (unsigned)(cents % 100));
 	else
-		snprintf(amount, sizeof(amount), "EUR%lld", t->amount_cents / 100);
+		snprintf(amount, sizeof(amount), "EUR%llu", cents / 100);
 	n = snprintf(out, size, "BCD\n%s\n1\nSCT\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n%s", *bic ? "001" : "002",
 	    bic, t->name, t->iban, amount, t->purpose ? t->purpose : "",
 	    t->structured ? t->structured : "", t->text ? t->text : "", t->info ? t->info : "");
