@@ -18,6 +18,10 @@
 #include "util/buf.h"
 #include "util/log.h"
 
+#ifndef PACKAGE_VERSION
+#define PACKAGE_VERSION "unknown"
+#endif
+
 static struct plugin *registry;
 static size_t nregistry;
 static bool ltdl_started;
