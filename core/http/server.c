@@ -169,6 +169,23 @@ env(FCGX_Request *fr, const char *name)
 	return FCGX_GetParam(name, fr->envp);
 }
 
+const char *
+req_header(const struct request *r, const char *name)
+{
+	char key[96] = "HTTP_";
+	size_t i, n = strlen(name);
+
+	if (!r->io || n == 0 || n + 6 > sizeof(key))
+		return NULL;
+	for (i = 0; i < n; i++) {
+		char c = name[i];
+
+		key[5 + i] = c == '-' ? '_' : (c >= 'a' && c <= 'z') ? (char)(c - 'a' + 'A') : c;
+	}
+	key[5 + n] = '\0';
+	return env(r->io, key);
+}
+
 static void
 request_fill(struct request *r, FCGX_Request *fr)
 {

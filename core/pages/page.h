@@ -49,6 +49,7 @@ void views_post(struct request *r);
 void view_delete_post(struct request *r);
 void modules_get(struct request *r);
 void module_post(struct request *r);
+void payment_webhook_post(struct request *r);
 /* The order page's block of the payment method's plugin (pages/payment_instructions.c). */
 struct order;
 void payment_instructions_fill(struct request *r, const struct order *o, struct tpl_vars *v);

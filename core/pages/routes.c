@@ -26,6 +26,7 @@ const struct route routes[] = {
 	{ "POST", "/orders/{}/hold",      order_hold_post,      ROUTE_STAFF, ROLES_OFFICE },
 	{ "GET",  "/settings/modules",    modules_get,          ROUTE_STAFF, ROLE_OWNER },
 	{ "POST", "/settings/modules/{}", module_post,          ROUTE_STAFF, ROLE_OWNER },
+	{ "POST", "/webhooks/payments/{}", payment_webhook_post, ROUTE_PUBLIC, 0 },
 
 	{ "POST", "/api/v1/orders",      api_orders_post,  ROUTE_API, 0 },
 	{ "GET",  "/api/v1/orders/{}",   api_order_get,    ROUTE_API, 0 },

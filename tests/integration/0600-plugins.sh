@@ -136,6 +136,37 @@ test_expect_success 'the out-of-tree plugin shows its instructions on the order 
 	sidehttp GET "/orders/$code" && test_status 200 &&
 	body_has "Salut" && body_has "$mac"
 '
+# hook BODY [SIGNATURE]: a webhook call to the side server's hello plugin.
+hook() {
+	sidehttp POST /webhooks/payments/hello -H "Content-Type: application/json" \
+		${2:+-H "X-Hello-Signature: $2"} --data-binary "$1"
+}
+sign() { printf %s "$1" | openssl dgst -sha256 -hmac sk_test_0600_abcdefWXYZ -r | cut -d" " -f1; }
+
+test_expect_success 'a webhook with a forged signature is refused and changes nothing' '
+	code=$(sql "SELECT code FROM orders WHERE shop_id = $SHOP_ID ORDER BY id DESC LIMIT 1") &&
+	body="{\"id\": \"evt_1\", \"order\": \"$code\", \"amount\": 2500}" &&
+	hook "$body" && test_status 401 &&
+	hook "$body" "$(sign "$body x")" && test_status 401 &&
+	[ "$(sql "SELECT COUNT(*) FROM plugin_order_state WHERE shop_id = $SHOP_ID")" = 0 ]
+'
+
+test_expect_success 'a signed webhook reaches the plugin, which keeps its state on the order; a replay is harmless' '
+	code=$(sql "SELECT code FROM orders WHERE shop_id = $SHOP_ID ORDER BY id DESC LIMIT 1") &&
+	body="{\"id\": \"evt_1\", \"order\": \"$code\", \"amount\": 2500}" &&
+	size=$(stat -c %s "$side_log") &&
+	hook "$body" "$(sign "$body")" && test_status 200 &&
+	[ "$(sql "SELECT plugin, k, v FROM plugin_order_state WHERE shop_id = $SHOP_ID")" = "$(printf "hello\tlast_event\tevt_1")" ] &&
+	hook "$body" "$(sign "$body")" && test_status 200 &&
+	[ "$(tail -c +$((size + 1)) "$side_log" | grep -c "payment webhook shop=$SHOP_CODE plugin=hello event=evt_1 order=$code outcome=2 amount=2500")" = 1 ] &&
+	hook "{\"id\": \"evt_2\", \"order\": \"ZZZZZZZZ\"}" "$(sign "{\"id\": \"evt_2\", \"order\": \"ZZZZZZZZ\"}")" &&
+	test_status 404 && [ "$(sql "SELECT COUNT(*) FROM plugin_order_state WHERE shop_id = $SHOP_ID")" = 1 ]
+'
+
+test_expect_success 'a plugin without a webhook, or not loaded, is a 404' '
+	sidehttp POST /webhooks/payments/banktransfer -d x && test_status 404 &&
+	sidehttp POST /webhooks/payments/badabi -d x && test_status 404
+'
 side_nginx stop
 side_stop
 
@@ -147,7 +178,7 @@ test_expect_success 'on the stack: the Modules page is for owners only' '
 '
 
 test_expect_success 'an IBAN that fails the mod-97 check is refused, and nothing is stored' '
-	csrf=$(form_value csrf) &&
+	http GET /settings/modules && csrf=$(form_value csrf) &&
 	http POST /settings/modules/banktransfer --data-urlencode "csrf=$csrf" --data-urlencode enabled=1 \
 		--data-urlencode "s_beneficiary=Boutique 0600" --data-urlencode "s_iban=FR76 3000 6000 0112 3456 7890 188" &&
 	test_status 422 && body_has "Cet IBAN n" &&
@@ -155,7 +186,7 @@ test_expect_success 'an IBAN that fails the mod-97 check is refused, and nothing
 '
 
 test_expect_success 'bank transfer, set up: the order page shows the IBAN, the reference and the EPC QR code' '
-	csrf=$(form_value csrf) &&
+	http GET /settings/modules && csrf=$(form_value csrf) &&
 	http POST /settings/modules/banktransfer --data-urlencode "csrf=$csrf" --data-urlencode enabled=1 \
 		--data-urlencode "s_beneficiary=Boutique 0600" --data-urlencode "s_iban=be68539007547034" \
 		--data-urlencode s_bic=GEBABEBB --data-urlencode s_reference=be && test_status 303 &&
@@ -176,7 +207,7 @@ test_expect_success 'a disabled plugin shows nothing on the order page' '
 	http POST /settings/modules/banktransfer --data-urlencode "csrf=$csrf" \
 		--data-urlencode "s_beneficiary=Boutique 0600" --data-urlencode "s_iban=be68539007547034" && test_status 303 &&
 	http GET "/orders/$code" && test_status 200 && body_lacks "BE68 5390" && body_lacks "data:image/svg+xml"
-' 
+'
 
 test_expect_success 'the demo shop atelier has bank transfer and cheque from its shops.d preset' '
 	[ "$(sql "SELECT GROUP_CONCAT(CONCAT(p.plugin, \":\", p.enabled) ORDER BY p.plugin) FROM shop_plugins p
