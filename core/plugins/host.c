@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "conf/conf.h"
+#include "orders/money.h"
 #include "plugins/shop_plugins.h"
 #include "util/buf.h"
 #include "util/log.h"
@@ -87,6 +88,15 @@ static const char *svc_shop_code(struct cpt_ctx *ctx) { return ctx->shop ? ctx->
 static const char *svc_shop_name(struct cpt_ctx *ctx) { return ctx->shop ? ctx->shop->name : ""; }
 static const char *svc_locale(struct cpt_ctx *ctx) { return ctx->locale ? ctx->locale : "fr"; }
 static int64_t svc_now(struct cpt_ctx *ctx) { (void)ctx; return (int64_t)time(NULL); }
+
+static const char *
+svc_money(struct cpt_ctx *ctx, long long cents, const char *currency)
+{
+	char out[64];
+
+	money_format(out, sizeof(out), cents, currency ? currency : "EUR", svc_locale(ctx));
+	return arena_strdup(ctx->arena, out);
+}
 
 static const char *
 svc_setting(struct cpt_ctx *ctx, const char *key)
@@ -424,6 +434,7 @@ static const struct cpt_host services = {
 	.shop_name = svc_shop_name,
 	.locale = svc_locale,
 	.now = svc_now,
+	.money = svc_money,
 	.setting = svc_setting,
 	.state_get = svc_state_get,
 	.state_set = svc_state_set,
@@ -449,12 +460,6 @@ static const struct cpt_host services = {
 	.show_image = svc_show_image,
 	.refuse = svc_refuse,
 };
-
-const struct cpt_host *
-plugin_host_services(void)
-{
-	return &services;
-}
 
 void
 plugin_ctx_init(struct cpt_ctx *ctx, struct arena *a, struct db *db, const struct config *cfg,

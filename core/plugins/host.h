@@ -80,7 +80,4 @@ void plugin_ctx_init(struct cpt_ctx *ctx, struct arena *a, struct db *db,
     const struct plugin *p, struct shop_plugin_row *row);
 void plugin_ctx_done(struct cpt_ctx *ctx);
 
-/* The host's services table (for tests of plugins). */
-const struct cpt_host *plugin_host_services(void);
-
 #endif

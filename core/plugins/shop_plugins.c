@@ -396,23 +396,6 @@ shop_plugins_presets(struct db *db, struct arena *a, const struct config *cfg)
 	return rc;
 }
 
-static const char sql_enabled[] =
-	"SELECT enabled FROM shop_plugins WHERE shop_id = ? AND plugin = ?";
-
-int
-shop_plugin_enabled(struct db *db, struct arena *a, long long shop_id, const char *plugin, bool *enabled)
-{
-	struct db_result res;
-
-	*enabled = false;
-	if (!plugin_find(plugin))
-		return 0;
-	if (db_exec(db, a, &res, sql_enabled, DB_PARAMS(DB_I64(shop_id), DB_STR(plugin))) != DB_OK)
-		return -1;
-	*enabled = res.nrows == 1 && db_ll(&res, 0, 0) != 0;
-	return 0;
-}
-
 /* ---- state on orders ---------------------------------------------------- */
 
 static bool

@@ -63,10 +63,6 @@ int shop_plugin_update(struct db *db, struct arena *a, const struct config *cfg,
  * not loaded, or a key it does not declare, are logged and skipped. */
 int shop_plugins_presets(struct db *db, struct arena *a, const struct config *cfg);
 
-/* Is `plugin` enabled for the shop? (A plugin not loaded never is.) */
-int shop_plugin_enabled(struct db *db, struct arena *a, long long shop_id, const char *plugin,
-    bool *enabled);
-
 /* plugin_order_state: see cpt_host's state_get, state_set, state_find. */
 int plugin_state_get(struct db *db, struct arena *a, long long shop_id, const char *plugin,
     const char *order_code, const char *key, const char **value);

@@ -162,6 +162,8 @@ struct cpt_host {
 	const char *(*shop_name)(struct cpt_ctx *ctx);
 	const char *(*locale)(struct cpt_ctx *ctx);
 	int64_t (*now)(struct cpt_ctx *ctx);
+	/* An amount as the reader expects it: "1 234,50 €", "€1,234.50". */
+	const char *(*money)(struct cpt_ctx *ctx, long long cents, const char *currency);
 
 	/* The shop's value of one of the plugin's settings (secrets
 	 * decrypted), or NULL when unset. */

@@ -69,13 +69,6 @@ bt_check(void *state, struct cpt_ctx *ctx, const char *key, const char *value)
 	return 0;
 }
 
-static const char *
-money(struct cpt_ctx *ctx, long long cents)
-{
-	return fr(ctx) ? host->format(ctx, "%lld,%02lld\u00a0€", cents / 100, cents % 100) :
-	    host->format(ctx, "€%lld.%02lld", cents / 100, cents % 100);
-}
-
 static int
 bt_instructions(void *state, struct cpt_ctx *ctx, const struct cpt_order *o)
 {
@@ -115,7 +108,7 @@ bt_instructions(void *state, struct cpt_ctx *ctx, const struct cpt_order *o)
 	host->show_value(ctx, fr(ctx) ? "Référence" : "Reference", ref);
 	if (due <= 0 || strcmp(o->currency, "EUR") != 0)
 		return 0;   /* the EPC QR code is for euros due */
-	host->show_value(ctx, fr(ctx) ? "Montant" : "Amount", money(ctx, due));
+	host->show_value(ctx, fr(ctx) ? "Montant" : "Amount", host->money(ctx, due, o->currency));
 	t = (struct epc_transfer){ .bic = bic_c, .name = name, .iban = iban, .amount_cents = due,
 	    .structured = structured ? ref : NULL, .text = structured ? NULL : ref };
 	if ((len = sepa_epc_payload(&t, payload, sizeof(payload))) == 0) {
