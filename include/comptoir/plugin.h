@@ -15,8 +15,13 @@
  *
  * Versioning (CPT_PLUGIN_ABI_MAJOR.CPT_PLUGIN_ABI_MINOR):
  *   - A minor bump only adds: members at the end of struct cpt_host, of
- *     struct cpt_plugin and of the per-kind tables, values at the end of
- *     an enum, flags. Nothing is removed, reordered or retyped.
+ *     struct cpt_plugin, of the per-kind tables and of the structs the
+ *     host fills or hands over (cpt_order, cpt_http_in, cpt_payment_event…:
+ *     the host allocates them, so a plugin never sees one shorter than
+ *     its header's), values at the end of an enum, flags. Nothing is
+ *     removed, reordered or retyped; a plugin ignores enum values it does
+ *     not know. struct cpt_setting never grows within a major: plugins
+ *     lay it out in arrays.
  *   - The host loads a plugin of its own major and of a minor up to its
  *     own. It reads a member added in minor N only from a plugin whose
  *     abi_minor is at least N; every service a plugin's minor promises is
