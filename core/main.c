@@ -29,6 +29,7 @@ static const struct command {
 	{ "shop",         cmd_shop,         "list the configured shops" },
 	{ "seed",         cmd_seed,         "fill shops with realistic orders (demo, benchmarks)" },
 	{ "search",       cmd_search,       "rebuild the search index (search reindex)" },
+	{ "plugins",      cmd_plugins,      "list the plugins loaded and those refused" },
 };
 
 static int

@@ -45,6 +45,7 @@ int cmd_shop(struct cli *c);
 int cmd_work(struct cli *c);
 int cmd_seed(struct cli *c);
 int cmd_search(struct cli *c);
+int cmd_plugins(struct cli *c);
 
 /* Loads the configuration, printing every problem to stderr; NULL on error. */
 struct config *cli_load_config(const char *config_path);

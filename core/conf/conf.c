@@ -35,6 +35,12 @@
 #define DEFAULT_LOCALEDIR "/usr/share/locale"
 #endif
 
+/* Default of plugins.dir: where `make install` puts the modules
+ * (-DPLUGINDIR='"$(plugindir)"'). */
+#ifndef PLUGINDIR
+#define PLUGINDIR "/usr/lib/comptoir/plugins"
+#endif
+
 #define MAX_BODY_LIMIT (1024LL * 1024 * 1024)   /* bodies are held in memory */
 #define UNIX_PATH_MAX 107                        /* sizeof(sun_path) - 1 */
 
@@ -153,6 +159,10 @@ static void parse_cidrs(struct yw_file *f, const yaml_node_t *node, void *base,
     const struct yw_field *fd);
 static void parse_shop_workflow(struct yw_file *f, const yaml_node_t *node, void *base,
     const struct yw_field *fd);
+static void parse_plugin_list(struct yw_file *f, const yaml_node_t *node, void *base,
+    const struct yw_field *fd);
+static void parse_shop_plugins(struct yw_file *f, const yaml_node_t *node, void *base,
+    const struct yw_field *fd);
 
 static const char *const secure_choices[] = { "auto", "always", "never", NULL };
 
@@ -248,6 +258,13 @@ static const struct yw_field log_fields[] = {
 	{ .key = NULL }
 };
 
+static const struct yw_field plugins_fields[] = {
+	{ .key = "dir", .type = YW_STRING, .offset = CFG(plugins.dir),
+	  .valid = valid_nonempty, .rule = NONEMPTY_RULE },
+	{ .key = "load", .type = YW_CUSTOM, .parse = parse_plugin_list },
+	{ .key = NULL }
+};
+
 static const struct yw_field config_fields[] = {
 	{ .key = "server", .type = YW_MAP, .fields = server_fields },
 	{ .key = "database", .type = YW_MAP, .fields = database_fields },
@@ -257,6 +274,7 @@ static const struct yw_field config_fields[] = {
 	{ .key = "security", .type = YW_MAP, .fields = security_fields },
 	{ .key = "metrics", .type = YW_MAP, .fields = metrics_fields },
 	{ .key = "log", .type = YW_MAP, .fields = log_fields },
+	{ .key = "plugins", .type = YW_MAP, .fields = plugins_fields },
 	{ .key = NULL }
 };
 
@@ -300,6 +318,7 @@ static const struct yw_field shop_fields[] = {
 	{ .key = "settings", .type = YW_MAP, .fields = settings_fields },
 	{ .key = "enabled", .type = YW_BOOL, .offset = SHOP(enabled) },
 	{ .key = "workflow", .type = YW_CUSTOM, .parse = parse_shop_workflow },
+	{ .key = "plugins", .type = YW_CUSTOM, .parse = parse_shop_plugins },
 	{ .key = NULL }
 };
 
@@ -481,6 +500,183 @@ parse_cidrs(struct yw_file *f, const yaml_node_t *node, void *base, const struct
 	}
 }
 
+/* A plugin's name: [a-z][a-z0-9_]{0,31} (a module file, a URL segment). */
+static bool
+valid_plugin_name(const char *s)
+{
+	size_t i;
+
+	if (!(s[0] >= 'a' && s[0] <= 'z'))
+		return false;
+	for (i = 1; s[i]; i++)
+		if (i > 31 || !((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
+			return false;
+	return true;
+}
+
+#define PLUGIN_NAME_RULE "is not a plugin name (a lower-case letter, then up to 31 lower-case" \
+	" letters, digits or '_')"
+
+/* YW_CUSTOM parser of plugins.load: a list of plugin names, each once. */
+static void
+parse_plugin_list(struct yw_file *f, const yaml_node_t *node, void *base, const struct yw_field *fd)
+{
+	struct config *cfg = base;
+	const yaml_node_item_t *it;
+	size_t n, i;
+
+	if (node->type != YAML_SEQUENCE_NODE) {
+		yw_error(f, node->start_mark, "expected a list of plugin names for '%s', found %s",
+		    fd->key, yw_show(f, node));
+		return;
+	}
+	n = (size_t)(node->data.sequence.items.top - node->data.sequence.items.start);
+	cfg->plugins.load = calloc(n ? n : 1, sizeof(*cfg->plugins.load));
+	cfg->plugins.load_at = calloc(n ? n : 1, sizeof(*cfg->plugins.load_at));
+	if (!cfg->plugins.load || !cfg->plugins.load_at) {
+		yw_error(f, node->start_mark, "out of memory");
+		return;
+	}
+	for (it = node->data.sequence.items.start; it < node->data.sequence.items.top; it++) {
+		const yaml_node_t *item = yw_node(f, *it);
+		char *name;
+
+		if (!item)
+			continue;
+		if (item->type != YAML_SCALAR_NODE || yw_is_null(item)) {
+			yw_error(f, item->start_mark, "expected a plugin name, found %s", yw_kind(item));
+			continue;
+		}
+		if (!(name = yw_strdup(f, item, fd->key)))
+			continue;
+		if (!valid_plugin_name(name)) {
+			yw_error(f, item->start_mark, "%s " PLUGIN_NAME_RULE, yw_show(f, item));
+			free(name);
+			continue;
+		}
+		for (i = 0; i < cfg->plugins.nload; i++)
+			if (strcmp(cfg->plugins.load[i], name) == 0)
+				break;
+		if (i < cfg->plugins.nload) {
+			yw_error(f, item->start_mark, "plugin '%s' is listed twice (first at line %u)",
+			    name, cfg->plugins.load_at[i].line);
+			free(name);
+			continue;
+		}
+		cfg->plugins.load_at[cfg->plugins.nload].line = (unsigned)item->start_mark.line + 1;
+		cfg->plugins.load_at[cfg->plugins.nload].column = (unsigned)item->start_mark.column + 1;
+		cfg->plugins.load[cfg->plugins.nload++] = name;
+	}
+}
+
+/* YW_CUSTOM parser of a preset's `settings`: a mapping of keys to scalars. */
+static void
+parse_preset_settings(struct yw_file *f, const yaml_node_t *node, void *base,
+    const struct yw_field *fd)
+{
+	struct shop_plugin_preset *p = base;
+	const yaml_node_pair_t *pair;
+	size_t n;
+
+	if (node->type != YAML_MAPPING_NODE) {
+		yw_error(f, node->start_mark, "expected a mapping of settings for '%s', found %s",
+		    fd->key, yw_kind(node));
+		return;
+	}
+	n = (size_t)(node->data.mapping.pairs.top - node->data.mapping.pairs.start);
+	p->keys = calloc(n ? n : 1, sizeof(*p->keys));
+	p->values = calloc(n ? n : 1, sizeof(*p->values));
+	if (!p->keys || !p->values) {
+		yw_error(f, node->start_mark, "out of memory");
+		return;
+	}
+	for (pair = node->data.mapping.pairs.start; pair < node->data.mapping.pairs.top; pair++) {
+		const yaml_node_t *k = yw_node(f, pair->key), *v = yw_node(f, pair->value);
+		char *key, *value;
+		size_t i;
+
+		if (!k || !v)
+			continue;
+		if (k->type != YAML_SCALAR_NODE || v->type != YAML_SCALAR_NODE) {
+			yw_error(f, v->start_mark, "expected a setting's value, found %s", yw_kind(v));
+			continue;
+		}
+		if (!(key = yw_strdup(f, k, fd->key)))
+			continue;
+		for (i = 0; i < p->nsettings && strcmp(p->keys[i], key) != 0; i++)
+			;
+		if (i < p->nsettings) {
+			yw_error(f, k->start_mark, "duplicate key '%s'", key);
+			free(key);
+			continue;
+		}
+		value = yw_is_null(v) ? strdup("") : yw_strdup(f, v, key);
+		if (!value) {
+			free(key);
+			continue;
+		}
+		p->keys[p->nsettings] = key;
+		p->values[p->nsettings++] = value;
+	}
+}
+
+static const struct yw_field preset_fields[] = {
+	{ .key = "enabled", .type = YW_BOOL, .offset = offsetof(struct shop_plugin_preset, enabled) },
+	{ .key = "settings", .type = YW_CUSTOM, .parse = parse_preset_settings },
+	{ .key = NULL }
+};
+
+/* YW_CUSTOM parser of a shop's `plugins`: NAME: {enabled: BOOL, settings: {…}}. */
+static void
+parse_shop_plugins(struct yw_file *f, const yaml_node_t *node, void *base, const struct yw_field *fd)
+{
+	struct shop *shop = base;
+	const yaml_node_pair_t *pair;
+	size_t n;
+
+	if (node->type != YAML_MAPPING_NODE) {
+		yw_error(f, node->start_mark, "expected a mapping of plugin names for '%s', found %s",
+		    fd->key, yw_show(f, node));
+		return;
+	}
+	n = (size_t)(node->data.mapping.pairs.top - node->data.mapping.pairs.start);
+	shop->plugins = calloc(n ? n : 1, sizeof(*shop->plugins));
+	if (!shop->plugins) {
+		yw_error(f, node->start_mark, "out of memory");
+		return;
+	}
+	for (pair = node->data.mapping.pairs.start; pair < node->data.mapping.pairs.top; pair++) {
+		const yaml_node_t *k = yw_node(f, pair->key), *v = yw_node(f, pair->value);
+		struct shop_plugin_preset *p;
+		char *name;
+		size_t i;
+
+		if (!k || !v || !(name = yw_strdup(f, k, fd->key)))
+			continue;
+		if (!valid_plugin_name(name)) {
+			yw_error(f, k->start_mark, "%s " PLUGIN_NAME_RULE, yw_show(f, k));
+			free(name);
+			continue;
+		}
+		for (i = 0; i < shop->nplugins && strcmp(shop->plugins[i].name, name) != 0; i++)
+			;
+		if (i < shop->nplugins) {
+			yw_error(f, k->start_mark, "duplicate key '%s'", name);
+			free(name);
+			continue;
+		}
+		p = &shop->plugins[shop->nplugins++];
+		p->name = name;
+		p->enabled = true;
+		if (v->type != YAML_MAPPING_NODE) {
+			yw_error(f, v->start_mark, "expected a mapping (enabled, settings) for plugin '%s',"
+			    " found %s", name, yw_kind(v));
+			continue;
+		}
+		yw_walk(f, v, preset_fields, name, p);
+	}
+}
+
 /*
  * `p` made relative to the folder of `conf_path` (unchanged when absolute),
  * or NULL when memory ran out. "conf/comptoir.yaml" + "shops.d" gives
@@ -541,6 +737,7 @@ set_defaults(struct config *cfg, const char *path)
 	    set_str(&cfg->database.user, "comptoir") &&
 	    set_str(&cfg->database.password, "") &&
 	    set_str(&cfg->paths.templates, COMPTOIR_DATADIR "/templates") &&
+	    set_str(&cfg->plugins.dir, PLUGINDIR) &&
 	    set_str(&cfg->paths.locale, DEFAULT_LOCALEDIR) &&
 	    set_str(&cfg->paths.workflow, "workflow.yaml");
 }
@@ -550,7 +747,7 @@ static bool
 resolve_paths(struct config *cfg)
 {
 	char **paths[] = { &cfg->paths.templates, &cfg->paths.locale, &cfg->paths.shops,
-	    &cfg->security.key_file, &cfg->paths.workflow };
+	    &cfg->security.key_file, &cfg->paths.workflow, &cfg->plugins.dir };
 	size_t i;
 
 	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
@@ -1123,6 +1320,18 @@ shop_free(struct shop *s)
 	free(s->legal.capital);
 	free(s->legal.email);
 	free(s->legal.phone);
+	for (i = 0; i < s->nplugins; i++) {
+		size_t j;
+
+		free(s->plugins[i].name);
+		for (j = 0; j < s->plugins[i].nsettings; j++) {
+			free(s->plugins[i].keys[j]);
+			free(s->plugins[i].values[j]);
+		}
+		free(s->plugins[i].keys);
+		free(s->plugins[i].values);
+	}
+	free(s->plugins);
 	free(s->file);
 	wf_def_free(s->workflow);
 }
@@ -1151,6 +1360,11 @@ config_free(struct config *cfg)
 	free(cfg->paths.workflow);
 	wf_def_free(cfg->workflow);
 	free(cfg->security.key_file);
+	free(cfg->plugins.dir);
+	for (i = 0; i < cfg->plugins.nload; i++)
+		free(cfg->plugins.load[i]);
+	free(cfg->plugins.load);
+	free(cfg->plugins.load_at);
 	sodium_memzero(cfg->security.key, sizeof(cfg->security.key));
 	for (i = 0; i < cfg->nshops; i++)
 		shop_free(&cfg->shops[i]);

@@ -36,6 +36,15 @@ struct shop_settings {
 	bool prices_include_vat;          /* catalogue prices are with VAT (TTC), default true */
 };
 
+/* A shop file's `plugins.NAME`: applied once, when the shop has no row
+ * for the plugin yet (the Modules page's changes win afterwards). */
+struct shop_plugin_preset {
+	char *name;
+	bool enabled;
+	char **keys, **values;   /* settings, as written */
+	size_t nsettings;
+};
+
 struct shop {
 	long long id;          /* row id in `shops`, set by shop_sync() */
 	char *code;            /* [a-z0-9][a-z0-9-]{0,31}, unique */
@@ -50,6 +59,8 @@ struct shop {
 	bool enabled;          /* `enabled: false` (comptoir shop disable): its hosts answer
 	                        * like unknown ones; default true */
 	struct wf_def *workflow;   /* its `workflow:` preset, NULL for the default's */
+	struct shop_plugin_preset *plugins;
+	size_t nplugins;
 	char *file;            /* the YAML file it came from */
 };
 
@@ -123,6 +134,12 @@ struct config {
 		bool requests;         /* one logfmt line per request, default true */
 	} log;
 	struct wf_def *workflow;   /* paths.workflow: every new shop's statuses; NULL: none */
+	struct {
+		char *dir;             /* default PLUGINDIR, $(pkglibdir)/plugins */
+		char **load;           /* module names, [a-z][a-z0-9_]{0,31}, in order */
+		size_t nload;
+		struct conf_at *load_at;   /* where each is written */
+	} plugins;
 	struct shop *shops;
 	size_t nshops;
 	/* host name → shop of every enabled shop, sorted by host */

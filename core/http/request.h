@@ -94,6 +94,9 @@ const char *req_param(const struct request *r, const char *key);
 const char *req_form(const struct request *r, const char *key);
 const char *req_cookie(const struct request *r, const char *key);
 bool req_is_post(const struct request *r);
+/* A request header by name ("Stripe-Signature"), as nginx passed it
+ * (HTTP_STRIPE_SIGNATURE), or NULL. */
+const char *req_header(const struct request *r, const char *name);
 
 /* Response helpers. */
 void res_header(struct request *r, const char *name, const char *value);

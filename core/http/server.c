@@ -28,6 +28,8 @@
 #include "http/request.h"
 #include "http/router.h"
 #include "orders/workflow.h"
+#include "plugins/host.h"
+#include "plugins/shop_plugins.h"
 #include "shop/shop.h"
 #include "tpl/tpl.h"
 #include "util/i18n.h"
@@ -128,6 +130,9 @@ runtime_load(const char *path, struct db *db, struct config *loaded)
 		arena_free(&a);
 		goto fail;
 	}
+	if (db && shop_plugins_presets(db, &a, rt->cfg) != 0)
+		log_warn("some plugin presets of shops.d could not be written");
+
 	arena_free(&a);
 	buf_free(&err);
 	return rt;
@@ -164,6 +169,23 @@ static const char *
 env(FCGX_Request *fr, const char *name)
 {
 	return FCGX_GetParam(name, fr->envp);
+}
+
+const char *
+req_header(const struct request *r, const char *name)
+{
+	char key[96] = "HTTP_";
+	size_t i, n = strlen(name);
+
+	if (!r->io || n == 0 || n + 6 > sizeof(key))
+		return NULL;
+	for (i = 0; i < n; i++) {
+		char c = name[i];
+
+		key[5 + i] = c == '-' ? '_' : (c >= 'a' && c <= 'z') ? (char)(c - 'a' + 'A') : c;
+	}
+	key[5 + n] = '\0';
+	return env(r->io, key);
 }
 
 static void
@@ -641,6 +663,20 @@ log_restart_only(const struct config *a, const struct config *b)
 	}
 }
 
+/* The plugins are loaded once, at start. */
+static bool
+plugins_same(const struct config *a, const struct config *b)
+{
+	size_t i;
+
+	if (a->plugins.nload != b->plugins.nload || strcmp(a->plugins.dir, b->plugins.dir) != 0)
+		return false;
+	for (i = 0; i < a->plugins.nload; i++)
+		if (strcmp(a->plugins.load[i], b->plugins.load[i]) != 0)
+			return false;
+	return true;
+}
+
 static void
 reload(const char *path, struct db *db)
 {
@@ -651,6 +687,8 @@ reload(const char *path, struct db *db)
 		return;
 	}
 	log_restart_only(rt_current->cfg, rt->cfg);
+	if (!plugins_same(rt_current->cfg, rt->cfg))
+		log_warn("reload: plugins changed: takes effect at restart");
 	/* A new secret would void every API key and device cookie at once,
 	 * in this process only: like the other restart-only keys, it waits. */
 	if (sodium_memcmp(rt_current->cfg->security.key, rt->cfg->security.key,
@@ -697,6 +735,11 @@ server_run(const char *config_path)
 	}
 	if (!schema_current(db)) {
 		log_error("the database schema is not current: run `comptoir migrate` first");
+		config_free(cfg);
+		goto out_db;
+	}
+	/* Before any thread: a refused plugin is logged and the rest starts. */
+	if (plugins_load(cfg) != 0) {
 		config_free(cfg);
 		goto out_db;
 	}
@@ -782,6 +825,7 @@ out_rt:
 	rt_release(rt_current);
 	rt_current = NULL;
 out_db:
+	plugins_unload();
 	db_close(db);
 out_lib:
 	i18n_done();

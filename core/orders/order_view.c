@@ -157,6 +157,7 @@ static const struct label methods[] = {
 	{ "paypal", "PayPal" },
 	{ "banktransfer", N_("Bank transfer") },
 	{ "cheque", N_("Cheque") },
+	{ "cod", N_("Cash on delivery") },
 };
 static const struct label carriers[] = {
 	{ "colissimo", "Colissimo" },

@@ -59,6 +59,7 @@ render_order(struct request *r, const char *code, int status, const struct form_
 	if (record && order_recent_record(r->db, r->arena, r->shop->id, r->session->user.id, ov.o.id) != DESK_OK)
 		log_warn("order %s: the view could not be recorded", code);   /* the page matters more */
 	order_view_fill(&ov, r->arena, r->locale, r->shop->timezone, v);
+	payment_instructions_fill(r, &ov.o, tpl_set_map(v, "order"));
 	if (form) {
 		struct tpl_vars *f = tpl_set_map(v, "form");
 

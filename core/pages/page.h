@@ -56,6 +56,12 @@ void statuses_css_get(struct request *r);
 void products_get(struct request *r);
 void product_page_get(struct request *r);
 void product_adjust_post(struct request *r);
+void modules_get(struct request *r);
+void module_post(struct request *r);
+void payment_webhook_post(struct request *r);
+/* The order page's block of the payment method's plugin (pages/payment_instructions.c). */
+struct order;
+void payment_instructions_fill(struct request *r, const struct order *o, struct tpl_vars *v);
 
 /* "Propriétaire", "Employé", "Préparateur": a role as staff read it. */
 const char *staff_role_label(enum staff_role role);

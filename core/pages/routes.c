@@ -33,6 +33,9 @@ const struct route routes[] = {
 	{ "GET",  "/products",            products_get,         ROUTE_STAFF, ROLES_OFFICE },
 	{ "GET",  "/products/{}",         product_page_get,     ROUTE_STAFF, ROLES_OFFICE },
 	{ "POST", "/products/{}/adjust",  product_adjust_post,  ROUTE_STAFF, ROLES_OFFICE },
+	{ "GET",  "/settings/modules",    modules_get,          ROUTE_STAFF, ROLE_OWNER },
+	{ "POST", "/settings/modules/{}", module_post,          ROUTE_STAFF, ROLE_OWNER },
+	{ "POST", "/webhooks/payments/{}", payment_webhook_post, ROUTE_PUBLIC, 0 },
 
 	{ "POST", "/api/v1/orders",      api_orders_post,  ROUTE_API, 0 },
 	{ "GET",  "/api/v1/orders/{}",   api_order_get,    ROUTE_API, 0 },

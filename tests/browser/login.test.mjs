@@ -143,7 +143,7 @@ function api(method, urlPath, key, body) {
 // A fresh order of the Atelier, through the intake API, for the order page;
 // its product's SKU is kept for the products pages.
 let orderSku;
-async function newOrder() {
+async function newOrder(paymentMethod = 'card') {
 	const run = Date.now().toString(36);
 	const key = execFileSync(process.env.CPT_BIN, ['--config', process.env.CPT_CONFIG, 'shop', 'api-key',
 		'--shop', 'atelier', '--name', `browser-${run}`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
@@ -157,7 +157,7 @@ async function newOrder() {
 	r = await api('POST', '/api/v1/orders', key, {
 		customer: { title: 'Mme', first_name: 'Hélène', last_name: 'Dupré', email: `helene.${run}@example.fr`, phone: '+33612345678' },
 		billing_address: address, shipping_address: address, lines: [{ sku, quantity: 1 }],
-		carrier: 'colissimo', shipping_cost: 690, payment_method: 'card', remarks: 'Sonner deux fois',
+		carrier: 'colissimo', shipping_cost: 690, payment_method: paymentMethod, remarks: 'Sonner deux fois',
 	});
 	check(r.status === 201, `POST order: ${r.status} ${JSON.stringify(r.json)}`);
 	return r.json.code;
@@ -471,6 +471,29 @@ async function main() {
 			await accessible(phone, 'the product page at 390 px');
 			await phone.screenshot({ path: path.join(SCREENS, 'product-mobile.png'), fullPage: true });
 			noProblems(phone);
+		});
+
+		await test('the Modules page and a bank transfer order\'s instructions with its QR code, accessible at 1280 px and at 390 px', async () => {
+			const transfer = await newOrder('banktransfer');
+			for (const [page, width] of [[desk, 1280], [phone, 390]]) {
+				let response = await page.goto(`${ATELIER}/settings/modules`);
+				equal(response.status(), 200, 'status of /settings/modules');
+				check(await page.getByRole('heading', { name: 'Virement bancaire', exact: true }).isVisible(),
+					'no "Virement bancaire" block on the Modules page');
+				check(await page.getByLabel('IBAN').isVisible(), 'no IBAN field');
+				await noSideways(page, width);
+				await accessible(page, `the Modules page at ${width} px`);
+				noProblems(page);
+				response = await page.goto(`${ATELIER}/orders/${transfer}`);
+				equal(response.status(), 200, 'status of the order page');
+				check(await page.getByRole('img', { name: /QR code de virement SEPA/ }).isVisible(),
+					'no EPC QR code on the order page');
+				check(await page.getByText('FR76 3000 6000 0112 3456 7890 189').isVisible(), 'no IBAN on the order page');
+				await noSideways(page, width);
+				await accessible(page, `the bank transfer instructions at ${width} px`);
+				noProblems(page);
+			}
+			await desk.screenshot({ path: path.join(SCREENS, 'order-banktransfer-desktop.png'), fullPage: true });
 		});
 
 		await test('a note added with the keyboard alone appears last in the history', async () => {

@@ -98,7 +98,7 @@ nowhere=$TEST_TMP/nowhere.yaml
 for_each_command() {   # for_each_command STATUS TEXT ARGS…: every command refuses ARGS so
 	local want=$1 text=$2 cmd rc
 	shift 2
-	for cmd in serve work migrate check-config "user add" "shop list" seed; do
+	for cmd in serve work migrate check-config "user add" "shop list" seed plugins; do
 		# shellcheck disable=SC2086
 		timeout 30 "$CPT_BIN" --config "$nowhere" $cmd "$@" >"$TEST_TMP/out" 2>"$TEST_TMP/err"; rc=$?
 		[ "$rc" = "$want" ] || { echo "$cmd $*: status $rc, wanted $want"; cat "$TEST_TMP/err"; return 1; }
@@ -113,7 +113,7 @@ test_expect_success 'every command refuses an unknown option by name, with its u
 '
 
 test_expect_success 'every command answers --help on stdout with status 0, and --version' '
-	for cmd in serve work migrate check-config user shop seed; do
+	for cmd in serve work migrate check-config user shop seed plugins; do
 		"$CPT_BIN" --config "$nowhere" $cmd --help >"$TEST_TMP/out" 2>"$TEST_TMP/err" &&
 		grep -q "^usage: comptoir.*$cmd" "$TEST_TMP/out" && [ ! -s "$TEST_TMP/err" ] &&
 		"$CPT_BIN" --config "$nowhere" $cmd --version >"$TEST_TMP/out" &&

@@ -413,6 +413,14 @@ test_bad_config(void)
 	like(buf_str(&r.err), buf_str(&want), "the message names the resolved directory");
 	result_free(&r);
 
+	load_bad(&r, "bad/plugins.yaml", 5);
+	has_error(&r, "bad/plugins.yaml", 4, 8, "'dir' must not be empty");
+	has_error(&r, "bad/plugins.yaml", 5, 24, "'Bank-Transfer' is not a plugin name");
+	has_error(&r, "bad/plugins.yaml", 5, 39, "plugin 'banktransfer' is listed twice (first at line 5)");
+	has_error(&r, "bad/plugins.yaml", 5, 53, "'12' is not a plugin name");
+	has_error(&r, "bad/plugins.yaml", 5, 57, "expected a plugin name, found a mapping");
+	result_free(&r);
+
 	load_bad(&r, "bad/too-many.yaml", 50);
 	has_error(&r, "bad/too-many.yaml", 53, 1, "unknown key 'key50'");
 	result_free(&r);
@@ -532,6 +540,14 @@ test_bad_shops(void)
 	has_error(&r, "bad-shop/missing/a.yaml", 2, 1, "missing required key 'name'");
 	has_error(&r, "bad-shop/missing/a.yaml", 2, 1, "missing required key 'hosts'");
 	has_error(&r, "bad-shop/missing/a.yaml", 3, 3, "missing required key 'company' in legal");
+	result_free(&r);
+
+	load_bad(&r, "bad-shop/plugins.yaml", 5);
+	has_error(&r, "bad-shop/plugins/a.yaml", 7, 14, "expected true or false for 'enabled', found 'maybe'");
+	has_error(&r, "bad-shop/plugins/a.yaml", 8, 28, "duplicate key 'iban'");
+	has_error(&r, "bad-shop/plugins/a.yaml", 9, 5, "unknown key 'colour' in banktransfer (expected one of: enabled, settings)");
+	has_error(&r, "bad-shop/plugins/a.yaml", 10, 3, "'Cheque' is not a plugin name");
+	has_error(&r, "bad-shop/plugins/a.yaml", 11, 8, "expected a mapping (enabled, settings) for plugin 'cod', found a list");
 	result_free(&r);
 
 	load_bad(&r, "bad-shop/values.yaml", 10);

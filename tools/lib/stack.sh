@@ -138,6 +138,9 @@ login:
   window: 900
 security:
   key_file: $STACK_DIR/etc/secret.key
+plugins:
+  dir: $STACK_BUILD/plugins/payments
+  load: [banktransfer, cheque, cod]
 YAML
 }
 
