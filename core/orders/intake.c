@@ -12,6 +12,7 @@
 #include "db/db.h"
 #include "db/sqltext.h"
 #include "orders/code.h"
+#include "orders/order_counts.h"
 #include "orders/search.h"
 #include "util/buf.h"
 #include "util/log.h"
@@ -571,6 +572,10 @@ number_phase(struct db *db, struct intake_ctx *ctx)
 		sql_next_int(b, o->id);
 		buf_putc(b, ')');
 	}
+	/* The dashboard's counts, under the shop's counter lock already held. */
+	order_counts_sql(db, b, ctx->shop->id, NULL, &(struct order_tally){ .status = o->status,
+	    .payment_state = o->payment_state, .shipping_state = o->shipping_state, .on_hold = o->on_hold,
+	    .placed_at = ctx->placed_db, .total_cents = o->totals.total_cents });
 	rc = db_batch(db, ctx->a, b, DB_BATCH_COMMIT, r, REMEMBER + 1, &done);
 	/* The same key committed by a request running alongside this one. */
 	if (rc == DB_ERROR && done == REMEMBER && db_errno(db) == 1062)
