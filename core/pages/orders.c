@@ -7,6 +7,7 @@
 
 #include "auth/session.h"
 #include "conf/conf.h"
+#include "orders/bulk.h"
 #include "orders/money.h"
 #include "orders/order_desk.h"
 #include "orders/order_list.h"
@@ -105,6 +106,7 @@ render_list(struct request *r, const struct order_list_query *q, const char *mes
 	order_list_fill(q, &p, r->arena, r->locale, r->shop->timezone, v);
 	fill_recent(r, v);
 	fill_views(r, v, query_of(r, q));
+	bulk_fill_actions(v, r->arena, r->session->user.role);
 	if (message)
 		tpl_set_str(v, "message", message);
 	if (typed)

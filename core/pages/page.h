@@ -47,6 +47,8 @@ void orders_get(struct request *r);
 void orders_csv_get(struct request *r);
 void views_post(struct request *r);
 void view_delete_post(struct request *r);
+void bulk_post(struct request *r);
+void bulk_get(struct request *r);
 
 /* "Propriétaire", "Employé", "Préparateur": a role as staff read it. */
 const char *staff_role_label(enum staff_role role);
