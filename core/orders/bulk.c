@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "auth/staff.h"
 #include "db/db.h"
 #include "orders/order_view.h"
 #include "orders/workflow.h"
@@ -11,7 +12,6 @@
 #include "util/arena.h"
 #include "util/i18n.h"
 #include "util/log.h"
-#include "auth/staff.h"
 
 /* ---- the actions ---------------------------------------------------------- */
 
