@@ -12,6 +12,7 @@
 #include "db/db.h"
 #include "db/sqltext.h"
 #include "orders/code.h"
+#include "orders/order_counts.h"
 #include "orders/search.h"
 #include "orders/workflow.h"
 #include "stock/stock.h"
@@ -47,6 +48,7 @@ struct intake_ctx {
 	struct buf body;            /* the order's JSON, kept for idempotency */
 	unsigned char request_id[REQUEST_ID_LEN];   /* this request's, in its order */
 	const char *arrival;        /* the shop's status new orders arrive in */
+	bool arrival_sale;          /* it counts as a sale (the dashboard's figures) */
 };
 
 const char *
@@ -515,6 +517,10 @@ number_phase(struct db *db, struct intake_ctx *ctx)
 		sql_next_int(b, o->id);
 		buf_putc(b, ')');
 	}
+	/* The dashboard's counts, under the shop's counter lock already held. */
+	order_counts_sql(db, b, ctx->shop->id, NULL, &(struct order_tally){ .status = o->status,
+	    .payment_state = o->payment_state, .shipping_state = o->shipping_state, .on_hold = o->on_hold,
+	    .sale = ctx->arrival_sale, .placed_at = ctx->placed_db, .total_cents = o->totals.total_cents });
 	rc = db_batch(db, ctx->a, b, DB_BATCH_COMMIT, r, REMEMBER + 1, &done);
 	/* The same key committed by a request running alongside this one. */
 	if (rc == DB_ERROR && done == REMEMBER && db_errno(db) == 1062)
@@ -685,6 +691,7 @@ intake_order(struct db *db, struct arena *a, const struct shop *shop,
 			goto out;
 		}
 		ctx.arrival = st->code;
+		ctx.arrival_sale = (st->flags & WF_SALE) != 0;
 	}
 	fill_header(&ctx);
 	randombytes_buf(ctx.request_id, sizeof(ctx.request_id));

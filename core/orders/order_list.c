@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "db/db.h"
 #include "db/sqltext.h"
@@ -164,6 +163,8 @@ order_list_parse(const char *(*get)(void *ctx, const char *name), void *ctx,
 	q->to = opt(get, ctx, "to");
 	q->completed = opt(get, ctx, "completed") != NULL;
 	q->cancelled = opt(get, ctx, "cancelled") != NULL;
+	q->on_hold = opt(get, ctx, "hold") != NULL;
+	q->sale = opt(get, ctx, "sale") != NULL;
 	if ((q->status && !is_code(q->status)) ||
 	    (q->payment_method && !is_code(q->payment_method)) ||
 	    (q->carrier && !is_code(q->carrier)) ||
@@ -230,33 +231,12 @@ order_list_query_string(const struct order_list_query *q, enum order_sort sort, 
 	qs_add(out, "to", q->to);
 	qs_add(out, "completed", q->completed ? "1" : NULL);
 	qs_add(out, "cancelled", q->cancelled ? "1" : NULL);
+	qs_add(out, "hold", q->on_hold ? "1" : NULL);
+	qs_add(out, "sale", q->sale ? "1" : NULL);
 	if (sort != SORT_PLACED || asc) {
 		qs_add(out, "sort", sorts[sort].name);
 		qs_add(out, "dir", asc ? "asc" : "desc");
 	}
-}
-
-/* Local midnight of "YYYY-MM-DD" (+ `days`) in zone tz, as a UTC DATETIME
- * literal's text. */
-static void
-local_day_utc(const char *day, int months, int days, const char *tz, char out[32])
-{
-	struct tm tm = { 0 };
-	long long t;
-	long off;
-
-	tm.tm_year = num(day, 4) - 1900;
-	tm.tm_mon = num(day + 5, 2) - 1 + months;
-	tm.tm_mday = (strlen(day) >= 10 ? num(day + 8, 2) : 1) + days;
-	t = (long long)timegm(&tm);
-	/* The offset at that instant, taken twice: near a change of hour the
-	 * first guess is off by one. */
-	off = datetime_offset(tz, t, NULL);
-	off = datetime_offset(tz, t - off, NULL);
-	t -= off;
-	time_t tt = (time_t)t;
-	gmtime_r(&tt, &tm);
-	strftime(out, 32, "%Y-%m-%d %H:%M:%S", &tm);
 }
 
 /* " WHERE shop_id = … AND …": the filters of q. */
@@ -273,13 +253,24 @@ sql_where(struct db *db, struct buf *b, long long shop_id, const char *tz,
 	if (q->status) {
 		buf_puts(b, " AND status = ");
 		sql_str(db, b, q->status);
-	} else if (!q->completed && !q->cancelled) {
-		buf_puts(b, " AND closed = 0");
-	} else if (!q->completed) {
-		buf_puts(b, " AND closed <> 1");
-	} else if (!q->cancelled) {
-		buf_puts(b, " AND closed <> 2");
 	}
+	if (q->sale) {
+		/* The dashboard's sales: whatever the tick boxes, like a status;
+		 * the shop's own statuses that count as one (WF_SALE). */
+		buf_puts(b, " AND status IN (SELECT code FROM shop_statuses WHERE shop_id = ");
+		sql_int(b, shop_id);
+		buf_puts(b, " AND FIND_IN_SET('sale', flags))");
+	}
+	if (q->status || q->sale)
+		;   /* the tick boxes do not apply */
+	else if (!q->completed && !q->cancelled)
+		buf_puts(b, " AND closed = 0");
+	else if (!q->completed)
+		buf_puts(b, " AND closed <> 1");
+	else if (!q->cancelled)
+		buf_puts(b, " AND closed <> 2");
+	if (q->on_hold)
+		buf_puts(b, " AND on_hold = 1");
 	if (q->payment_method) {
 		buf_puts(b, " AND payment_method = ");
 		sql_str(db, b, q->payment_method);
@@ -297,20 +288,20 @@ sql_where(struct db *db, struct buf *b, long long shop_id, const char *tz,
 		sql_str(db, b, q->carrier);
 	}
 	if (q->month) {
-		local_day_utc(q->month, 0, 0, tz, t);
+		datetime_local_midnight_utc(q->month, 0, 0, tz, t);
 		buf_puts(b, " AND placed_at >= ");
 		sql_str(db, b, t);
-		local_day_utc(q->month, 1, 0, tz, t);
+		datetime_local_midnight_utc(q->month, 1, 0, tz, t);
 		buf_puts(b, " AND placed_at < ");
 		sql_str(db, b, t);
 	}
 	if (q->from) {
-		local_day_utc(q->from, 0, 0, tz, t);
+		datetime_local_midnight_utc(q->from, 0, 0, tz, t);
 		buf_puts(b, " AND placed_at >= ");
 		sql_str(db, b, t);
 	}
 	if (q->to) {
-		local_day_utc(q->to, 0, 1, tz, t);
+		datetime_local_midnight_utc(q->to, 0, 1, tz, t);
 		buf_puts(b, " AND placed_at < ");
 		sql_str(db, b, t);
 	}
@@ -330,12 +321,12 @@ sql_key(struct db *db, struct buf *b, const struct order_list_query *q)
 /* The columns of a list row, by one enum. */
 enum list_col {
 	LC_ID, LC_CODE, LC_NUMBER, LC_PLACED, LC_FIRST, LC_LAST, LC_CCODE, LC_TITLE, LC_PRODUCT,
-	LC_TOTAL, LC_CURRENCY, LC_PAY, LC_SHIP, LC_STATUS, LC_METHOD, LC_CARRIER, LC_KEY, LC_NCOLS
+	LC_TOTAL, LC_CURRENCY, LC_PAY, LC_SHIP, LC_STATUS, LC_METHOD, LC_CARRIER, LC_VERSION, LC_KEY, LC_NCOLS
 };
 static const char sql_cols[] =
 	"SELECT id, code, number, DATE_FORMAT(placed_at, '%Y-%m-%dT%H:%i:%s.%fZ'), customer_first_name,"
 	" customer_last_name, customer_code, title, first_product, total_cents, currency, payment_state,"
-	" shipping_state, status, payment_method, carrier, ";
+	" shipping_state, status, payment_method, carrier, version, ";
 
 /*
  * The rows of q: the filters, then the keyset condition written
@@ -390,6 +381,7 @@ row_read(const struct db_row *r, struct order_list_row *o)
 	o->status = r->col[LC_STATUS];
 	o->payment_method = r->col[LC_METHOD];
 	o->carrier = r->col[LC_CARRIER];
+	o->version = r->col[LC_VERSION] ? strtoll(r->col[LC_VERSION], NULL, 10) : 0;
 	o->key = r->col[LC_KEY] ? r->col[LC_KEY] : "";
 }
 
@@ -431,6 +423,38 @@ order_list_load(struct db *db, struct arena *a, long long shop_id, const char *t
 		p->has_next = res[0].nrows > ORDER_LIST_PAGE;
 		p->has_prev = q->cursor > 0;
 	}
+	return LIST_OK;
+}
+
+int
+order_list_select(struct db *db, struct arena *a, long long shop_id, const char *tz,
+    const struct order_list_query *q, size_t max, struct order_list_row **rows, size_t *n)
+{
+	struct order_list_query all = *q;
+	struct db_result res;
+	struct buf b;
+	size_t i;
+	int rc;
+
+	*rows = NULL;
+	*n = 0;
+	all.cursor = 0;
+	buf_init(&b, 64 * 1024);
+	sql_select(db, &b, shop_id, tz, &all, max + 1);   /* one past: "more than max" */
+	rc = db_batch(db, a, &b, 0, &res, 1, NULL);
+	buf_free(&b);
+	if (rc != DB_OK)
+		return LIST_ERROR;
+	if (res.ncols != LC_NCOLS) {
+		log_error("order list: the query returns %zu columns, its enum names %d", res.ncols, LC_NCOLS);
+		return LIST_ERROR;
+	}
+	if (res.nrows > max)
+		return LIST_TOO_LONG;
+	*rows = arena_alloc(a, (res.nrows ? res.nrows : 1) * sizeof(**rows));
+	for (i = 0; i < res.nrows; i++)
+		row_read(&res.rows[i], &(*rows)[i]);
+	*n = res.nrows;
 	return LIST_OK;
 }
 
@@ -571,6 +595,8 @@ order_list_fill(const struct order_list_query *q, const struct order_list_page *
 	tpl_set_str(f, "to", q->to);
 	tpl_set_bool(f, "completed", q->completed);
 	tpl_set_bool(f, "cancelled", q->cancelled);
+	tpl_set_bool(f, "on_hold", q->on_hold);
+	tpl_set_bool(f, "sale", q->sale);
 	tpl_set_bool(f, "asc", q->asc);
 
 	/* Column heads: a link to this sort, the other way when it is the
@@ -603,6 +629,7 @@ order_list_fill(const struct order_list_query *q, const struct order_list_page *
 		struct tpl_vars *r = tpl_list_add(v, "orders");
 
 		tpl_set_str(r, "code", o->code);
+		tpl_set_int(r, "version", o->version);
 		if (o->number)
 			tpl_set_int(r, "number", o->number);
 		datetime_format(s, sizeof(s), o->placed_at, tz, lang);

@@ -30,6 +30,8 @@ struct order_list_query {
 	const char *month;               /* "2026-11" */
 	const char *from, *to;           /* "2026-11-03", days included */
 	bool completed, cancelled;       /* their tick boxes */
+	bool on_hold;                    /* only the orders on hold */
+	bool sale;                       /* only those whose status counts as a sale (WF_SALE) */
 	enum order_sort sort;
 	bool asc;
 	int cursor;                      /* 0 the first page, 1 after the key, -1 before it */
@@ -59,7 +61,7 @@ void order_list_query_string(const struct order_list_query *q, enum order_sort s
     struct buf *out);
 
 struct order_list_row {
-	long long id, number, total_cents;
+	long long id, number, total_cents, version;
 	const char *code, *placed_at, *first_name, *last_name, *customer_code, *title, *first_product,
 	    *currency, *payment_state, *shipping_state, *status, *payment_method, *carrier, *key;
 };
@@ -75,6 +77,12 @@ struct order_list_page {
  * its local ones). */
 int order_list_load(struct db *db, struct arena *a, long long shop_id, const char *tz,
     const struct order_list_query *q, struct order_list_page *out);
+
+/* Every order q selects (its filters, in its sort, all pages; the cursor
+ * is ignored), at most `max`: LIST_TOO_LONG, and no rows, when more match.
+ * For the bulk actions' "all that match". */
+int order_list_select(struct db *db, struct arena *a, long long shop_id, const char *tz,
+    const struct order_list_query *q, size_t max, struct order_list_row **rows, size_t *n);
 
 /* The code of the order whose code or number is `typed`: LIST_NOT_FOUND
  * when there is none in the shop. */

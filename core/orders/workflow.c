@@ -8,6 +8,7 @@
 #include "conf/conf.h"
 #include "db/db.h"
 #include "db/sqltext.h"
+#include "orders/order_counts.h"
 #include "orders/order_desk.h"
 #include "orders/outbox.h"
 #include "util/arena.h"
@@ -336,10 +337,13 @@ wf_transition_check(const struct wf_workflow *wf, const char *from, const char *
 
 /* ---- changing the status ------------------------------------------------- */
 
-enum lock_col { LC_ID, LC_STATUS, LC_VERSION, LC_NUMBER, LC_EMAIL, LC_FIRST, LC_LOCALE, LC_NCOLS };
+enum lock_col {
+	LC_ID, LC_STATUS, LC_VERSION, LC_NUMBER, LC_EMAIL, LC_FIRST, LC_LOCALE, LC_HOLD, LC_PAY, LC_SHIP,
+	LC_PLACED, LC_TOTAL, LC_NCOLS
+};
 static const char sql_order_lock[] =
-	"SELECT id, status, version, number, customer_email, customer_first_name, customer_locale"
-	" FROM orders WHERE shop_id = ? AND code = ? AND kind = 'order' FOR UPDATE";
+	"SELECT id, status, version, number, customer_email, customer_first_name, customer_locale, on_hold,"
+	" payment_state, shipping_state, placed_at, total_cents FROM orders WHERE shop_id = ? AND code = ? AND kind = 'order' FOR UPDATE";
 static const char sql_status_update[] =
 	"UPDATE orders SET status = ?, version = version + 1 WHERE shop_id = ? AND id = ? AND version = ?";
 
@@ -349,6 +353,16 @@ struct change_tx {
 	const struct order_actor *who;
 	const char **why;
 };
+
+/* Where the locked order stands for the dashboard's counts. */
+static struct order_tally
+lock_tally(const struct db_result *o, size_t status, size_t hold, size_t pay, size_t ship, size_t placed,
+    size_t total)
+{
+	return (struct order_tally){ .status = db_str(o, 0, status), .on_hold = db_ll(o, 0, hold) != 0,
+	    .payment_state = db_str(o, 0, pay), .shipping_state = db_str(o, 0, ship),
+	    .placed_at = db_str(o, 0, placed), .total_cents = db_ll(o, 0, total) };
+}
 
 /* The customer's e-mail for status `st`, in their language. */
 static int
@@ -385,7 +399,8 @@ change_tx_run(struct db *db, void *p)
 	struct change_tx *x = p;
 	const struct wf_change *c = x->c;
 	const struct wf_workflow *wf;
-	const struct wf_status *st;
+	const struct wf_status *st, *from_st;
+	struct order_tally before, after;
 	struct db_result o, res;
 	const char *from, *email;
 	long long event_id;
@@ -420,6 +435,13 @@ change_tx_run(struct db *db, void *p)
 		log_error("order %s: the locked row was not updated", c->code);
 		return WF_ERROR;
 	}
+	before = lock_tally(&o, LC_STATUS, LC_HOLD, LC_PAY, LC_SHIP, LC_PLACED, LC_TOTAL);
+	before.sale = (from_st = wf_status_find(wf, from)) && (from_st->flags & WF_SALE);
+	after = before;
+	after.status = st->code;
+	after.sale = (st->flags & WF_SALE) != 0;
+	if ((rc = order_counts_move(db, x->a, c->shop_id, &before, &after)) != DB_OK)
+		return rc;
 	email = db_str(&o, 0, LC_EMAIL);
 	mail = c->notify && st->email && email && *email;
 	if ((rc = order_event_add(db, x->a, c->shop_id, db_ll(&o, 0, LC_ID), x->who, "order.status_changed",
@@ -444,8 +466,10 @@ order_status_change(struct db *db, struct arena *a, const struct wf_change *c,
 
 /* ---- hold and resume ----------------------------------------------------- */
 
+enum hold_col { HC_ID, HC_STATUS, HC_VERSION, HC_HOLD, HC_REASON, HC_PAY, HC_SHIP, HC_PLACED, HC_TOTAL, HC_NCOLS };
 static const char sql_hold_lock[] =
-	"SELECT id, status, version, on_hold, hold_reason FROM orders"
+	"SELECT id, status, version, on_hold, hold_reason, payment_state, shipping_state, placed_at, total_cents"
+	" FROM orders"
 	" WHERE shop_id = ? AND code = ? AND kind = 'order' FOR UPDATE";
 static const char sql_hold_update[] =
 	"UPDATE orders SET on_hold = ?, hold_reason = ?, version = version + 1"
@@ -466,6 +490,7 @@ hold_tx_run(struct db *db, void *p)
 	struct hold_tx *x = p;
 	const struct wf_workflow *wf;
 	const struct wf_status *st;
+	struct order_tally before, after;
 	struct db_result o, res;
 	long long id;
 	bool held;
@@ -475,15 +500,19 @@ hold_tx_run(struct db *db, void *p)
 		return rc;
 	if (o.nrows == 0)
 		return WF_NOT_FOUND;
-	if (db_ll(&o, 0, 2) != x->version) {
+	if (o.ncols != HC_NCOLS) {
+		log_error("order %s: the lock query returns %zu columns, its enum names %d", x->code, o.ncols, HC_NCOLS);
+		return WF_ERROR;
+	}
+	if (db_ll(&o, 0, HC_VERSION) != x->version) {
 		*x->why = _("The order changed meanwhile: look at it again, then try again.");
 		return WF_CHANGED;
 	}
-	id = db_ll(&o, 0, 0);
-	held = db_ll(&o, 0, 3) != 0;
+	id = db_ll(&o, 0, HC_ID);
+	held = db_ll(&o, 0, HC_HOLD) != 0;
 	if ((rc = wf_get(db, x->a, x->shop_id, &wf)) != WF_OK)
 		return rc;
-	st = wf_status_find(wf, db_str(&o, 0, 1));
+	st = wf_status_find(wf, db_str(&o, 0, HC_STATUS));
 	if (x->hold && st && (st->flags & WF_FINAL)) {
 		*x->why = _("A completed or cancelled order cannot be put on hold.");
 		return WF_REFUSED;
@@ -499,8 +528,14 @@ hold_tx_run(struct db *db, void *p)
 		log_error("order %s: the locked row was not updated", x->code);
 		return WF_ERROR;
 	}
+	before = lock_tally(&o, HC_STATUS, HC_HOLD, HC_PAY, HC_SHIP, HC_PLACED, HC_TOTAL);
+	before.sale = st && (st->flags & WF_SALE);
+	after = before;
+	after.on_hold = x->hold;
+	if ((rc = order_counts_move(db, x->a, x->shop_id, &before, &after)) != DB_OK)
+		return rc;
 	return order_event_add(db, x->a, x->shop_id, id, x->who, x->hold ? "order.held" : "order.resumed",
-	    x->hold ? json_pack("{ss}", "reason", x->reason) : json_pack("{ss}", "reason", db_str(&o, 0, 4)), NULL);
+	    x->hold ? json_pack("{ss}", "reason", x->reason) : json_pack("{ss}", "reason", db_str(&o, 0, HC_REASON)), NULL);
 }
 
 int

@@ -8,6 +8,7 @@
 #include "auth/session.h"
 #include "conf/conf.h"
 #include "db/db.h"
+#include "orders/bulk.h"
 #include "orders/money.h"
 #include "orders/order_desk.h"
 #include "orders/order_list.h"
@@ -111,6 +112,7 @@ render_list(struct request *r, const struct order_list_query *q, const char *mes
 	order_list_fill(q, &p, wf, r->arena, r->locale, r->shop->timezone, v);
 	fill_recent(r, wf, v);
 	fill_views(r, v, query_of(r, q));
+	bulk_fill_actions(v, r->arena, wf, r->session->user.role);
 	if (message)
 		tpl_set_str(v, "message", message);
 	if (typed)

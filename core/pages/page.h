@@ -62,6 +62,8 @@ void payment_webhook_post(struct request *r);
 /* The order page's block of the payment method's plugin (pages/payment_instructions.c). */
 struct order;
 void payment_instructions_fill(struct request *r, const struct order *o, struct tpl_vars *v);
+void bulk_post(struct request *r);
+void bulk_get(struct request *r);
 
 /* "Propriétaire", "Employé", "Préparateur": a role as staff read it. */
 const char *staff_role_label(enum staff_role role);

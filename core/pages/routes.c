@@ -19,6 +19,8 @@ const struct route routes[] = {
 	{ "GET",  "/orders.csv",          orders_csv_get,       ROUTE_STAFF, ROLES_OFFICE },
 	{ "POST", "/views",               views_post,           ROUTE_STAFF, ROLES_OFFICE },
 	{ "POST", "/views/{}/delete",     view_delete_post,     ROUTE_STAFF, ROLES_OFFICE },
+	{ "POST", "/bulk",                bulk_post,            ROUTE_STAFF, ROLES_OFFICE },
+	{ "GET",  "/bulk/{}",             bulk_get,             ROUTE_STAFF, ROLES_OFFICE },
 	{ "GET",  "/orders/{}",           order_get,            ROUTE_STAFF, ROLES_OFFICE },
 	{ "POST", "/orders/{}/notes",     order_note_post,      ROUTE_STAFF, ROLES_OFFICE },
 	{ "POST", "/orders/{}/reference", order_reference_post, ROUTE_STAFF, ROLES_OFFICE },

@@ -3,6 +3,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */
 static long long
@@ -142,4 +143,35 @@ datetime_format(char *out, size_t size, const char *iso_utc, const char *tz, con
 	else
 		snprintf(out, size, "%02u/%02u/%lld %02u:%02u", d, m, year, secs / 3600, secs / 60 % 60);
 	return 0;
+}
+
+static int
+digits_value(const char *s, size_t n)
+{
+	int v = 0;
+
+	while (n--)
+		v = v * 10 + (*s++ - '0');
+	return v;
+}
+
+void
+datetime_local_midnight_utc(const char *day, int months, int days, const char *tz, char out[32])
+{
+	struct tm tm = { 0 };
+	long long t;
+	long off;
+	time_t tt;
+
+	tm.tm_year = digits_value(day, 4) - 1900;
+	tm.tm_mon = digits_value(day + 5, 2) - 1 + months;
+	tm.tm_mday = (strlen(day) >= 10 ? digits_value(day + 8, 2) : 1) + days;
+	t = (long long)timegm(&tm);
+	/* The offset at that instant, taken twice: near a change of hour the
+	 * first guess is off by one. */
+	off = datetime_offset(tz, t, NULL);
+	off = datetime_offset(tz, t - off, NULL);
+	tt = (time_t)(t - off);
+	gmtime_r(&tt, &tm);
+	strftime(out, 32, "%Y-%m-%d %H:%M:%S", &tm);
 }

@@ -17,6 +17,11 @@
  * 0 when the zone is unknown. Sets *known (if not NULL). */
 long datetime_offset(const char *tz, long long utc, int *known);
 
+/* Local midnight in zone tz of "YYYY-MM-DD" or "YYYY-MM" (its first day),
+ * `months` and `days` later, as UTC text "YYYY-MM-DD HH:MM:SS" (a
+ * DATETIME literal): where a local day or month starts in the database. */
+void datetime_local_midnight_utc(const char *day, int months, int days, const char *tz, char out[32]);
+
 /* Parses "YYYY-MM-DD[T ]HH:MM[:SS[.ffffff]][Z]" (UTC) into seconds since
  * 1970: 0, or -1 when it is not such a time. */
 int datetime_parse_utc(const char *text, long long *out);

@@ -137,4 +137,8 @@ test_expect_success 'the server is still there and answers' '
 	server_running && api GET "/api/v1/products/$P-HOT" && test_status 200
 '
 
+test_expect_success 'the dashboard counters hold what the orders say after every burst' '
+	counts_exact "$SHOP_ID"
+'
+
 test_done

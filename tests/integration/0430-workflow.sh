@@ -222,4 +222,8 @@ test_expect_success 'a picker may neither change a status nor hold: 403' '
 		--data-urlencode "version=2" --data-urlencode "reason=x" && test_status 403 && same_state "$C2" "$before"
 '
 
+test_expect_success 'the dashboard counters hold what the orders say after the races and holds' '
+	counts_exact "$SHOP_ID"
+'
+
 test_done

@@ -127,6 +127,24 @@ sql() {
 	mariadb --no-defaults --socket="$CPT_MYSQL_SOCK" -uroot -N -B comptoir -e "$1"
 }
 
+# counts_exact SHOP_ID: the dashboard's counters (order_counts, order_hours)
+# hold what the orders table says, row for row; prints the difference.
+counts_exact() {
+	local kept real sale="'received','processing','shipped','delivered','completed'"
+	kept=$(sql "SELECT status, on_hold, payment_state, shipping_state, n FROM order_counts
+		WHERE shop_id = $1 AND n <> 0 ORDER BY 1, 2, 3, 4;
+		SELECT hour, n, sales, sales_cents FROM order_hours
+		WHERE shop_id = $1 AND (n <> 0 OR sales <> 0 OR sales_cents <> 0) ORDER BY 1") || return 1
+	real=$(sql "SELECT status, on_hold, payment_state, shipping_state, COUNT(*) FROM orders
+		WHERE shop_id = $1 GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4;
+		SELECT DATE_FORMAT(placed_at, '%Y-%m-%d %H:00:00') h, COUNT(*), SUM(status IN ($sale)),
+		SUM(IF(status IN ($sale), total_cents, 0)) FROM orders WHERE shop_id = $1 GROUP BY h ORDER BY 1") || return 1
+	[ "$kept" = "$real" ] && return 0
+	echo "the counters differ from the orders (< counters, > orders):"
+	diff <(echo "$kept") <(echo "$real") | head -n 20
+	return 1
+}
+
 # The CSRF token of the current session, read from a page that shows it.
 session_csrf() {
 	http GET /account && form_value csrf
