@@ -57,6 +57,7 @@ struct order_view {
 	bool more_others;                    /* the customer has more than shown */
 	long long version;                   /* orders.version, for the actions' forms */
 	const char *hold_reason;
+	const char *invoice_number;          /* NULL while the order has no invoice */
 };
 
 /* Loads order `code` of the shop: 0, 1 when there is none (another
