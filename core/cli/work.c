@@ -1,7 +1,8 @@
 /*
  * comptoir work: the background worker. For now it keeps tables small:
  * expired sessions, login failures of past windows, idempotency keys
- * older than IDEMPOTENCY_KEEP_HOURS.
+ * older than IDEMPOTENCY_KEEP_HOURS; and it cancels the orders left
+ * unpaid past their shop's `auto_cancel_unpaid_after` (W5).
  * Outbox delivery (e-mails, webhooks) and schedules join it as they come.
  *   comptoir work [--once] [--interval SECONDS]
  */
@@ -15,9 +16,36 @@
 #include "auth/staff.h"
 #include "cli/cli.h"
 #include "conf/conf.h"
+#include "orders/auto_cancel.h"
 #include "orders/intake.h"
 #include "util/arena.h"
 #include "util/log.h"
+
+/* W5, shop by shop; a shop that fails is logged and the others go on. */
+static int
+auto_cancel_pass(struct db *db, struct config *cfg)
+{
+	struct arena a;
+	long long n;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < cfg->nshops; i++) {
+		const struct shop *s = &cfg->shops[i];
+
+		if (!s->enabled || s->settings.auto_cancel_unpaid_hours <= 0 || s->id <= 0)
+			continue;
+		arena_init(&a, 0);
+		n = order_auto_cancel(db, &a, s->id, s->name, s->settings.auto_cancel_unpaid_hours);
+		arena_free(&a);
+		if (n < 0)
+			rc = -1;
+		else if (n > 0)
+			log_info("work: shop %s: cancelled %lld orders unpaid after %d h", s->code, n,
+			    s->settings.auto_cancel_unpaid_hours);
+	}
+	return rc;
+}
 
 static int
 work_pass(struct db *db, struct config *cfg)
@@ -30,6 +58,8 @@ work_pass(struct db *db, struct config *cfg)
 	failures = staff_purge_login_failures(db, &a, cfg);
 	keys = intake_purge_idempotency(db, &a);
 	arena_free(&a);
+	if (auto_cancel_pass(db, cfg) != 0)
+		return -1;
 	if (sessions < 0 || failures < 0 || keys < 0)
 		return -1;
 	if (sessions || failures || keys)
@@ -47,7 +77,8 @@ static const struct cli_option options[] = {
 static const struct cli_spec spec = {
 	.name = "work",
 	.usage = "usage: comptoir [--config FILE] work [--once] [--interval SECONDS]\n"
-	    "Removes expired sessions, old login failures and idempotency keys, every\n"
+	    "Removes expired sessions, old login failures and idempotency keys, and\n"
+	    "cancels the orders unpaid past their shop's auto_cancel_unpaid_after, every\n"
 	    "SECONDS (1 to 86400, default 60) until SIGTERM, or once with --once.\n",
 	.opts = options,
 };

@@ -163,6 +163,8 @@ static void parse_plugin_list(struct yw_file *f, const yaml_node_t *node, void *
     const struct yw_field *fd);
 static void parse_shop_plugins(struct yw_file *f, const yaml_node_t *node, void *base,
     const struct yw_field *fd);
+static void parse_hours(struct yw_file *f, const yaml_node_t *node, void *base,
+    const struct yw_field *fd);
 
 static const char *const secure_choices[] = { "auto", "always", "never", NULL };
 
@@ -297,6 +299,8 @@ static const struct yw_field settings_fields[] = {
 	  .offset = SHOP(settings.customer_account_required) },
 	{ .key = "unpaid_cancel_days", .type = YW_INT, .offset = SHOP(settings.unpaid_cancel_days),
 	  .min = 0, .max = 3650 },
+	{ .key = "auto_cancel_unpaid_after", .type = YW_CUSTOM, .parse = parse_hours,
+	  .offset = SHOP(settings.auto_cancel_unpaid_hours), .max = AUTO_CANCEL_MAX_HOURS },
 	{ .key = "storefront_prices", .type = YW_BOOL, .offset = SHOP(settings.storefront_prices) },
 	{ .key = "prices_include_vat", .type = YW_BOOL, .offset = SHOP(settings.prices_include_vat) },
 	{ .key = NULL }
@@ -321,6 +325,34 @@ static const struct yw_field shop_fields[] = {
 	{ .key = "plugins", .type = YW_CUSTOM, .parse = parse_shop_plugins },
 	{ .key = NULL }
 };
+
+/* A delay in whole hours or days, "48h" or "3d", stored as hours (an int
+ * at fd->offset) within 1 and fd->max hours. */
+static void
+parse_hours(struct yw_file *f, const yaml_node_t *node, void *base, const struct yw_field *fd)
+{
+	const char *s = (const char *)node->data.scalar.value;
+	size_t len = node->type == YAML_SCALAR_NODE ? node->data.scalar.length : 0, i;
+	long long n = 0;
+
+	for (i = 0; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+		if (n <= fd->max)   /* past it, only the range error remains to say */
+			n = n * 10 + (s[i] - '0');
+	if (node->type != YAML_SCALAR_NODE || node->data.scalar.style != YAML_PLAIN_SCALAR_STYLE ||
+	    i == 0 || i + 1 != len || (s[i] != 'h' && s[i] != 'd')) {
+		yw_error(f, node->start_mark, "'%s' must be a number of hours or days such as 48h or 3d, found %s",
+		    fd->key, yw_show(f, node));
+		return;
+	}
+	if (s[i] == 'd')
+		n *= 24;
+	if (n < 1 || n > fd->max) {
+		yw_error(f, node->start_mark, "'%s' must be between 1h and %lldd, found %s", fd->key, fd->max / 24,
+		    yw_show(f, node));
+		return;
+	}
+	*(int *)((char *)base + fd->offset) = (int)n;
+}
 
 /* ---- loading ------------------------------------------------------------- */
 

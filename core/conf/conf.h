@@ -31,7 +31,9 @@ struct shop_legal {
 
 struct shop_settings {
 	bool customer_account_required;   /* C4, default false */
-	int unpaid_cancel_days;           /* W5, 0 = never, default 0 */
+	int unpaid_cancel_days;           /* the seed's delay (history of seeded orders), 0 = never */
+	int auto_cancel_unpaid_hours;     /* W5: `auto_cancel_unpaid_after` ("48h", "3d"): `comptoir work`
+	                                   * cancels orders unpaid this long; 0 (absent) = never */
 	bool storefront_prices;           /* I1: intake may send prices, default false */
 	bool prices_include_vat;          /* catalogue prices are with VAT (TTC), default true */
 };
@@ -44,6 +46,7 @@ struct shop_plugin_preset {
 	char **keys, **values;   /* settings, as written */
 	size_t nsettings;
 };
+#define AUTO_CANCEL_MAX_HOURS (3650 * 24)
 
 struct shop {
 	long long id;          /* row id in `shops`, set by shop_sync() */

@@ -13,7 +13,8 @@
 #include "util/log.h"
 
 enum stock_col { SC_LINE_NO, SC_TRACKED, SC_AVAILABLE, SC_THRESHOLD, SC_NCOLS };
-static const char sql_version[] = "SELECT version, hold_reason FROM orders WHERE shop_id = ? AND id = ?";
+static const char sql_version[] =
+	"SELECT version, hold_reason, invoice_number FROM orders WHERE shop_id = ? AND id = ?";
 static const char sql_stock[] =
 	"SELECT l.line_no, p.track_stock, p.stock_on_hand - p.stock_reserved, p.low_stock_threshold"
 	" FROM order_lines l JOIN products p ON p.shop_id = l.shop_id AND p.id = l.product_id"
@@ -66,6 +67,7 @@ order_view_load(struct db *db, struct arena *a, long long shop_id, const char *c
 		return -1;
 	v->version = db_ll(&res, 0, 0);
 	v->hold_reason = db_str(&res, 0, 1);
+	v->invoice_number = db_str(&res, 0, 2);
 	v->stock = arena_alloc(a, (v->o.nlines ? v->o.nlines : 1) * sizeof(*v->stock));
 	if (db_exec(db, a, &res, sql_stock, DB_PARAMS(DB_I64(shop_id), DB_I64(v->o.id))) != DB_OK ||
 	    !cols_ok(&res, SC_NCOLS, "stock"))
@@ -310,6 +312,30 @@ set_status_choices(struct tpl_vars *ov, const struct wf_workflow *wf, const char
 	tpl_set_bool(ov, "notify_default", first_mails);
 }
 
+/* The cancel and delete buttons and the cancel's confirmation: what
+ * cancelling would do (W4), and whether the order may be deleted (W10). */
+static void
+set_cancel_values(const struct order_view *v, struct tpl_vars *ov)
+{
+	const struct wf_status *cancels = wf_status_role(v->wf, WF_CANCELS);
+	const char *why = NULL;
+	long long reserved = 0;
+	size_t i;
+
+	for (i = 0; i < v->o.nlines; i++)
+		if (v->o.lines[i].reserved_stock)
+			reserved += v->o.lines[i].quantity;
+	tpl_set_bool(ov, "can_cancel", wf_cancel_check(v->wf, v->o.status, &why) == WF_OK);
+	if (why)
+		tpl_set_str(ov, "cancel_refused", why);
+	tpl_set_int(ov, "reserved_units", reserved);
+	tpl_set_bool(ov, "has_invoice", v->invoice_number != NULL);
+	if (v->invoice_number)
+		tpl_set_str(ov, "invoice_number", v->invoice_number);
+	tpl_set_bool(ov, "cancel_mails", cancels && cancels->email);
+	tpl_set_bool(ov, "can_delete", v->o.is_test);
+}
+
 /* A history event in words: "Status changed from Received to Shipped". */
 static const char *
 event_text(struct arena *a, const struct wf_workflow *wf, const struct order_event_row *e, const char *currency,
@@ -335,6 +361,14 @@ event_text(struct arena *a, const struct wf_workflow *wf, const struct order_eve
 		if (*(s = D("tracking")))
 			text = arena_printf(a, "%s; %s", text, arena_printf(a, _("%s tracking number %s"),
 			    order_carrier_label(D("carrier")), s));
+	} else if (strcmp(e->action, "order.cancelled") == 0) {
+		text = json_is_true(json_object_get(d, "automatic"))
+		    ? _("Cancelled automatically: unpaid past the shop's delay; reserved stock given back")
+		    : _("Order cancelled; reserved stock given back");
+		if (json_is_true(json_object_get(d, "credit_note_due")))
+			text = arena_printf(a, _("%s; %s"), text, _("a credit note is due"));
+		if (json_is_true(json_object_get(d, "customer_told")))
+			text = arena_printf(a, _("%s; %s"), text, _("the customer was told by e-mail"));
 	} else if (strcmp(e->action, "order.held") == 0) {
 		text = arena_printf(a, _("Put on hold: %s"), D("reason"));
 	} else if (strcmp(e->action, "order.resumed") == 0) {
@@ -394,6 +428,7 @@ order_view_fill(const struct order_view *v, struct arena *a, const char *lang, c
 	tpl_set_bool(ov, "can_hold", !o->on_hold && !(wf_status_find(v->wf, o->status) &&
 	    (wf_status_find(v->wf, o->status)->flags & WF_FINAL)));
 	set_status_choices(ov, v->wf, o->status);
+	set_cancel_values(v, ov);
 	tpl_set_str(ov, "placed_at_iso", o->placed_at);
 	set_date(ov, "placed_at", o->placed_at, tz, lang);
 	tpl_set_str(ov, "channel_label", LABEL(channels, o->channel));
@@ -436,6 +471,7 @@ order_view_fill(const struct order_view *v, struct arena *a, const char *lang, c
 		if (l->options && strcmp(l->options, "{}") != 0)
 			tpl_set_str(r, "options", l->options);
 		tpl_set_int(r, "quantity", l->quantity);
+		tpl_set_bool(r, "reserved", l->reserved_stock);   /* what a cancel gives back */
 		set_money(r, "unit_price", l->unit_price_cents, o->currency, lang);
 		vat_rate_format(s, sizeof(s), l->vat_rate, lang);
 		tpl_set_str(r, "vat_rate", s);

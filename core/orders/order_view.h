@@ -58,6 +58,7 @@ struct order_view {
 	long long version;                   /* orders.version, for the actions' forms */
 	const struct wf_workflow *wf;        /* the shop's statuses */
 	const char *hold_reason;
+	const char *invoice_number;          /* NULL while the order has no invoice */
 };
 
 /* Loads order `code` of the shop: 0, 1 when there is none (another

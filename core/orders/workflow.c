@@ -11,6 +11,7 @@
 #include "orders/order_counts.h"
 #include "orders/order_desk.h"
 #include "orders/outbox.h"
+#include "stock/stock.h"
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/colour.h"
@@ -337,21 +338,30 @@ wf_transition_check(const struct wf_workflow *wf, const char *from, const char *
 
 /* ---- changing the status ------------------------------------------------- */
 
+/* invoice_number: set by the documents issue when the order is invoiced;
+ * a cancel of an invoiced order records that a credit note is due. */
 enum lock_col {
 	LC_ID, LC_STATUS, LC_VERSION, LC_NUMBER, LC_EMAIL, LC_FIRST, LC_LOCALE, LC_HOLD, LC_PAY, LC_SHIP,
-	LC_PLACED, LC_TOTAL, LC_NCOLS
+	LC_PLACED, LC_TOTAL, LC_INVOICE, LC_NCOLS
 };
 static const char sql_order_lock[] =
 	"SELECT id, status, version, number, customer_email, customer_first_name, customer_locale, on_hold,"
-	" payment_state, shipping_state, placed_at, total_cents FROM orders WHERE shop_id = ? AND code = ? AND kind = 'order' FOR UPDATE";
+	" payment_state, shipping_state, placed_at, total_cents, invoice_number"
+	" FROM orders WHERE shop_id = ? AND code = ? AND kind = 'order' FOR UPDATE";
 static const char sql_status_update[] =
-	"UPDATE orders SET status = ?, version = version + 1 WHERE shop_id = ? AND id = ? AND version = ?";
+	"UPDATE orders SET status = ?, version = version + 1, credit_note_due = credit_note_due OR ?"
+	" WHERE shop_id = ? AND id = ? AND version = ?";
 
+/* One status move, the ordinary one or a cancel: the same lock, version
+ * check, update, event and e-mail; a cancel adds the stock and the credit
+ * note in the same transaction. */
 struct change_tx {
 	struct arena *a;
 	const struct wf_change *c;
 	const struct order_actor *who;
 	const char **why;
+	bool cancel;              /* order_cancel: c->to is the cancelling status */
+	bool automatic;           /* W5: cancelled by the shop's delay for unpaid orders */
 };
 
 /* Where the locked order stands for the dashboard's counts. */
@@ -382,12 +392,22 @@ status_mail(struct db *db, struct change_tx *x, const struct db_result *o, const
 
 	if (en) {
 		m.subject = arena_printf(x->a, "Your order %s: %s", number, label);
-		m.body = arena_printf(x->a, "Hello %s,\n\nYour order %s at %s is now: %s.\n\n%s\n",
-		    first, number, x->c->shop_name, label, x->c->shop_name);
+		if (x->cancel)
+			m.body = arena_printf(x->a, "Hello %s,\n\nYour order %s at %s has been cancelled%s.\n\n%s\n",
+			    first, number, x->c->shop_name, x->automatic ? ", as its payment did not arrive in time" : "",
+			    x->c->shop_name);
+		else
+			m.body = arena_printf(x->a, "Hello %s,\n\nYour order %s at %s is now: %s.\n\n%s\n",
+			    first, number, x->c->shop_name, label, x->c->shop_name);
 	} else {
 		m.subject = arena_printf(x->a, "Votre commande %s : %s", number, label);
-		m.body = arena_printf(x->a, "Bonjour %s,\n\nL’état de votre commande %s chez %s a changé :"
-		    " %s.\n\n%s\n", first, number, x->c->shop_name, label, x->c->shop_name);
+		if (x->cancel)
+			m.body = arena_printf(x->a, "Bonjour %s,\n\nVotre commande %s chez %s a été annulée%s.\n\n%s\n",
+			    first, number, x->c->shop_name, x->automatic ? ", son paiement n’étant pas arrivé à temps" : "",
+			    x->c->shop_name);
+		else
+			m.body = arena_printf(x->a, "Bonjour %s,\n\nL’état de votre commande %s chez %s a changé :"
+			    " %s.\n\n%s\n", first, number, x->c->shop_name, label, x->c->shop_name);
 	}
 	rc = outbox_add(db, x->a, x->c->shop_id, &m);
 	return rc == OUTBOX_ALREADY ? DB_OK : rc;
@@ -399,12 +419,13 @@ change_tx_run(struct db *db, void *p)
 	struct change_tx *x = p;
 	const struct wf_change *c = x->c;
 	const struct wf_workflow *wf;
-	const struct wf_status *st, *from_st;
+	const struct wf_status *st, *was;
 	struct order_tally before, after;
 	struct db_result o, res;
 	const char *from, *email;
-	long long event_id;
-	bool mail;
+	long long event_id, id;
+	bool mail, credit = false;
+	json_t *details;
 	int rc;
 
 	if ((rc = db_exec(db, x->a, &o, sql_order_lock, DB_PARAMS(DB_I64(c->shop_id), DB_STR(c->code)))) != DB_OK)
@@ -419,24 +440,36 @@ change_tx_run(struct db *db, void *p)
 		*x->why = _("The order changed meanwhile: look at it again, then try again.");
 		return WF_CHANGED;
 	}
+	id = db_ll(&o, 0, LC_ID);
 	from = db_str(&o, 0, LC_STATUS);
-	if ((rc = wf_fresh(db, x->a, c->shop_id, &wf)) != WF_OK ||
-	    (rc = wf_transition_check(wf, from, c->to, x->why)) != WF_OK)
+	if ((rc = wf_fresh(db, x->a, c->shop_id, &wf)) != WF_OK)
+		return rc;
+	was = wf_status_find(wf, from);
+	if (x->cancel && was && (was->flags & WF_CANCELS)) {
+		*x->why = _("This order is already cancelled: a cancel cannot be undone or done twice.");
+		return WF_REFUSED;
+	}
+	if ((rc = wf_transition_check(wf, from, c->to, x->why)) != WF_OK)
 		return rc;
 	st = wf_status_find(wf, c->to);
-	if (st->flags & WF_CANCELS) {
+	if ((st->flags & WF_CANCELS) && !x->cancel) {
 		*x->why = _("To cancel an order, use “Cancel the order”: it gives the stock back.");
 		return WF_REFUSED;
 	}
-	if ((rc = db_exec(db, x->a, &res, sql_status_update, DB_PARAMS(DB_STR(st->code), DB_I64(c->shop_id),
-	    DB_I64(db_ll(&o, 0, LC_ID)), DB_I64(c->version)))) != DB_OK)
+	if (x->cancel) {
+		if ((rc = stock_release_order(db, x->a, c->shop_id, id, x->who)) != DB_OK)
+			return rc;
+		credit = db_str(&o, 0, LC_INVOICE) != NULL;
+	}
+	if ((rc = db_exec(db, x->a, &res, sql_status_update, DB_PARAMS(DB_STR(st->code), DB_I64(credit),
+	    DB_I64(c->shop_id), DB_I64(id), DB_I64(c->version)))) != DB_OK)
 		return rc;
 	if (res.affected != 1) {
 		log_error("order %s: the locked row was not updated", c->code);
 		return WF_ERROR;
 	}
 	before = lock_tally(&o, LC_STATUS, LC_HOLD, LC_PAY, LC_SHIP, LC_PLACED, LC_TOTAL);
-	before.sale = (from_st = wf_status_find(wf, from)) && (from_st->flags & WF_SALE);
+	before.sale = was && (was->flags & WF_SALE);
 	after = before;
 	after.status = st->code;
 	after.sale = (st->flags & WF_SALE) != 0;
@@ -444,24 +477,88 @@ change_tx_run(struct db *db, void *p)
 		return rc;
 	email = db_str(&o, 0, LC_EMAIL);
 	mail = c->notify && st->email && email && *email;
-	if ((rc = order_event_add(db, x->a, c->shop_id, db_ll(&o, 0, LC_ID), x->who, "order.status_changed",
-	    json_pack("{sssssb}", "from", from, "to", st->code, "customer_told", mail), &event_id)) != DB_OK)
+	details = x->cancel ? json_pack("{sssssbsbsb}", "from", from, "to", st->code, "customer_told", mail,
+	    "credit_note_due", credit, "automatic", x->automatic)
+	    : json_pack("{sssssb}", "from", from, "to", st->code, "customer_told", mail);
+	if ((rc = order_event_add(db, x->a, c->shop_id, id, x->who, x->cancel ? "order.cancelled" :
+	    "order.status_changed", details, &event_id)) != DB_OK)
 		return rc;
 	return mail ? status_mail(db, x, &o, st, event_id) : DB_OK;
+}
+
+int
+wf_tx_result(int rc, const char *code, const char *what)
+{
+	if (rc == WF_OK || rc == WF_NOT_FOUND || rc == WF_REFUSED || rc == WF_CHANGED)
+		return rc;
+	if (rc != WF_ERROR)
+		log_error("order %s: %s (%d)", code, what, rc);
+	return WF_ERROR;
 }
 
 int
 order_status_change(struct db *db, struct arena *a, const struct wf_change *c,
     const struct order_actor *who, const char **why)
 {
-	struct change_tx x = { a, c, who, why };
-	int rc = db_tx(db, change_tx_run, &x);
+	struct change_tx x = { a, c, who, why, false, false };
 
-	if (rc == WF_OK || rc == WF_NOT_FOUND || rc == WF_REFUSED || rc == WF_CHANGED)
+	return wf_tx_result(db_tx(db, change_tx_run, &x), c->code, "the status could not be changed");
+}
+
+/* ---- cancelling ---------------------------------------------------------- */
+
+int
+wf_cancel_check(const struct wf_workflow *wf, const char *status, const char **why)
+{
+	const struct wf_status *s = wf_status_find(wf, status), *to = wf_status_role(wf, WF_CANCELS);
+
+	if (s && (s->flags & WF_CANCELS)) {
+		*why = _("This order is already cancelled: a cancel cannot be undone or done twice.");
+		return WF_REFUSED;
+	}
+	return wf_transition_check(wf, status, to ? to->code : NULL, why);
+}
+
+int
+order_cancel_in_tx(struct db *db, struct arena *a, const struct wf_cancel *c,
+    const struct order_actor *who, const char **why)
+{
+	const struct wf_workflow *wf;
+	const struct wf_status *to;
+	struct wf_change ch = { .shop_id = c->shop_id, .shop_name = c->shop_name, .code = c->code,
+	    .version = c->version, .notify = c->notify };
+	struct change_tx x = { a, &ch, who, why, true, c->automatic };
+	int rc;
+
+	if ((rc = wf_get(db, a, c->shop_id, &wf)) != WF_OK)
 		return rc;
-	if (rc != WF_ERROR)
-		log_error("order %s: the status could not be changed (%d)", c->code, rc);
-	return WF_ERROR;
+	to = wf_status_role(wf, WF_CANCELS);
+	ch.to = to ? to->code : NULL;
+	return change_tx_run(db, &x);
+}
+
+struct cancel_tx {
+	struct arena *a;
+	const struct wf_cancel *c;
+	const struct order_actor *who;
+	const char **why;
+};
+
+static int
+cancel_tx_run(struct db *db, void *p)
+{
+	struct cancel_tx *x = p;
+
+	return order_cancel_in_tx(db, x->a, x->c, x->who, x->why);
+}
+
+int
+order_cancel(struct db *db, struct arena *a, const struct wf_cancel *c,
+    const struct order_actor *who, const char **why)
+{
+	struct cancel_tx x = { a, c, who, why };
+
+	return wf_tx_result(db_tx(db, cancel_tx_run, &x), c->code, "the order could not be cancelled");
 }
 
 /* ---- hold and resume ----------------------------------------------------- */
@@ -560,12 +657,7 @@ order_hold_set(struct db *db, struct arena *a, long long shop_id, const char *co
 			return WF_REFUSED;
 		}
 	}
-	rc = db_tx(db, hold_tx_run, &x);
-	if (rc == WF_OK || rc == WF_NOT_FOUND || rc == WF_REFUSED || rc == WF_CHANGED)
-		return rc;
-	if (rc != WF_ERROR)
-		log_error("order %s: the hold could not be changed (%d)", code, rc);
-	return WF_ERROR;
+	return wf_tx_result(db_tx(db, hold_tx_run, &x), code, "the hold could not be changed");
 }
 
 /* ---- a shop's first statuses --------------------------------------------- */

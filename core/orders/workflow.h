@@ -79,6 +79,10 @@ enum wf_rc {
 	WF_CHANGED = 3,           /* the order changed since `version` */
 };
 
+/* What db_tx answered an order action, as these codes: any other code is
+ * logged ("order CODE: WHAT (rc)") and becomes WF_ERROR. */
+int wf_tx_result(int rc, const char *code, const char *what);
+
 struct wf_change {
 	long long shop_id;
 	const char *shop_name;    /* signs the e-mail */
@@ -91,6 +95,38 @@ struct wf_change {
 /* Changes the status; a refusal changes nothing. *why (WF_REFUSED,
  * WF_CHANGED) is the reason, translated. */
 int order_status_change(struct db *db, struct arena *a, const struct wf_change *c,
+    const struct order_actor *who, const char **why);
+
+/* 0 when an order in `status` may be cancelled in workflow wf (its
+ * status with WF_CANCELS: wf_status_role); else WF_REFUSED and *why,
+ * translated ("already cancelled", or the move the table refuses). */
+int wf_cancel_check(const struct wf_workflow *wf, const char *status, const char **why);
+
+struct wf_cancel {
+	long long shop_id;
+	const char *shop_name;    /* signs the e-mail */
+	const char *code;         /* the order */
+	long long version;        /* the order's version the request was made on */
+	bool notify;              /* e-mail the customer (the cancelling status has a template) */
+	bool automatic;           /* W5: the shop's delay for unpaid orders ran out */
+};
+
+/*
+ * Cancels order `code` (W4), in one transaction and through the same
+ * lock, version check and status writer as order_status_change: the
+ * status with WF_CANCELS, every reserved line given back
+ * (stock_release_order), credit_note_due set when the order has an
+ * invoice (orders.invoice_number, set by the documents), the event
+ * "order.cancelled" (from, to, customer_told, credit_note_due, automatic)
+ * and, when `notify`, the customer's e-mail in the outbox. Cannot be
+ * undone: a cancelled order is refused (WF_REFUSED, *why). Returns as
+ * order_status_change.
+ */
+int order_cancel(struct db *db, struct arena *a, const struct wf_cancel *c,
+    const struct order_actor *who, const char **why);
+/* The same inside the caller's db_tx (the worker's claimed rows): WF_*
+ * codes, or a db_exec code (DB_RETRY …) to hand back to db_tx. */
+int order_cancel_in_tx(struct db *db, struct arena *a, const struct wf_cancel *c,
     const struct order_actor *who, const char **why);
 
 #define ORDER_HOLD_REASON_MAX 255   /* characters, as the column */

@@ -6,6 +6,7 @@
 #include "auth/session.h"
 #include "conf/conf.h"
 #include "orders/code.h"
+#include "orders/order_delete.h"
 #include "orders/order_desk.h"
 #include "orders/order_view.h"
 #include "orders/workflow.h"
@@ -255,4 +256,122 @@ order_hold_post(struct request *r)
 	rc = order_hold_set(r->db, r->arena, r->shop->id, code, version, *hold == '1', req_form(r, "reason"),
 	    &who, &why);
 	workflow_answer(r, code, "hold", rc, why);
+}
+
+/* ---- cancel and delete (W4, W10): a confirmation page, then the POST ---- */
+
+/* The confirmation page `name` ("order/cancel_confirm" …) of order `code`;
+ * `field`/`message`, when not NULL, say why the POST was refused. */
+static void
+render_confirm(struct request *r, const char *code, const char *name, const char *title, int status,
+    const char *field, const char *message)
+{
+	struct tpl_vars *v = page_vars(r);
+	struct order_view ov;
+	int rc = order_view_load(r->db, r->arena, r->shop->id, code, &ov);
+
+	if (rc != 0) {
+		page_error(r, rc < 0 ? 503 : 404);
+		return;
+	}
+	order_view_fill(&ov, r->arena, r->locale, r->shop->timezone, v);
+	if (field)
+		tpl_set_str(tpl_set_map(v, "form"), arena_printf(r->arena, "%s_error", field), message);
+	page_render(r, name, v, arena_printf(r->arena, "%s · %s", title, order_title(r, &ov.o)));
+	if (r->status == 200)
+		r->status = status;
+}
+
+/* A refused cancel or delete: the confirmation page again, with why. */
+static void
+confirm_answer(struct request *r, const char *code, const char *name, const char *title, const char *field,
+    int rc, const char *why)
+{
+	switch (rc) {
+	case WF_NOT_FOUND:
+		page_error(r, 404);
+		return;
+	case WF_REFUSED:
+	case WF_CHANGED:
+		render_confirm(r, code, name, title, 409, field, why);
+		return;
+	default:
+		page_error(r, 503);
+		return;
+	}
+}
+
+void
+order_cancel_get(struct request *r)
+{
+	char code[ORDER_CODE_LEN + 1];
+
+	if (!route_code(r, code)) {
+		page_error(r, 404);
+		return;
+	}
+	render_confirm(r, code, "order/cancel_confirm", _("Cancel the order"), 200, NULL, NULL);
+}
+
+void
+order_cancel_post(struct request *r)
+{
+	char code[ORDER_CODE_LEN + 1];
+	struct order_actor who;
+	const char *why = NULL, *notify = req_form(r, "notify");
+	struct wf_cancel c = { .shop_id = r->shop->id, .shop_name = r->shop->name, .code = code,
+	    .notify = notify && strcmp(notify, "1") == 0 };
+	int rc;
+
+	if (!route_code(r, code)) {
+		page_error(r, 404);
+		return;
+	}
+	if (!form_ll(r, "version", &c.version)) {
+		page_error(r, 400);
+		return;
+	}
+	who = actor(r);
+	rc = order_cancel(r->db, r->arena, &c, &who, &why);
+	if (rc == WF_OK)
+		back_to(r, code, "history");
+	else
+		confirm_answer(r, code, "order/cancel_confirm", _("Cancel the order"), "cancel", rc, why);
+}
+
+void
+order_delete_get(struct request *r)
+{
+	char code[ORDER_CODE_LEN + 1];
+
+	if (!route_code(r, code)) {
+		page_error(r, 404);
+		return;
+	}
+	render_confirm(r, code, "order/delete_confirm", _("Delete the test order"), 200, NULL, NULL);
+}
+
+void
+order_delete_post(struct request *r)
+{
+	char code[ORDER_CODE_LEN + 1];
+	struct order_actor who;
+	const char *why = NULL;
+	long long version;
+	int rc;
+
+	if (!route_code(r, code)) {
+		page_error(r, 404);
+		return;
+	}
+	if (!form_ll(r, "version", &version)) {
+		page_error(r, 400);
+		return;
+	}
+	who = actor(r);
+	rc = order_test_delete(r->db, r->arena, r->shop->id, code, version, &who, &why);
+	if (rc == WF_OK)
+		res_redirect(r, "/orders");
+	else
+		confirm_answer(r, code, "order/delete_confirm", _("Delete the test order"), "delete", rc, why);
 }

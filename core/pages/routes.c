@@ -38,6 +38,10 @@ const struct route routes[] = {
 	{ "GET",  "/settings/modules",    modules_get,          ROUTE_STAFF, ROLE_OWNER },
 	{ "POST", "/settings/modules/{}", module_post,          ROUTE_STAFF, ROLE_OWNER },
 	{ "POST", "/webhooks/payments/{}", payment_webhook_post, ROUTE_PUBLIC, 0 },
+	{ "GET",  "/orders/{}/cancel",    order_cancel_get,     ROUTE_STAFF, ROLES_OFFICE },
+	{ "POST", "/orders/{}/cancel",    order_cancel_post,    ROUTE_STAFF, ROLES_OFFICE },
+	{ "GET",  "/orders/{}/delete",    order_delete_get,     ROUTE_STAFF, ROLES_OFFICE },
+	{ "POST", "/orders/{}/delete",    order_delete_post,    ROUTE_STAFF, ROLES_OFFICE },
 
 	{ "POST", "/api/v1/orders",      api_orders_post,  ROUTE_API, 0 },
 	{ "GET",  "/api/v1/orders/{}",   api_order_get,    ROUTE_API, 0 },

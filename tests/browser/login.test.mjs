@@ -629,6 +629,39 @@ async function main() {
 				await recolour('received', '#1d4ed8');
 			}
 		});
+
+		await test('cancel an order from its page, through the confirmation, at 390 px and at 1280 px', async () => {
+			const victim = await newOrder();
+			await phone.goto(`${ATELIER}/orders/${victim}`);
+			await Promise.all([
+				phone.waitForNavigation({ waitUntil: 'load' }),
+				phone.getByRole('link', { name: 'Annuler la commande…' }).click(),
+			]);
+			equal(pathOf(phone), `/orders/${victim}/cancel`, 'path of the confirmation');
+			check(await phone.getByRole('heading', { name: 'Annuler la commande ?' }).isVisible(), 'no confirmation heading');
+			check(await phone.getByText('Le stock réservé pour cette commande est remis en vente').isVisible(),
+				'the confirmation does not say the stock goes back');
+			check(await phone.getByLabel('Prévenir le client par e-mail de l’annulation').isChecked(),
+				'the e-mail box is not ticked');
+			await noSideways(phone, 390);
+			await accessible(phone, 'the cancel confirmation at 390 px');
+			await phone.screenshot({ path: path.join(SCREENS, 'cancel-mobile.png'), fullPage: true });
+			noProblems(phone);
+			await desk.goto(`${ATELIER}/orders/${victim}/cancel`);
+			await accessible(desk, 'the cancel confirmation at 1280 px');
+			await Promise.all([
+				desk.waitForNavigation({ waitUntil: 'load' }),
+				desk.getByRole('button', { name: 'Annuler la commande', exact: true }).click(),
+			]);
+			equal(pathOf(desk), `/orders/${victim}`, 'path after cancelling');
+			equal(await textOf(desk.locator('.order-head .status')), 'Annulée', 'status after cancelling');
+			const last = await textOf(desk.locator('ol.history li').last());
+			check(last.includes('Commande annulée ; stock réservé rendu ; client prévenu par e-mail'), `last history event: ${last}`);
+			check(await desk.getByText('Cette commande est déjà annulée').isVisible(), 'the page does not say it is cancelled');
+			equal(await desk.getByRole('link', { name: 'Annuler la commande…' }).count(), 0, 'cancel links left');
+			await accessible(desk, 'the cancelled order at 1280 px');
+			noProblems(desk);
+		});
 	} finally {
 		await browser.close();
 	}

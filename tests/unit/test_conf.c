@@ -192,6 +192,7 @@ test_good(void)
 	ok(a->settings.customer_account_required, "bool 'Yes' is true");
 	ok(a->settings.storefront_prices, "bool 'TRUE' is true");
 	is_int(a->settings.unpaid_cancel_days, 30, "settings.unpaid_cancel_days");
+	is_int(a->settings.auto_cancel_unpaid_hours, 72, "settings.auto_cancel_unpaid_after 3d is 72 hours");
 	is_int(a->id, 0, "id 0 until shop_sync()");
 
 	is_str(v->currency, "EUR", "default currency EUR");
@@ -200,6 +201,7 @@ test_good(void)
 	ok(v->legal.siret == NULL && v->legal.email == NULL, "optional legal fields NULL");
 	ok(!v->settings.customer_account_required && !v->settings.storefront_prices &&
 	    v->settings.unpaid_cancel_days == 0, "default settings false, 0, false");
+	is_int(v->settings.auto_cancel_unpaid_hours, 0, "no auto_cancel_unpaid_after: never");
 
 	is_int((long long)c->nhosts, 3, "host index: 3 hosts");
 	ok(c->nhosts == 3 && strcmp(c->host_index[0].host, c->host_index[1].host) < 0 &&
@@ -562,6 +564,15 @@ test_bad_shops(void)
 	has_error(&r, "bad-shop/values/a.yaml", 13, 23, "'unpaid_cancel_days' must be between 0");
 	has_error(&r, "bad-shop/values/a.yaml", 14, 22, "expected true or false for "
 	    "'storefront_prices', found the quoted string");
+	result_free(&r);
+
+	load_bad(&r, "bad-shop/delay.yaml", 4);
+	has_error(&r, "bad-shop/delay/a.yaml", 7, 29, "'auto_cancel_unpaid_after' must be a number of hours or days"
+	    " such as 48h or 3d, found '2w'");
+	has_error(&r, "bad-shop/delay/b.yaml", 7, 29, "'auto_cancel_unpaid_after' must be between 1h and 3650d");
+	has_error(&r, "bad-shop/delay/c.yaml", 7, 29, "must be a number of hours or days");
+	has_error(&r, "bad-shop/delay/d.yaml", 7, 29, "'auto_cancel_unpaid_after' must be between 1h and 3650d,"
+	    " found '3651d'");
 	result_free(&r);
 
 	load_bad(&r, "bad-shop/hosts.yaml", 6);
