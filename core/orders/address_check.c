@@ -244,7 +244,8 @@ void
 addr_report_add(struct addr_report *rep, const char *part, const char *field, enum addr_issue issue,
     const char *msgid)
 {
-	bool refused = issue == ADDR_MISSING || issue == ADDR_COUNTRY_INVALID;
+	bool refused = !(issue == ADDR_POSTCODE_FORMAT || issue == ADDR_POSTCODE_CORSICA ||
+	    issue == ADDR_POSTCODE_PROVINCE || issue == ADDR_PHONE_FORMAT);
 
 	rep->refused |= refused;
 	if (rep->n == ADDR_FINDINGS_MAX)

@@ -28,7 +28,7 @@
 
 #define ADDR_PHONE_MAX 16          /* "+" and 15 digits, as the phone columns */
 #define ADDR_POSTCODE_MAX 16       /* bytes, as order_addresses.postcode */
-#define ADDR_FINDINGS_MAX 12
+#define ADDR_FINDINGS_MAX 24
 
 enum addr_issue {
 	ADDR_MISSING = 1,          /* refused: a required field is empty */
@@ -37,6 +37,11 @@ enum addr_issue {
 	ADDR_POSTCODE_CORSICA,     /* warning: 2A…/2B… typed; Corsica's postcodes are 20… */
 	ADDR_POSTCODE_PROVINCE,    /* warning: ES, the first two digits are no province (01–52) */
 	ADDR_PHONE_FORMAT,         /* warning: not a number of the country, nor +… */
+	/* Refusals of the fields' text, found by the edit form (order_edit). */
+	ADDR_TOO_LONG,             /* longer than its column */
+	ADDR_BAD_TEXT,             /* not UTF-8, or control characters */
+	ADDR_EMAIL_INVALID,        /* not an e-mail address */
+	ADDR_PHONE_UNSTORABLE,     /* unreadable and not storable as typed (ASCII, 16 bytes) */
 };
 
 struct addr_finding {

@@ -43,6 +43,8 @@ void order_note_post(struct request *r);
 void order_status_post(struct request *r);
 void order_hold_post(struct request *r);
 void order_reference_post(struct request *r);
+void order_addresses_get(struct request *r);
+void order_addresses_post(struct request *r);
 void orders_get(struct request *r);
 void orders_csv_get(struct request *r);
 void views_post(struct request *r);

@@ -24,6 +24,8 @@ const struct route routes[] = {
 	{ "POST", "/orders/{}/reference", order_reference_post, ROUTE_STAFF, ROLES_OFFICE },
 	{ "POST", "/orders/{}/status",    order_status_post,    ROUTE_STAFF, ROLES_OFFICE },
 	{ "POST", "/orders/{}/hold",      order_hold_post,      ROUTE_STAFF, ROLES_OFFICE },
+	{ "GET",  "/orders/{}/addresses", order_addresses_get,  ROUTE_STAFF, ROLES_OFFICE },
+	{ "POST", "/orders/{}/addresses", order_addresses_post, ROUTE_STAFF, ROLES_OFFICE },
 
 	{ "POST", "/api/v1/orders",      api_orders_post,  ROUTE_API, 0 },
 	{ "GET",  "/api/v1/orders/{}",   api_order_get,    ROUTE_API, 0 },
