@@ -503,6 +503,9 @@ async function main() {
 			]);
 			check(await desk.getByText('La ville est obligatoire.').first().isVisible(), 'the empty city is not said');
 			equal(await billing.getByLabel('Ville *').getAttribute('aria-invalid'), 'true', 'aria-invalid of the city');
+			// The refusal is a 422, which Chromium logs: the one problem expected.
+			const seen = problems.get(desk).splice(0);
+			check(seen.length === 1 && seen[0].includes('status of 422'), `the page logged:\n${seen.join('\n')}`);
 			await accessible(desk, 'the refused form');
 			noProblems(desk);
 		});
