@@ -1,4 +1,5 @@
 #include "orders/order_view.h"
+#include "orders/order_edit.h"
 #include "orders/workflow.h"
 
 #include <jansson.h>
@@ -383,6 +384,8 @@ event_text(struct arena *a, const struct wf_workflow *wf, const struct order_eve
 		else
 			text = arena_printf(a, _("Reference changed from \u201c%s\u201d to \u201c%s\u201d"),
 			    D("from"), D("to"));
+	} else if (strcmp(e->action, "order.addresses_changed") == 0) {
+		text = order_edit_changes_text(a, e->details);
 	} else {
 		text = e->action;
 	}

@@ -8,6 +8,7 @@
 #include "orders/code.h"
 #include "orders/order_delete.h"
 #include "orders/order_desk.h"
+#include "orders/order_edit.h"
 #include "orders/order_view.h"
 #include "orders/workflow.h"
 #include "pages/page.h"
@@ -37,6 +38,17 @@ struct form_echo {
 	const char *text;
 };
 
+static void addresses_fill(struct request *r, struct tpl_vars *v, const struct order *o);
+
+/* May the order in `status` still be edited, in the shop's workflow? */
+static bool
+edit_allowed(struct request *r, const char *status)
+{
+	const struct wf_workflow *wf;
+
+	return wf_get(r->db, r->arena, r->shop->id, &wf) == WF_OK && order_edit_allowed(wf, status);
+}
+
 /*
  * Renders the page of order `code` with `status`; `form` (may be NULL)
  * brings back a refused form's text and message. Records the view when
@@ -61,6 +73,7 @@ render_order(struct request *r, const char *code, int status, const struct form_
 		log_warn("order %s: the view could not be recorded", code);   /* the page matters more */
 	order_view_fill(&ov, r->arena, r->locale, r->shop->timezone, v);
 	payment_instructions_fill(r, &ov.o, tpl_set_map(v, "order"));
+	addresses_fill(r, v, &ov.o);
 	if (form) {
 		struct tpl_vars *f = tpl_set_map(v, "form");
 
@@ -374,4 +387,208 @@ order_delete_post(struct request *r)
 		res_redirect(r, "/orders");
 	else
 		confirm_answer(r, code, "order/delete_confirm", _("Delete the test order"), "delete", rc, why);
+}
+
+/* ---- the customer and the addresses (D6, D11) ----------------------------- */
+
+struct edit_field_def {
+	const char *part, *field, *autocomplete, *type;
+	int maxlength;
+	bool required;
+};
+
+/* The form's fields, in the order shown; named part_field in the form. */
+static const struct edit_field_def edit_fields[] = {
+	{ "customer", "title", "honorific-prefix", "text", 20, false },
+	{ "customer", "first_name", "given-name", "text", 100, false },
+	{ "customer", "last_name", "family-name", "text", 100, true },
+	{ "customer", "email", "email", "email", 254, true },
+	{ "customer", "phone", "tel", "tel", 40, false },
+#define ADDRESS_FIELDS(p) \
+	{ p, "name", p " name", "text", 200, true }, \
+	{ p, "company", p " organization", "text", 255, false }, \
+	{ p, "line1", p " address-line1", "text", 255, true }, \
+	{ p, "line2", p " address-line2", "text", 255, false }, \
+	{ p, "postcode", p " postal-code", "text", 16, true }, \
+	{ p, "city", p " address-level2", "text", 100, true }, \
+	{ p, "region", p " address-level1", "text", 100, false }, \
+	{ p, "country", p " country", "text", 2, true }, \
+	{ p, "phone", p " tel", "tel", 40, false }
+	ADDRESS_FIELDS("billing"),
+	ADDRESS_FIELDS("shipping"),
+#undef ADDRESS_FIELDS
+};
+#define NEDIT_FIELDS (sizeof(edit_fields) / sizeof(edit_fields[0]))
+
+static const char **
+edit_value(struct order_edit *e, const struct edit_field_def *d)
+{
+	struct order_address *ad = strcmp(d->part, "billing") == 0 ? &e->billing : &e->shipping;
+	const char *f = d->field;
+
+	if (strcmp(d->part, "customer") == 0)
+		return strcmp(f, "title") == 0 ? &e->customer.title : strcmp(f, "first_name") == 0 ?
+		    &e->customer.first_name : strcmp(f, "last_name") == 0 ? &e->customer.last_name :
+		    strcmp(f, "email") == 0 ? &e->customer.email : &e->customer.phone;
+	return strcmp(f, "name") == 0 ? &ad->name : strcmp(f, "company") == 0 ? &ad->company :
+	    strcmp(f, "line1") == 0 ? &ad->line1 : strcmp(f, "line2") == 0 ? &ad->line2 :
+	    strcmp(f, "postcode") == 0 ? &ad->postcode : strcmp(f, "city") == 0 ? &ad->city :
+	    strcmp(f, "region") == 0 ? &ad->region : strcmp(f, "country") == 0 ? &ad->country : &ad->phone;
+}
+
+/* The findings as a list "addresses.findings": where, what, refused. */
+static void
+findings_fill(struct request *r, struct tpl_vars *v, const struct addr_report *rep)
+{
+	size_t i;
+
+	for (i = 0; i < rep->n; i++) {
+		struct tpl_vars *f = tpl_list_add(v, "findings");
+
+		tpl_set_str(f, "where", arena_printf(r->arena, "%s, %s", order_edit_part_label(rep->f[i].part),
+		    order_edit_field_label(rep->f[i].field)));
+		tpl_set_str(f, "text", _(rep->f[i].msgid));
+		tpl_set_bool(f, "refused", rep->f[i].refused);
+		tpl_set_str(f, "id", arena_printf(r->arena, "%s_%s", rep->f[i].part, rep->f[i].field));
+	}
+	tpl_set_bool(v, "has_findings", rep->n > 0);
+}
+
+/* The block of the order page: the address check's warnings before
+ * shipping, and the way to the form. */
+static void
+addresses_fill(struct request *r, struct tpl_vars *v, const struct order *o)
+{
+	struct tpl_vars *a = tpl_set_map(v, "addresses");
+	struct addr_report rep = { 0 };
+
+	tpl_set_bool(a, "can_edit", strcmp(o->kind, "order") == 0 && edit_allowed(r, o->status));
+	if (strcmp(o->shipping_state, "unshipped") != 0)
+		return;
+	order_edit_findings(&o->customer, &o->billing, &o->shipping, &rep);
+	findings_fill(r, a, &rep);
+}
+
+/* The form page, with e's values and rep's findings beside their fields;
+ * `message` (may be NULL) says why it is shown again. */
+static void
+render_edit(struct request *r, struct order_edit *e, const struct addr_report *rep, int status,
+    const char *message)
+{
+	struct tpl_vars *v = page_vars(r), *o = tpl_set_map(v, "order"), *part = NULL;
+	const char *last = "";
+	size_t i, k;
+
+	tpl_set_str(o, "code", e->code);
+	tpl_set_int(o, "number", e->number);
+	tpl_set_int(o, "version", e->version);
+	tpl_set_bool(o, "can_edit", edit_allowed(r, e->status));
+	tpl_set_str(v, "message", message);
+	findings_fill(r, v, rep);
+	for (i = 0; i < NEDIT_FIELDS; i++) {
+		const struct edit_field_def *d = &edit_fields[i];
+		struct tpl_vars *f;
+		const char *val = *edit_value(e, d);
+
+		if (strcmp(d->part, last) != 0) {
+			part = tpl_list_add(v, "parts");
+			tpl_set_str(part, "legend", order_edit_part_label(d->part));
+			tpl_set_str(part, "part", d->part);
+			last = d->part;
+		}
+		f = tpl_list_add(part, "fields");
+		tpl_set_str(f, "id", arena_printf(r->arena, "%s_%s", d->part, d->field));
+		tpl_set_str(f, "label", order_edit_field_label(d->field));
+		tpl_set_str(f, "value", val ? val : "");
+		tpl_set_str(f, "type", d->type);
+		tpl_set_str(f, "autocomplete", d->autocomplete);
+		tpl_set_int(f, "maxlength", d->maxlength);
+		tpl_set_bool(f, "required", d->required);
+		for (k = 0; k < rep->n; k++) {
+			if (strcmp(rep->f[k].part, d->part) != 0 || strcmp(rep->f[k].field, d->field) != 0)
+				continue;
+			tpl_set_str(f, rep->f[k].refused ? "error" : "warning", _(rep->f[k].msgid));
+		}
+	}
+	page_render(r, "order_addresses", v, arena_printf(r->arena, "%s — %s", _("Customer and addresses"),
+	    e->number ? arena_printf(r->arena, _("Order %lld"), e->number) : arena_printf(r->arena,
+	    _("Order %s"), e->code)));
+	if (r->status == 200)
+		r->status = status;
+}
+
+void
+order_addresses_get(struct request *r)
+{
+	char code[ORDER_CODE_LEN + 1];
+	struct addr_report rep = { 0 };
+	struct order_edit e;
+	int rc;
+
+	if (!route_code(r, code)) {
+		page_error(r, 404);
+		return;
+	}
+	if ((rc = order_edit_load(r->db, r->arena, r->shop->id, code, &e)) != 0) {
+		page_error(r, rc > 0 ? 404 : 503);
+		return;
+	}
+	e.code = arena_strdup(r->arena, code);
+	order_edit_findings(&e.customer, &e.billing, &e.shipping, &rep);
+	render_edit(r, &e, &rep, 200, NULL);
+}
+
+void
+order_addresses_post(struct request *r)
+{
+	char code[ORDER_CODE_LEN + 1];
+	struct addr_report rep = { 0 };
+	struct order_edit e, now;
+	struct order_actor who;
+	const char *why = NULL;
+	size_t i;
+	int rc;
+
+	if (!route_code(r, code)) {
+		page_error(r, 404);
+		return;
+	}
+	/* The order as it is, for the page shown again (its number, status). */
+	if ((rc = order_edit_load(r->db, r->arena, r->shop->id, code, &now)) != 0) {
+		page_error(r, rc > 0 ? 404 : 503);
+		return;
+	}
+	e = now;
+	e.code = arena_strdup(r->arena, code);
+	if (!form_ll(r, "version", &e.version)) {
+		page_error(r, 400);
+		return;
+	}
+	for (i = 0; i < NEDIT_FIELDS; i++) {
+		const char *s = req_form(r, arena_printf(r->arena, "%s_%s", edit_fields[i].part, edit_fields[i].field));
+
+		*edit_value(&e, &edit_fields[i]) = s ? s : "";
+	}
+	who = actor(r);
+	rc = order_edit_save(r->db, r->arena, &e, &who, &rep, &why);
+	switch (rc) {
+	case EDIT_OK:
+		back_to(r, code, "addresses");
+		return;
+	case EDIT_NOT_FOUND:
+		page_error(r, 404);
+		return;
+	case EDIT_INVALID:
+		render_edit(r, &e, &rep, 422, _("Nothing was saved: correct the fields marked below."));
+		return;
+	case EDIT_REFUSED:
+		render_edit(r, &e, &rep, 422, why);
+		return;
+	case EDIT_CHANGED:
+		render_edit(r, &e, &rep, 409, why);
+		return;
+	default:
+		page_error(r, 503);
+		return;
+	}
 }

@@ -47,6 +47,8 @@ void order_cancel_get(struct request *r);
 void order_cancel_post(struct request *r);
 void order_delete_get(struct request *r);
 void order_delete_post(struct request *r);
+void order_addresses_get(struct request *r);
+void order_addresses_post(struct request *r);
 void orders_get(struct request *r);
 void orders_csv_get(struct request *r);
 void views_post(struct request *r);

@@ -42,6 +42,8 @@ const struct route routes[] = {
 	{ "POST", "/orders/{}/cancel",    order_cancel_post,    ROUTE_STAFF, ROLES_OFFICE },
 	{ "GET",  "/orders/{}/delete",    order_delete_get,     ROUTE_STAFF, ROLES_OFFICE },
 	{ "POST", "/orders/{}/delete",    order_delete_post,    ROUTE_STAFF, ROLES_OFFICE },
+	{ "GET",  "/orders/{}/addresses", order_addresses_get,  ROUTE_STAFF, ROLES_OFFICE },
+	{ "POST", "/orders/{}/addresses", order_addresses_post, ROUTE_STAFF, ROLES_OFFICE },
 
 	{ "POST", "/api/v1/orders",      api_orders_post,  ROUTE_API, 0 },
 	{ "GET",  "/api/v1/orders/{}",   api_order_get,    ROUTE_API, 0 },

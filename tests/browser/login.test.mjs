@@ -524,6 +524,52 @@ async function main() {
 			noProblems(desk);
 		});
 
+		await test('the customer and addresses form: accessible at 1280 and 390 px, a wrong postcode saved with a warning', async () => {
+			check(code, 'no order');
+			await desk.goto(`${ATELIER}/orders/${code}`);
+			await Promise.all([
+				desk.waitForNavigation({ waitUntil: 'load' }),
+				desk.getByRole('link', { name: 'Modifier le client et les adresses' }).click(),
+			]);
+			equal(pathOf(desk), `/orders/${code}/addresses`, 'path of the form');
+			await accessible(desk, 'the customer and addresses form at 1280 px');
+			noProblems(desk);
+			await phone.goto(`${ATELIER}/orders/${code}/addresses`);
+			await noSideways(phone, 390);
+			await accessible(phone, 'the customer and addresses form at 390 px');
+			noProblems(phone);
+			const shipping = desk.getByRole('group', { name: 'Adresse de livraison' });
+			await shipping.getByLabel('Code postal').fill('6900');
+			await shipping.getByLabel('Téléphone').fill('06 12 34 56 78');
+			await Promise.all([
+				desk.waitForNavigation({ waitUntil: 'load' }),
+				desk.getByRole('button', { name: 'Enregistrer le client et les adresses' }).click(),
+			]);
+			equal(pathOf(desk), `/orders/${code}`, 'back on the order page');
+			const block = desk.locator('#addresses');
+			check((await textOf(block)).includes('Adresse de livraison, Code postal — Un code postal français a 5 chiffres.'),
+				`no warning on the order page: ${await textOf(block)}`);
+			const last = await textOf(desk.locator('ol.history li').last());
+			check(last.includes('Client et adresses modifiés') && last.includes('“+33612345678”'), `last history event: ${last}`);
+			await accessible(desk, 'the order page with address warnings');
+			noProblems(desk);
+			// A required field emptied: the form again, the field marked, nothing saved.
+			await desk.goto(`${ATELIER}/orders/${code}/addresses`);
+			const billing = desk.getByRole('group', { name: 'Adresse de facturation' });
+			await billing.getByLabel('Ville *').evaluate((e) => { e.removeAttribute('required'); e.value = ''; });
+			await Promise.all([
+				desk.waitForNavigation({ waitUntil: 'load' }),
+				desk.getByRole('button', { name: 'Enregistrer le client et les adresses' }).click(),
+			]);
+			check(await desk.getByText('La ville est obligatoire.').first().isVisible(), 'the empty city is not said');
+			equal(await billing.getByLabel('Ville *').getAttribute('aria-invalid'), 'true', 'aria-invalid of the city');
+			// The refusal is a 422, which Chromium logs: the one problem expected.
+			const seen = problems.get(desk).splice(0);
+			check(seen.length === 1 && seen[0].includes('status of 422'), `the page logged:\n${seen.join('\n')}`);
+			await accessible(desk, 'the refused form');
+			noProblems(desk);
+		});
+
 		await test('the order list: filter with the keyboard, open an order, back to the filtered list, at 1280 and 390 px', async () => {
 			check(code, 'no order');
 			let response = await desk.goto(`${ATELIER}/orders`);
