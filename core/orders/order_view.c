@@ -155,6 +155,7 @@ static const struct label methods[] = {
 	{ "paypal", "PayPal" },
 	{ "banktransfer", N_("Bank transfer") },
 	{ "cheque", N_("Cheque") },
+	{ "cash", N_("Cash") },
 };
 static const struct label carriers[] = {
 	{ "colissimo", "Colissimo" },
@@ -330,6 +331,20 @@ event_text(struct arena *a, const struct order_event_row *e, const char *currenc
 		if (*(s = D("tracking")))
 			text = arena_printf(a, "%s; %s", text, arena_printf(a, _("%s tracking number %s"),
 			    order_carrier_label(D("carrier")), s));
+	} else if (strcmp(e->action, "order.payment_recorded") == 0 || strcmp(e->action, "order.refunded") == 0 ||
+	    strcmp(e->action, "order.marked_unpaid") == 0) {
+		long long cents = (long long)json_integer_value(json_object_get(d, "amount"));
+		char m[64];
+
+		money_format(m, sizeof(m), cents < 0 ? -cents : cents, currency, lang);
+		if (e->action[6] == 'p')
+			text = arena_printf(a, _("Payment of %s received (%s)"), m, order_payment_method_label(D("method")));
+		else if (e->action[6] == 'r')
+			text = arena_printf(a, _("Refund of %s"), m);
+		else
+			text = arena_printf(a, _("Marked as not paid: %s cancelled"), m);
+		text = arena_printf(a, "%s; %s", text, arena_printf(a, _("payment now %s"),
+		    order_payment_state_label(D("to"))));
 	} else if (strcmp(e->action, "order.held") == 0) {
 		text = arena_printf(a, _("Put on hold: %s"), D("reason"));
 	} else if (strcmp(e->action, "order.resumed") == 0) {
