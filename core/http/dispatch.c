@@ -139,6 +139,12 @@ dispatch(struct request *r)
 	}
 	if (req_is_post(r) && is_form(r) && r->body)
 		kv_parse_urlencoded(r->arena, &r->form, r->body, r->body_len);
+	/* A file upload: its fields (csrf too) join the form. */
+	if (req_is_post(r) && r->body && r->content_type && strncasecmp(r->content_type, "multipart/form-data", 19) == 0 &&
+	    kv_parse_multipart(r->arena, &r->form, &r->files, r->content_type, r->body, r->body_len) != 0) {
+		page_error(r, 400);
+		return;
+	}
 
 	route = router_match(r->method, r->path, &args, &status);
 	r->route = route;

@@ -142,6 +142,19 @@ req_form(const struct request *r, const char *key)
 }
 
 const char *
+req_file(const struct request *r, const char *key, size_t *len)
+{
+	size_t i;
+
+	for (i = 0; i < r->files.n; i++)
+		if (strcmp(r->files.items[i].key, key) == 0) {
+			*len = r->files.items[i].len;
+			return r->files.items[i].val;
+		}
+	return NULL;
+}
+
+const char *
 req_cookie(const struct request *r, const char *key)
 {
 	return kv_get(&r->cookies, key);
@@ -210,5 +223,107 @@ http_status_text(int status)
 	case 500: return "Internal Server Error";
 	case 503: return "Service Unavailable";
 	default: return "Unknown";
+	}
+}
+
+/* The value of parameter `name` (boundary, name, filename) in a header
+ * such as `form-data; name="file"; filename="a.xml"`, quoted or not; NULL
+ * when absent or malformed. Names match whole and case-insensitively. */
+static const char *
+header_param(struct arena *a, const char *h, size_t len, const char *name)
+{
+	size_t n = strlen(name), i = 0, j;
+
+	while (i < len) {
+		while (i < len && (h[i] == ';' || h[i] == ' ' || h[i] == '\t'))
+			i++;
+		if (i + n < len && strncasecmp(h + i, name, n) == 0 && h[i + n] == '=') {
+			i += n + 1;
+			if (i < len && h[i] == '"') {
+				for (j = ++i; j < len && h[j] != '"'; j++)
+					if (h[j] == '\\')
+						return NULL;   /* browsers percent-encode instead */
+				return j < len ? arena_strndup(a, h + i, j - i) : NULL;
+			}
+			for (j = i; j < len && h[j] != ';' && h[j] != ' '; j++)
+				;
+			return arena_strndup(a, h + i, j - i);
+		}
+		while (i < len && h[i] != ';' && h[i] != '"')
+			i++;
+		if (i < len && h[i] == '"') {   /* a quoted value of another parameter */
+			const char *q = memchr(h + i + 1, '"', len - i - 1);
+
+			if (!q)
+				return NULL;
+			i = (size_t)(q - h) + 1;
+		}
+	}
+	return NULL;
+}
+
+#define MULTIPART_MAX_PARTS 64
+#define MULTIPART_MAX_HEAD 4096
+
+int
+kv_parse_multipart(struct arena *a, struct kvlist *fields, struct kvlist *files, const char *content_type,
+    const char *body, size_t len)
+{
+	const char *ct = content_type ? strchr(content_type, ';') : NULL;
+	const char *boundary = ct ? header_param(a, ct + 1, strlen(ct + 1), "boundary") : NULL;
+	const char *p, *end = body + len;
+	char *delim;
+	size_t dlen, parts = 0;
+
+	if (!boundary || !*boundary || strlen(boundary) > 70 || !body)
+		return -1;
+	delim = arena_printf(a, "\r\n--%s", boundary);
+	dlen = strlen(delim);
+	/* The first delimiter may open the body (without its CRLF). */
+	if (len >= dlen - 2 && memcmp(body, delim + 2, dlen - 2) == 0)
+		p = body + dlen - 2;
+	else if ((p = memmem(body, len, delim, dlen)))
+		p += dlen;
+	else
+		return -1;
+	for (;;) {
+		const char *head, *head_end, *data, *next, *line, *name = NULL, *filename = NULL;
+
+		if (end - p >= 2 && p[0] == '-' && p[1] == '-')
+			return 0;   /* the close delimiter; the epilogue is ignored */
+		while (p < end && (*p == ' ' || *p == '\t'))
+			p++;
+		if (end - p < 2 || p[0] != '\r' || p[1] != '\n' || ++parts > MULTIPART_MAX_PARTS)
+			return -1;
+		head = p + 2;
+		head_end = memmem(head, (size_t)(end - head), "\r\n\r\n", 4);
+		if (!head_end || head_end - head > MULTIPART_MAX_HEAD)
+			return -1;
+		for (line = head; line < head_end;) {
+			const char *eol = memmem(line, (size_t)(head_end - line), "\r\n", 2);
+			size_t n = (size_t)((eol ? eol : head_end) - line);
+
+			if (n > 20 && strncasecmp(line, "Content-Disposition:", 20) == 0) {
+				const char *v = line + 20;
+				size_t vn = n - 20;
+
+				while (vn && (*v == ' ' || *v == '\t'))
+					v++, vn--;
+				if (vn < 9 || strncasecmp(v, "form-data", 9) != 0)
+					return -1;
+				name = header_param(a, v + 9, vn - 9, "name");
+				filename = header_param(a, v + 9, vn - 9, "filename");
+			}
+			line = eol ? eol + 2 : head_end;
+		}
+		if (!name)
+			return -1;
+		data = head_end + 4;
+		next = memmem(data, (size_t)(end - data), delim, dlen);
+		if (!next)
+			return -1;
+		kv_add(a, filename ? files : fields, name, arena_strndup(a, data, (size_t)(next - data)),
+		    (size_t)(next - data));
+		p = next + dlen;
 	}
 }

@@ -54,6 +54,7 @@ struct request {
 
 	struct kvlist params;         /* query string */
 	struct kvlist form;           /* application/x-www-form-urlencoded body */
+	struct kvlist files;          /* multipart/form-data file parts, by field name */
 	struct kvlist cookies;
 	const char *body;             /* raw body (NUL-terminated), NULL if none read */
 	size_t body_len;
@@ -82,6 +83,12 @@ const char *kv_get(const struct kvlist *l, const char *key);
 
 /* Parses "a=1&b=%C3%A9" (form-urlencoded) into the list. */
 void kv_parse_urlencoded(struct arena *a, struct kvlist *l, const char *s, size_t len);
+/* Parses a multipart/form-data body (RFC 7578) with the boundary named in
+ * `content_type`: the parts without a filename go to `fields` (as the
+ * urlencoded ones), the files to `files` (val their bytes, NUL-terminated
+ * after len). 0, or -1 when it is not well-formed. */
+int kv_parse_multipart(struct arena *a, struct kvlist *fields, struct kvlist *files, const char *content_type,
+    const char *body, size_t len);
 /* Parses a Cookie header into the list. */
 void kv_parse_cookies(struct arena *a, struct kvlist *l, const char *s);
 
@@ -92,6 +99,8 @@ char *url_decode(struct arena *a, const char *s, size_t len, bool plus, size_t *
 /* Query and form values. */
 const char *req_param(const struct request *r, const char *key);
 const char *req_form(const struct request *r, const char *key);
+/* A file part of a multipart form: its bytes and *len, or NULL. */
+const char *req_file(const struct request *r, const char *key, size_t *len);
 const char *req_cookie(const struct request *r, const char *key);
 bool req_is_post(const struct request *r);
 /* A request header by name ("Stripe-Signature"), as nginx passed it

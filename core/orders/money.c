@@ -140,3 +140,70 @@ money_format(char *out, size_t size, long long cents, const char *currency, cons
 		snprintf(out, size, "%s%s,%02llu\u00a0%s", cents < 0 ? "-" : "", units, abs % 100, sym);
 	}
 }
+
+/* A grouping mark between digits: ' ', U+00A0, U+202F, or the separator
+ * that is not the decimal one; its length in bytes, 0 for none. */
+static size_t
+group_mark(const char *s, size_t left, char other)
+{
+	if (left >= 1 && (*s == ' ' || *s == other))
+		return 1;
+	if (left >= 2 && memcmp(s, "\u00a0", 2) == 0)
+		return 2;
+	if (left >= 3 && memcmp(s, "\u202f", 3) == 0)
+		return 3;
+	return 0;
+}
+
+int
+money_parse(const char *s, size_t len, long long *cents)
+{
+	const char *end = s + len, *dec = NULL, *p;
+	long long units = 0, frac = 0;
+	size_t g, fdigits = 0, digits = 0;
+	bool neg = false;
+	char other;
+
+	while (s < end && (*s == ' ' || *s == '\t'))
+		s++;
+	while (end > s && (end[-1] == ' ' || end[-1] == '\t'))
+		end--;
+	if (s < end && (*s == '-' || *s == '+'))
+		neg = *s++ == '-';
+	/* The decimal separator: the last ',' or '.' with 1 or 2 digits after it. */
+	for (p = end; p > s; p--) {
+		if (p[-1] == ',' || p[-1] == '.') {
+			if (end - p >= 1 && end - p <= 2)
+				dec = p - 1;
+			break;
+		}
+		if (p[-1] < '0' || p[-1] > '9')
+			break;
+	}
+	other = dec ? (*dec == ',' ? '.' : ',') : 0;
+	for (p = s; p < (dec ? dec : end); p++) {
+		if (*p >= '0' && *p <= '9') {
+			if (units > MONEY_MAX_PARSE_CENTS / 1000)
+				return MONEY_BAD_LINE;
+			units = units * 10 + (*p - '0');
+			digits++;
+			continue;
+		}
+		/* a mark only between digits, never doubled, never first */
+		g = digits ? group_mark(p, (size_t)((dec ? dec : end) - p), other) : 0;
+		if (!g || p + g >= (dec ? dec : end) || p[g] < '0' || p[g] > '9')
+			return MONEY_BAD_LINE;
+		p += g - 1;
+	}
+	if (!digits)
+		return MONEY_BAD_LINE;
+	for (p = dec ? dec + 1 : end; p < end; p++, fdigits++)
+		frac = frac * 10 + (*p - '0');
+	if (fdigits == 1)
+		frac *= 10;
+	units = units * 100 + frac;
+	if (units > MONEY_MAX_PARSE_CENTS)
+		return MONEY_BAD_LINE;
+	*cents = neg ? -units : units;
+	return MONEY_OK;
+}

@@ -72,4 +72,14 @@ int order_totals(bool prices_include_vat, struct money_line *lines, size_t n,
  * English, "€1,234.50". */
 void money_format(char *out, size_t size, long long cents, const char *currency, const char *lang);
 
+/* Reads an amount as people and banks write it into *cents: "12",
+ * "12,5", "1 234,50", "1.234,50", "1,234.50", "-12.00" (a leading sign,
+ * then digits grouped by spaces, no-break spaces or the other separator;
+ * the last ',' or '.' followed by one or two digits is the decimal one).
+ * `len` bytes of `s`; blanks around it are ignored. MONEY_OK, or
+ * MONEY_BAD_LINE when it is not an amount or its size passes
+ * MONEY_MAX_PARSE_CENTS. */
+#define MONEY_MAX_PARSE_CENTS 1000000000000000LL   /* 10^13 in units */
+int money_parse(const char *s, size_t len, long long *cents);
+
 #endif

@@ -65,9 +65,30 @@ int
 order_counts_sql(struct db *db, struct buf *b, long long shop_id, const struct order_tally *from,
     const struct order_tally *to)
 {
-	int n = 0, c = from ? key_cmp(from, to) : 1;
-	long long sales = to->sale - (from ? from->sale : 0);
+	int n = 0, c;
+	long long sales;
 	char hour[20];
+
+	if (!to) {   /* a test order deleted: out of its tally and its hour */
+		next_statement(b);
+		buf_puts(b, "INSERT INTO order_counts (shop_id, status, on_hold, payment_state, shipping_state, n)"
+		    " VALUES ");
+		count_row(db, b, shop_id, from, -1);
+		buf_puts(b, " ON DUPLICATE KEY UPDATE n = n + VALUES(n)");
+		hour_of(from->placed_at, hour);
+		next_statement(b);
+		buf_puts(b, "INSERT INTO order_hours (shop_id, hour, n, sales, sales_cents) VALUES (");
+		sql_int(b, shop_id);
+		sql_next_str(db, b, hour);
+		sql_next_int(b, -1);
+		sql_next_int(b, -(long long)from->sale);
+		sql_next_int(b, from->sale ? -from->total_cents : 0);
+		buf_puts(b, ") ON DUPLICATE KEY UPDATE n = n + VALUES(n), sales = sales + VALUES(sales),"
+		    " sales_cents = sales_cents + VALUES(sales_cents)");
+		return 2;
+	}
+	c = from ? key_cmp(from, to) : 1;
+	sales = to->sale - (from ? from->sale : 0);
 
 	if (c != 0) {
 		next_statement(b);

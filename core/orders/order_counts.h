@@ -32,7 +32,8 @@ struct order_tally {
 
 /* Appends to b the statements (';' between them, and before the first
  * when b is not empty) that move one order from `from` (NULL: a new
- * order) to `to`; returns how many, 0 when nothing changes. */
+ * order) to `to` (NULL: a test order deleted); returns how many, 0 when
+ * nothing changes. */
 int order_counts_sql(struct db *db, struct buf *b, long long shop_id, const struct order_tally *from,
     const struct order_tally *to);
 

@@ -4,16 +4,19 @@
 #include <stdlib.h>
 
 #include "db/db.h"
+#include "orders/events.h"
+#include "orders/order_counts.h"
 #include "orders/workflow.h"
 #include "stock/stock.h"
 #include "util/arena.h"
 #include "util/i18n.h"
 #include "util/log.h"
 
-enum del_col { DC_ID, DC_IS_TEST, DC_VERSION, DC_NUMBER, DC_EMAIL, DC_TOTAL, DC_CURRENCY, DC_STATUS, DC_LINES,
-	DC_NCOLS };
+enum del_col { DC_ID, DC_IS_TEST, DC_VERSION, DC_NUMBER, DC_EMAIL, DC_TOTAL, DC_CURRENCY, DC_STATUS, DC_HOLD,
+	DC_PAY, DC_SHIP, DC_PLACED, DC_LINES, DC_NCOLS };
 static const char sql_delete_lock[] =
-	"SELECT id, is_test, version, number, customer_email, total_cents, currency, status,"
+	"SELECT id, is_test, version, number, customer_email, total_cents, currency, status, on_hold,"
+	" payment_state, shipping_state, placed_at,"
 	" (SELECT COUNT(*) FROM order_lines l WHERE l.shop_id = o.shop_id AND l.order_id = o.id)"
 	" FROM orders o WHERE shop_id = ? AND code = ? FOR UPDATE";
 /* The tables without a foreign key to orders; lines, addresses, events,
@@ -25,8 +28,6 @@ static const char sql_delete_order[] = "DELETE FROM orders WHERE shop_id = ? AND
 static const char sql_log_insert[] =
 	"INSERT INTO shop_log (shop_id, actor_type, actor_id, actor_label, action, details)"
 	" VALUES (?, ?, ?, ?, 'order.test_deleted', ?)";
-
-static const char *const actor_names[] = { "staff", "api", "customer", "system" };
 
 struct delete_tx {
 	struct arena *a;
@@ -51,7 +52,7 @@ log_deleted(struct db *db, struct delete_tx *x, const struct db_result *o)
 		log_error("order %s: cannot write what was deleted", x->code);
 		return WF_ERROR;
 	}
-	rc = db_exec(db, x->a, NULL, sql_log_insert, DB_PARAMS(DB_I64(x->shop_id), DB_STR(actor_names[x->who->type]),
+	rc = db_exec(db, x->a, NULL, sql_log_insert, DB_PARAMS(DB_I64(x->shop_id), DB_STR(actor_type_name(x->who->type)),
 	    x->who->id > 0 ? DB_I64(x->who->id) : DB_NULL, DB_STR(x->who->label ? x->who->label : ""), DB_STR(text)));
 	free(text);
 	return rc;
@@ -61,6 +62,9 @@ static int
 delete_tx_run(struct db *db, void *p)
 {
 	struct delete_tx *x = p;
+	const struct wf_workflow *wf;
+	const struct wf_status *st;
+	struct order_tally gone;
 	struct db_result o, res;
 	long long id;
 	int rc;
@@ -92,6 +96,15 @@ delete_tx_run(struct db *db, void *p)
 		log_error("order %s: the locked row was not deleted", x->code);
 		return WF_ERROR;
 	}
+	if ((rc = wf_get(db, x->a, x->shop_id, &wf)) != WF_OK)
+		return rc;
+	st = wf_status_find(wf, db_str(&o, 0, DC_STATUS));
+	gone = (struct order_tally){ .status = db_str(&o, 0, DC_STATUS), .on_hold = db_ll(&o, 0, DC_HOLD) != 0,
+	    .payment_state = db_str(&o, 0, DC_PAY), .shipping_state = db_str(&o, 0, DC_SHIP),
+	    .sale = st && (st->flags & WF_SALE), .placed_at = db_str(&o, 0, DC_PLACED),
+	    .total_cents = db_ll(&o, 0, DC_TOTAL) };
+	if ((rc = order_counts_move(db, x->a, x->shop_id, &gone, NULL)) != DB_OK)
+		return rc;
 	return log_deleted(db, x, &o);
 }
 

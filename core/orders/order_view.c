@@ -161,6 +161,7 @@ static const struct label methods[] = {
 	{ "banktransfer", N_("Bank transfer") },
 	{ "cheque", N_("Cheque") },
 	{ "cod", N_("Cash on delivery") },
+	{ "cash", N_("Cash") },
 };
 static const struct label carriers[] = {
 	{ "colissimo", "Colissimo" },
@@ -370,6 +371,20 @@ event_text(struct arena *a, const struct wf_workflow *wf, const struct order_eve
 			text = arena_printf(a, _("%s; %s"), text, _("a credit note is due"));
 		if (json_is_true(json_object_get(d, "customer_told")))
 			text = arena_printf(a, _("%s; %s"), text, _("the customer was told by e-mail"));
+	} else if (strcmp(e->action, "order.payment_recorded") == 0 || strcmp(e->action, "order.refunded") == 0 ||
+	    strcmp(e->action, "order.marked_unpaid") == 0) {
+		long long cents = (long long)json_integer_value(json_object_get(d, "amount"));
+		char m[64];
+
+		money_format(m, sizeof(m), cents < 0 ? -cents : cents, currency, lang);
+		if (e->action[6] == 'p')
+			text = arena_printf(a, _("Payment of %s received (%s)"), m, order_payment_method_label(D("method")));
+		else if (e->action[6] == 'r')
+			text = arena_printf(a, _("Refund of %s"), m);
+		else
+			text = arena_printf(a, _("Marked as not paid: %s cancelled"), m);
+		text = arena_printf(a, "%s; %s", text, arena_printf(a, _("payment now %s"),
+		    order_payment_state_label(D("to"))));
 	} else if (strcmp(e->action, "order.held") == 0) {
 		text = arena_printf(a, _("Put on hold: %s"), D("reason"));
 	} else if (strcmp(e->action, "order.resumed") == 0) {

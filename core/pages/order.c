@@ -12,6 +12,7 @@
 #include "orders/order_view.h"
 #include "orders/workflow.h"
 #include "pages/page.h"
+#include "payments/payments.h"
 #include "util/i18n.h"
 #include "util/log.h"
 
@@ -74,6 +75,11 @@ render_order(struct request *r, const char *code, int status, const struct form_
 	order_view_fill(&ov, r->arena, r->locale, r->shop->timezone, v);
 	payment_instructions_fill(r, &ov.o, tpl_set_map(v, "order"));
 	addresses_fill(r, v, &ov.o);
+	if (payments_view_fill(r->db, r->arena, r->shop->id, ov.o.id, ov.o.totals.total_cents, ov.o.paid_cents,
+	    ov.o.currency, ov.o.payment_method, r->locale, r->shop->timezone, tpl_set_map(v, "order")) != 0) {
+		page_error(r, 503);
+		return;
+	}
 	if (form) {
 		struct tpl_vars *f = tpl_set_map(v, "form");
 
@@ -591,4 +597,39 @@ order_addresses_post(struct request *r)
 		page_error(r, 503);
 		return;
 	}
+}
+
+/* The page's helpers, for the blocks whose actions live in other files
+ * (core/pages/payments.c). */
+bool
+order_page_code(struct request *r, char code[ORDER_CODE_LEN + 1])
+{
+	return route_code(r, code);
+}
+
+struct order_actor
+order_page_actor(const struct request *r)
+{
+	return actor(r);
+}
+
+bool
+order_page_version(struct request *r, long long *version)
+{
+	return form_ll(r, "version", version);
+}
+
+void
+order_page_back(struct request *r, const char *code, const char *anchor)
+{
+	back_to(r, code, anchor);
+}
+
+void
+order_page_refused(struct request *r, const char *code, int status, const char *field, const char *message,
+    const char *text)
+{
+	refused(r, code, field, message, text);
+	if (r->status == 422)
+		r->status = status;
 }

@@ -71,6 +71,27 @@ void payment_instructions_fill(struct request *r, const struct order *o, struct 
 void bulk_post(struct request *r);
 void bulk_get(struct request *r);
 
+/* Payments (core/pages/payments.c): the order page's block, bank reconciliation. */
+void order_payment_post(struct request *r);
+void order_refund_post(struct request *r);
+void order_mark_paid_post(struct request *r);
+void order_mark_unpaid_post(struct request *r);
+void reconcile_get(struct request *r);
+void reconcile_post(struct request *r);
+void reconcile_confirm_post(struct request *r);
+
+/* The order page's helpers for actions handled outside core/pages/order.c:
+ * the route's code (false: answer 404), the staff member as the history
+ * names them, the form's version, the redirect back to block `anchor`,
+ * and the page again with `message` at block `field`, answered `status`. */
+struct order_actor;
+bool order_page_code(struct request *r, char code[9]);
+struct order_actor order_page_actor(const struct request *r);
+bool order_page_version(struct request *r, long long *version);
+void order_page_back(struct request *r, const char *code, const char *anchor);
+void order_page_refused(struct request *r, const char *code, int status, const char *field, const char *message,
+    const char *text);
+
 /* "Propriétaire", "Employé", "Préparateur": a role as staff read it. */
 const char *staff_role_label(enum staff_role role);
 void ping_get(struct request *r);

@@ -44,6 +44,13 @@ const struct route routes[] = {
 	{ "POST", "/orders/{}/delete",    order_delete_post,    ROUTE_STAFF, ROLES_OFFICE },
 	{ "GET",  "/orders/{}/addresses", order_addresses_get,  ROUTE_STAFF, ROLES_OFFICE },
 	{ "POST", "/orders/{}/addresses", order_addresses_post, ROUTE_STAFF, ROLES_OFFICE },
+	{ "POST", "/orders/{}/payments",    order_payment_post,     ROUTE_STAFF, ROLES_OFFICE },
+	{ "POST", "/orders/{}/refunds",     order_refund_post,      ROUTE_STAFF, ROLES_OFFICE },
+	{ "POST", "/orders/{}/mark-paid",   order_mark_paid_post,   ROUTE_STAFF, ROLES_OFFICE },
+	{ "POST", "/orders/{}/mark-unpaid", order_mark_unpaid_post, ROUTE_STAFF, ROLES_OFFICE },
+	{ "GET",  "/payments/reconcile",         reconcile_get,          ROUTE_STAFF, ROLES_OFFICE },
+	{ "POST", "/payments/reconcile",         reconcile_post,         ROUTE_STAFF, ROLES_OFFICE },
+	{ "POST", "/payments/reconcile/confirm", reconcile_confirm_post, ROUTE_STAFF, ROLES_OFFICE },
 
 	{ "POST", "/api/v1/orders",      api_orders_post,  ROUTE_API, 0 },
 	{ "GET",  "/api/v1/orders/{}",   api_order_get,    ROUTE_API, 0 },

@@ -496,6 +496,24 @@ async function main() {
 			await desk.screenshot({ path: path.join(SCREENS, 'order-banktransfer-desktop.png'), fullPage: true });
 		});
 
+		await test('the payment block and the bank reconciliation page, accessible at 1280 px and at 390 px', async () => {
+			check(code, 'no order');
+			await desk.goto(`${ATELIER}/orders/${code}`);
+			check(await desk.getByRole('heading', { name: 'Paiements', exact: true }).isVisible(), 'no payment block');
+			check(await desk.getByRole('button', { name: 'Enregistrer le paiement' }).isVisible(), 'no payment form');
+			let response = await desk.goto(`${ATELIER}/payments/reconcile`);
+			equal(response.status(), 200, 'status of /payments/reconcile');
+			for (const name of ['Envoyer un relevé bancaire', 'Rapprochements proposés', 'Lignes sans correspondance'])
+				check(await desk.getByRole('heading', { name, exact: true }).isVisible(), `no visible heading "${name}"`);
+			await accessible(desk, 'the reconciliation page at 1280 px');
+			noProblems(desk);
+			response = await phone.goto(`${ATELIER}/payments/reconcile`);
+			equal(response.status(), 200, 'status of /payments/reconcile at 390 px');
+			await noSideways(phone, 390);
+			await accessible(phone, 'the reconciliation page at 390 px');
+			noProblems(phone);
+		});
+
 		await test('a note added with the keyboard alone appears last in the history', async () => {
 			check(code, 'no order');
 			await desk.goto(`${ATELIER}/orders/${code}`);

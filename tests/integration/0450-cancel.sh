@@ -346,4 +346,8 @@ test_expect_success 'the automatic cancel reads in words in the history' '
 	body_has "Annulée automatiquement : impayée après le délai de la boutique ; stock réservé rendu"
 '
 
+test_expect_success 'the dashboard counters followed every cancel, automatic cancel and test order deleted' '
+	counts_exact "$SHOP_ID"
+'
+
 test_done
