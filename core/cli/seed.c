@@ -16,7 +16,7 @@
 
 #define SEED_MAX_ORDERS 10000000LL
 #define SEED_MAX_PRODUCTS 100000LL
-#define SEED_MAX_SHOPS 999LL
+#define SEED_MAX_SHOPS 9999LL
 #define SEED_MAX_THREADS 16LL
 
 static const char usage[] =
@@ -43,7 +43,7 @@ static const char usage[] =
 	"  --threads T   database connections loading the orders (default 2)\n"
 	"  --batch B     orders per multi-row INSERT (default 1000)\n"
 	"\n"
-	"Limits: 0 <= M <= 10000000, 1 <= P <= 100000, 1 <= C <= M, 1 <= N <= 999,\n"
+	"Limits: 0 <= M <= 10000000, 1 <= P <= 100000, 1 <= C <= M, 1 <= N <= 9999,\n"
 	"1 <= T <= 16, 1 <= B <= 5000. Prints progress on stderr and, at the end, the\n"
 	"rows written and the time taken.\n";
 
