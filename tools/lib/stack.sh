@@ -82,7 +82,7 @@ mariadb_start() {
 	mariadbd --no-defaults --datadir="$STACK_DIR/mysql" --socket="$MYSQL_SOCK" \
 		--pid-file="$STACK_DIR/run/mysqld.pid" $net --user="$(id -un)" \
 		--log-error="$STACK_DIR/log/mariadb.log" --character-set-server=utf8mb4 \
-		--collation-server=utf8mb4_unicode_ci --innodb-buffer-pool-size=256M \
+		--collation-server=utf8mb4_unicode_ci --innodb-buffer-pool-size=${STACK_BUFFER_POOL:-256M} \
 		--innodb-log-file-size=256M --max-connections=500 --skip-name-resolve \
 		>/dev/null 2>&1 &
 	if ! stack_wait "mariadb-admin --no-defaults --socket='$MYSQL_SOCK' -uroot ping" 300; then
