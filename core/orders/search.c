@@ -276,6 +276,43 @@ static const char sql_reindex_lines[] =
 	"SELECT order_id, line_no, name, sku FROM order_lines WHERE shop_id = ? AND order_id > ?"
 	" AND order_id <= ? ORDER BY order_id, line_no";
 
+/*
+ * The document of row i of an orders result (columns RX_*), its lines
+ * from row *k of a lines result (RL_*), both in order id order: *k moves
+ * past this order's lines.
+ */
+static void
+doc_at(struct arena *a, const struct db_result *o, size_t i, const struct db_result *l, size_t *k,
+    struct search_doc *d)
+{
+	long long id = db_ll(o, i, RX_ID);
+	struct search_doc_line *lines;
+	size_t from, j;
+
+	*d = (struct search_doc){
+		.code = db_str(o, i, RX_CODE), .first_name = db_str(o, i, RX_FIRST),
+		.last_name = db_str(o, i, RX_LAST), .email = db_str(o, i, RX_EMAIL),
+		.phone = db_str(o, i, RX_PHONE), .external_reference = db_str(o, i, RX_EXTERNAL),
+		.reference = db_str(o, i, RX_REFERENCE),
+	};
+	while (*k < l->nrows && db_ll(l, *k, RL_ORDER) < id)
+		(*k)++;
+	for (from = *k; *k < l->nrows && db_ll(l, *k, RL_ORDER) == id; (*k)++)
+		;
+	lines = arena_alloc(a, (*k - from + 1) * sizeof(*lines));
+	memset(lines, 0, (*k - from + 1) * sizeof(*lines));
+	for (j = from; j < *k; j++) {
+		long long no = db_ll(l, j, RL_LINE);
+
+		if (no >= 1 && (size_t)no <= *k - from) {
+			lines[no - 1].name = db_str(l, j, RL_NAME);
+			lines[no - 1].sku = db_str(l, j, RL_SKU);
+		}
+	}
+	d->lines = lines;
+	d->nlines = *k - from;
+}
+
 struct reindex_tx {
 	struct arena *a;
 	long long shop_id, after, last, count;
@@ -307,33 +344,10 @@ reindex_chunk(struct db *db, void *p)
 	buf_init(&b, BUF_MAX_DEFAULT);
 	buf_puts(&b, SEARCH_TERMS_INSERT);
 	for (i = 0; i < o.nrows && rc == 0; i++) {
-		long long id = db_ll(&o, i, RX_ID);
-		struct search_doc d = {
-			.code = db_str(&o, i, RX_CODE), .first_name = db_str(&o, i, RX_FIRST),
-			.last_name = db_str(&o, i, RX_LAST), .email = db_str(&o, i, RX_EMAIL),
-			.phone = db_str(&o, i, RX_PHONE), .external_reference = db_str(&o, i, RX_EXTERNAL),
-			.reference = db_str(&o, i, RX_REFERENCE),
-		};
-		struct search_doc_line *lines;
-		size_t from;
+		struct search_doc d;
 
-		/* The lines of this order: rows k.. of the lines query, in order. */
-		while (k < l.nrows && db_ll(&l, k, RL_ORDER) < id)
-			k++;
-		for (from = k; k < l.nrows && db_ll(&l, k, RL_ORDER) == id; k++)
-			;
-		lines = arena_alloc(c->a, (k - from + 1) * sizeof(*lines));
-		for (size_t j = from; j < k; j++) {
-			long long no = db_ll(&l, j, RL_LINE);
-
-			if (no >= 1 && (size_t)no <= k - from) {
-				lines[no - 1].name = db_str(&l, j, RL_NAME);
-				lines[no - 1].sku = db_str(&l, j, RL_SKU);
-			}
-		}
-		d.lines = lines;
-		d.nlines = k - from;
-		rc = search_terms_values(db, &b, c->shop_id, id, &d, &first);
+		doc_at(c->a, &o, i, &l, &k, &d);
+		rc = search_terms_values(db, &b, c->shop_id, db_ll(&o, i, RX_ID), &d, &first);
 	}
 	/* An order that came in while the rebuild runs is already indexed. */
 	buf_puts(&b, " ON DUPLICATE KEY UPDATE line_no = VALUES(line_no)");
@@ -509,32 +523,324 @@ prefix_pattern(struct arena *a, const char *w)
 }
 
 /*
- * The orders matching every word, newest first, SEARCH_LIMIT + 1 of them:
- * each word is a range of k_order_search_term, the others narrowing the
- * first one's orders (semi-joins). Written as text with sqltext (the
- * patterns escaped): measured on MariaDB 10.11, the same statement
- * prepared with its patterns as parameters took seconds under 32
- * concurrent requests (plans not chosen for the values), against about a
- * millisecond as text.
+ * The terms of the index each word stands for: the distinct terms it is a
+ * prefix of ("dup": "dupont", "dupre"), read by a loose scan of the
+ * primary key, one dive per term. A word of more than SEARCH_WORD_TERMS
+ * terms (a letter or two, the start of a phone number) is left a range:
+ * many = true.
+ */
+#define SEARCH_WORD_TERMS 64
+
+struct word_terms {
+	const char **t;
+	size_t n;
+	bool many;
+	bool checked;            /* on the orders found (hold_many), not in SQL */
+};
+
+static int
+read_terms(struct db *db, struct arena *a, long long shop_id, const struct words *ws, struct word_terms *wt)
+{
+	struct db_result r[SEARCH_WORDS_MAX];
+	struct buf b;
+	size_t i, j;
+	int rc;
+
+	buf_init(&b, 1 << 14);
+	for (i = 0; i < ws->n; i++) {
+		buf_puts(&b, i ? ";SELECT term FROM order_search WHERE shop_id = " :
+		    "SELECT term FROM order_search WHERE shop_id = ");
+		sql_int(&b, shop_id);
+		buf_puts(&b, " AND term LIKE ");
+		sql_str(db, &b, prefix_pattern(a, ws->w[i]));
+		buf_printf(&b, " ESCAPE '!' GROUP BY shop_id, term LIMIT %d", SEARCH_WORD_TERMS + 1);
+	}
+	rc = buf_failed(&b) ? DB_ERROR : db_batch(db, a, &b, 0, r, ws->n, NULL);
+	buf_free(&b);
+	if (rc != DB_OK)
+		return rc;
+	for (i = 0; i < ws->n; i++) {
+		wt[i].many = r[i].nrows > SEARCH_WORD_TERMS;
+		wt[i].n = wt[i].many ? 0 : r[i].nrows;
+		wt[i].t = arena_alloc(a, (wt[i].n ? wt[i].n : 1) * sizeof(*wt[i].t));
+		for (j = 0; j < wt[i].n; j++)
+			wt[i].t[j] = db_str(&r[i], j, 0);
+	}
+	return DB_OK;
+}
+
+/* "<col> IN ('dupont','dupre')" for a word read as its terms, else
+ * "<col> LIKE 'dup%' ESCAPE '!'". */
+static void
+sql_word(struct db *db, struct arena *a, struct buf *b, const char *col, const struct words *ws,
+    const struct word_terms *wt, size_t i)
+{
+	size_t j;
+
+	if (!wt[i].many && wt[i].n == 0) {
+		buf_puts(b, "FALSE");   /* never written: such a word ends the search first */
+		return;
+	}
+	buf_puts(b, col);
+	if (wt[i].many) {
+		buf_puts(b, " LIKE ");
+		sql_str(db, b, prefix_pattern(a, ws->w[i]));
+		buf_puts(b, " ESCAPE '!'");
+		return;
+	}
+	buf_puts(b, " IN (");
+	for (j = 0; j < wt[i].n; j++) {
+		if (j)
+			buf_putc(b, ',');
+		sql_str(db, b, wt[i].t[j]);
+	}
+	buf_putc(b, ')');
+}
+
+/*
+ * The orders holding every word not `checked`, newest first, below order
+ * id `below` (0: from the newest), at most `limit`.
+ *
+ * One branch per term of word d (of the fewest terms), each a backward scan of the primary key from the shop's
+ * newest order holding that term, stopping at `limit` orders that also
+ * hold a term of each other word: a dive per term and order, written as
+ * one scalar subquery per term (MariaDB turns an EXISTS into a semi-join
+ * that reads every row of the other word, and an IN list of terms beside
+ * the outer order id into a range of the whole list); the branches
+ * merged. What is read is what fills the page, whatever the shop's size.
+ *
+ * Written as text with sqltext (the terms escaped): measured on MariaDB
+ * 10.11, the same statement prepared with its patterns as parameters took
+ * seconds under 32 concurrent requests (plans not chosen for the values),
+ * against about a millisecond as text.
  */
 static void
-sql_matching(struct db *db, struct arena *a, struct buf *b, long long shop_id, const struct words *ws)
+sql_candidates(struct db *db, struct buf *b, long long shop_id, const struct words *ws,
+    const struct word_terms *wt, size_t d, long long below, int limit)
+{
+	size_t i, j, t;
+
+	buf_puts(b, "SELECT order_id FROM (");
+	for (j = 0; j < wt[d].n; j++) {
+		buf_puts(b, j ? " UNION ALL (SELECT s.order_id FROM order_search s WHERE s.shop_id = " :
+		    "(SELECT s.order_id FROM order_search s WHERE s.shop_id = ");
+		sql_int(b, shop_id);
+		buf_puts(b, " AND s.term = ");
+		sql_str(db, b, wt[d].t[j]);
+		if (below > 0) {
+			buf_puts(b, " AND s.order_id < ");
+			sql_int(b, below);
+		}
+		for (i = 0; i < ws->n; i++) {
+			if (i == d || wt[i].checked)
+				continue;
+			for (t = 0; t < wt[i].n; t++) {
+				buf_puts(b, t ? " OR (SELECT 1 FROM order_search x WHERE x.shop_id = " :
+				    " AND ((SELECT 1 FROM order_search x WHERE x.shop_id = ");
+				sql_int(b, shop_id);
+				buf_puts(b, " AND x.term = ");
+				sql_str(db, b, wt[i].t[t]);
+				buf_puts(b, " AND x.order_id = s.order_id LIMIT 1) IS NOT NULL");
+			}
+			buf_putc(b, ')');
+		}
+		buf_printf(b, " GROUP BY s.order_id ORDER BY s.order_id DESC LIMIT %d)", limit);
+	}
+	buf_printf(b, ") m GROUP BY order_id ORDER BY order_id DESC LIMIT %d", limit);
+}
+
+/*
+ * When every word stands for many terms: the first word's range, the
+ * others narrowing it (semi-joins), sorted: every match is read.
+ */
+static void
+sql_ranges(struct db *db, struct arena *a, struct buf *b, long long shop_id, const struct words *ws,
+    const struct word_terms *wt)
 {
 	size_t i;
 
 	buf_puts(b, "SELECT s0.order_id FROM order_search s0 WHERE s0.shop_id = ");
 	sql_int(b, shop_id);
-	buf_puts(b, " AND s0.term LIKE ");
-	sql_str(db, b, prefix_pattern(a, ws->w[0]));
-	buf_puts(b, " ESCAPE '!'");
+	buf_puts(b, " AND ");
+	sql_word(db, a, b, "s0.term", ws, wt, 0);
 	for (i = 1; i < ws->n; i++) {
 		buf_puts(b, " AND s0.order_id IN (SELECT order_id FROM order_search WHERE shop_id = ");
 		sql_int(b, shop_id);
-		buf_puts(b, " AND term LIKE ");
-		sql_str(db, b, prefix_pattern(a, ws->w[i]));
-		buf_puts(b, " ESCAPE '!')");
+		buf_puts(b, " AND ");
+		sql_word(db, a, b, "term", ws, wt, i);
+		buf_putc(b, ')');
 	}
 	buf_printf(b, " GROUP BY s0.order_id ORDER BY s0.order_id DESC LIMIT %d", SEARCH_LIMIT + 1);
+}
+
+/*
+ * Which of the orders ids[0..n) also hold every word `checked`: their
+ * words collected from the orders and lines as the index was written
+ * (collect_terms), each such word a prefix of one of them. keep[i] says;
+ * seen[j] gathers the terms of many-term word j that the orders kept hold
+ * (what "why it matched" then looks for). A range of such a word over the
+ * index would read all its rows; this reads two rows per order.
+ */
+#define SEARCH_SEEN_TERMS 256
+
+/* Adds term t to the terms seen of a word of many terms, once. */
+static void
+seen_add(struct arena *a, struct word_terms *seen, const struct term *t)
+{
+	size_t i;
+
+	if (seen->many)
+		return;
+	for (i = 0; i < seen->n; i++)
+		if (strlen(seen->t[i]) == t->len && memcmp(seen->t[i], t->w, t->len) == 0)
+			return;
+	if (seen->n == SEARCH_SEEN_TERMS) {
+		seen->many = true;
+		return;
+	}
+	seen->t[seen->n++] = arena_strndup(a, t->w, t->len);
+}
+
+static int
+hold_many(struct db *db, struct arena *a, long long shop_id, const long long *ids, size_t n,
+    const struct words *ws, const struct word_terms *wt, bool *keep, struct word_terms *seen)
+{
+	struct termset ts = { .t = malloc(SEARCH_TERMS_MAX * sizeof(struct term)) };
+	struct db_result r[2];
+	struct buf b;
+	size_t i, j, t, k = 0, row;
+	int rc;
+
+	if (!ts.t) {
+		log_error("search: out of memory for an order's words");
+		return DB_ERROR;
+	}
+	buf_init(&b, 1 << 16);
+	buf_puts(&b, "SELECT id, code, customer_first_name, customer_last_name, customer_email, customer_phone,"
+	    " external_reference, reference FROM orders WHERE shop_id = ");
+	sql_int(&b, shop_id);
+	buf_puts(&b, " AND id IN (");
+	for (i = 0; i < n; i++) {
+		if (i)
+			buf_putc(&b, ',');
+		sql_int(&b, ids[i]);
+	}
+	buf_puts(&b, ") ORDER BY id;SELECT order_id, line_no, name, sku FROM order_lines WHERE shop_id = ");
+	sql_int(&b, shop_id);
+	buf_puts(&b, " AND order_id IN (");
+	for (i = 0; i < n; i++) {
+		if (i)
+			buf_putc(&b, ',');
+		sql_int(&b, ids[i]);
+	}
+	buf_puts(&b, ") ORDER BY order_id, line_no");
+	rc = buf_failed(&b) ? DB_ERROR : db_batch(db, a, &b, 0, r, 2, NULL);
+	buf_free(&b);
+	if (rc == DB_OK && ((r[0].nrows && r[0].ncols != RX_NCOLS) || (r[1].nrows && r[1].ncols != RL_NCOLS))) {
+		log_error("search: the words' columns changed");
+		rc = DB_ERROR;
+	}
+	for (i = 0; i < n; i++)
+		keep[i] = false;
+	for (row = 0; rc == DB_OK && row < r[0].nrows; row++) {
+		struct search_doc d;
+		bool all = true;
+
+		doc_at(a, &r[0], row, &r[1], &k, &d);
+		ts.n = 0;
+		collect_terms(&d, &ts);
+		for (j = 0; j < ws->n && all; j++) {
+			size_t len = strlen(ws->w[j]);
+
+			if (!wt[j].checked)
+				continue;
+			for (t = 0; t < ts.n; t++)
+				if (ts.t[t].len >= len && memcmp(ts.t[t].w, ws->w[j], len) == 0)
+					break;
+			all = t < ts.n;
+		}
+		for (i = 0; i < n; i++)
+			if (ids[i] == db_ll(&r[0], row, RX_ID))
+				keep[i] = all;
+		for (j = 0; j < ws->n && all; j++) {
+			size_t len = strlen(ws->w[j]);
+
+			for (t = 0; wt[j].many && t < ts.n; t++)
+				if (ts.t[t].len >= len && memcmp(ts.t[t].w, ws->w[j], len) == 0)
+					seen_add(a, &seen[j], &ts.t[t]);
+		}
+	}
+	free(ts.t);
+	return rc;
+}
+
+/*
+ * The orders matching every word, newest first, SEARCH_LIMIT + 1 of them,
+ * in ids (*n of them). The word of the fewest terms drives
+ * (sql_candidates), the others of at most SEARCH_SQL_TERMS terms narrow in
+ * SQL, the rest are checked on the candidates, a page of them at a time
+ * (hold_many); a query of words of many terms only is a range
+ * (sql_ranges).
+ */
+#define SEARCH_CANDIDATES 200
+#define SEARCH_SQL_TERMS 8
+
+static int
+matching(struct db *db, struct arena *a, long long shop_id, const struct words *ws, struct word_terms *wt,
+    long long *ids, size_t *n, struct word_terms *seen)
+{
+	size_t i, d = 0, nchecked = 0, nfew = 0;
+	long long below = 0;
+	struct db_result r;
+	struct buf sql;
+	bool *keep;
+	int rc;
+
+	*n = 0;
+	for (i = 0; i < ws->n; i++)
+		if (!wt[i].many && (nfew++ == 0 || wt[i].n < wt[d].n))
+			d = i;
+	for (i = 0; i < ws->n; i++) {
+		wt[i].checked = nfew && i != d && (wt[i].many || wt[i].n > SEARCH_SQL_TERMS);
+		if (wt[i].checked)
+			nchecked++;
+	}
+	keep = arena_alloc(a, SEARCH_CANDIDATES * sizeof(*keep));
+	for (i = 0; i < ws->n; i++) {
+		seen[i] = (struct word_terms){ .many = wt[i].many && nfew == 0 };
+		if (wt[i].many)
+			seen[i].t = arena_alloc(a, SEARCH_SEEN_TERMS * sizeof(*seen[i].t));
+	}
+	for (;;) {
+		buf_init(&sql, 1 << 20);
+		if (nfew == 0)
+			sql_ranges(db, a, &sql, shop_id, ws, wt);
+		else
+			sql_candidates(db, &sql, shop_id, ws, wt, d, below, nchecked ? SEARCH_CANDIDATES : SEARCH_LIMIT + 1);
+		rc = buf_failed(&sql) ? DB_ERROR : db_batch(db, a, &sql, 0, &r, 1, NULL);
+		buf_free(&sql);
+		if (rc != DB_OK)
+			return rc;
+		if (nfew == 0 || nchecked == 0) {
+			for (i = 0; i < r.nrows && i < SEARCH_LIMIT + 1; i++)
+				ids[(*n)++] = db_ll(&r, i, 0);
+			return DB_OK;
+		}
+		if (r.nrows == 0)
+			return DB_OK;
+		long long *cand = arena_alloc(a, r.nrows * sizeof(*cand));
+
+		for (i = 0; i < r.nrows; i++)
+			cand[i] = db_ll(&r, i, 0);
+		if ((rc = hold_many(db, a, shop_id, cand, r.nrows, ws, wt, keep, seen)) != DB_OK)
+			return rc;
+		for (i = 0; i < r.nrows && *n < SEARCH_LIMIT + 1; i++)
+			if (keep[i])
+				ids[(*n)++] = cand[i];
+		if (*n == SEARCH_LIMIT + 1 || r.nrows < SEARCH_CANDIDATES)
+			return DB_OK;
+		below = cand[r.nrows - 1];
+	}
 }
 
 /* Columns of the two queries that read the hits back. */
@@ -588,7 +894,7 @@ add_why(struct search_hit *h, enum search_kind kind, const char *text)
 /* The orders of `ids` and the terms that matched, in one round trip. */
 static int
 read_hits(struct db *db, struct arena *a, long long shop_id, const long long *ids, size_t n,
-    const struct words *ws, struct search_result *out)
+    const struct words *ws, const struct word_terms *wt, struct search_result *out)
 {
 	struct db_result r[2];
 	struct buf b;
@@ -618,9 +924,9 @@ read_hits(struct db *db, struct arena *a, long long shop_id, const long long *id
 	}
 	buf_puts(&b, ") AND (");
 	for (i = 0; i < ws->n; i++) {
-		buf_puts(&b, i ? " OR s.term LIKE " : "s.term LIKE ");
-		sql_str(db, &b, prefix_pattern(a, ws->w[i]));
-		buf_puts(&b, " ESCAPE '!'");
+		if (i)
+			buf_puts(&b, " OR ");
+		sql_word(db, a, &b, "s.term", ws, wt, i);
 	}
 	buf_puts(&b, ") ORDER BY s.order_id, s.kind, s.line_no");
 	rc = buf_failed(&b) ? DB_ERROR : db_batch(db, a, &b, 0, r, 2, NULL);
@@ -662,12 +968,12 @@ int
 search_orders(struct db *db, struct arena *a, long long shop_id, const char *query,
     struct search_result *out)
 {
-	struct db_result r;
 	struct words *ws;
-	struct buf clean, sql;
+	struct word_terms *wt, *seen;
+	struct buf clean;
 	const char *q;
 	long long *ids;
-	size_t i;
+	size_t i, n;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -689,19 +995,26 @@ search_orders(struct db *db, struct arena *a, long long shop_id, const char *que
 	out->words_dropped = ws->dropped;
 	if (ws->n == 0)
 		return 0;
-	buf_init(&sql, 1 << 14);
-	sql_matching(db, a, &sql, shop_id, ws);
-	rc = buf_failed(&sql) ? DB_ERROR : db_batch(db, a, &sql, 0, &r, 1, NULL);
-	buf_free(&sql);
-	if (rc != DB_OK)
+	wt = arena_alloc(a, ws->n * sizeof(*wt));
+	if (read_terms(db, a, shop_id, ws, wt) != DB_OK)
 		return -1;
-	if (r.nrows == 0)
+	for (i = 0; i < ws->n; i++)
+		if (!wt[i].many && wt[i].n == 0)
+			return 0;            /* a word found nowhere: no order holds them all */
+	ids = arena_alloc(a, (SEARCH_LIMIT + 1) * sizeof(*ids));
+	seen = arena_alloc(a, ws->n * sizeof(*seen));
+	if (matching(db, a, shop_id, ws, wt, ids, &n, seen) != DB_OK)
+		return -1;
+	if (n == 0)
 		return 0;
-	out->more = r.nrows > SEARCH_LIMIT;
-	ids = arena_alloc(a, r.nrows * sizeof(*ids));
-	for (i = 0; i < r.nrows && i < SEARCH_LIMIT; i++)
-		ids[i] = db_ll(&r, i, 0);
-	return read_hits(db, a, shop_id, ids, i, ws, out) == DB_OK ? 0 : -1;
+	out->more = n > SEARCH_LIMIT;
+	/* A word of many terms: why it matched is one of the terms seen in
+	 * the orders found, not its whole range. */
+	for (i = 0; i < ws->n; i++)
+		if (!wt[i].many)
+			seen[i] = wt[i];
+	i = n > SEARCH_LIMIT ? SEARCH_LIMIT : n;
+	return read_hits(db, a, shop_id, ids, i, ws, seen, out) == DB_OK ? 0 : -1;
 }
 
 int

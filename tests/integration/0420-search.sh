@@ -176,4 +176,22 @@ test_expect_success 'comptoir seed writes the index of the orders it makes' '
 		WHERE s.shop_id = o.shop_id AND s.order_id = o.id AND s.kind = 2)")" = 0 ]
 '
 
+# Past 64 terms a word is not read as its terms but checked on the orders
+# the other words find (or, alone, read as a range): the same answers.
+test_expect_success 'a word that begins more than 64 terms narrows exactly, alone or with others' '
+	for i in $(seq 1 70); do
+		order Quentin "Rarebis$((i % 2))" "many$i@example.org" "" AF-A2 "" >>"$TEST_TMP/many" || exit 1
+	done &&
+	[ "$(sql "SELECT COUNT(DISTINCT term) FROM order_search WHERE shop_id = $A_ID AND term LIKE \"many%\"")" -gt 64 ] &&
+	q "rarebis1 many" && test_status 200 && body_has "Commandes trouvées : 35" &&
+	body_has "e-mail : many69@example.org" && body_has "client : Quentin Rarebis1" &&
+	first=$(grep -o "/orders/[A-Z0-9]*\"" "$BODY" | head -n 1) && [ "$first" = "/orders/$(sed -n 69p "$TEST_TMP/many")\"" ] &&
+	misses "rarebis1 many" "$(sed -n 70p "$TEST_TMP/many")" "$O1" &&
+	finds "many rarebis0" "$(sed -n 2p "$TEST_TMP/many")" && body_has "Commandes trouvées : 35" &&
+	q "helene many" && test_status 200 && body_has "Aucune commande" && body_lacks "/orders/$O1\"" &&
+	q "many" && test_status 200 && body_has "Plus de 50 résultats" && first=$(grep -o "/orders/[A-Z0-9]*\"" "$BODY" | head -n 1) &&
+	[ "$first" = "/orders/$(sed -n 70p "$TEST_TMP/many")\"" ] &&
+	q "many quentin" && test_status 200 && body_has "Plus de 50 résultats"
+'
+
 test_done
