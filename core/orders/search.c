@@ -523,91 +523,84 @@ prefix_pattern(struct arena *a, const char *w)
 }
 
 /*
- * The terms of the index each word stands for: the distinct terms it is a
- * prefix of ("dup": "dupont", "dupre"), read by a loose scan of the
- * primary key, one dive per term. A word of more than SEARCH_WORD_TERMS
- * terms (a letter or two, the start of a phone number) is left a range:
- * many = true.
+ * What the index holds of each word of the query: how many of its rows
+ * the word begins (counted up to SEARCH_FEW_ROWS + 1, a short range), and,
+ * read only when every word has more, the distinct terms it begins
+ * ("dup": "dupont", "dupre"; at most SEARCH_WORD_TERMS, else `many`).
  */
+#define SEARCH_FEW_ROWS 2000
 #define SEARCH_WORD_TERMS 64
 
 struct word_terms {
+	long long rows;
 	const char **t;
 	size_t n;
 	bool many;
-	bool checked;            /* on the orders found (hold_many), not in SQL */
 };
 
 static int
-read_terms(struct db *db, struct arena *a, long long shop_id, const struct words *ws, struct word_terms *wt)
+read_counts(struct db *db, struct arena *a, long long shop_id, const struct words *ws, struct word_terms *wt)
 {
 	struct db_result r[SEARCH_WORDS_MAX];
 	struct buf b;
-	size_t i, j;
+	size_t i;
 	int rc;
 
 	buf_init(&b, 1 << 14);
 	for (i = 0; i < ws->n; i++) {
-		buf_puts(&b, i ? ";SELECT term FROM order_search WHERE shop_id = " :
-		    "SELECT term FROM order_search WHERE shop_id = ");
+		buf_puts(&b, i ? ";SELECT COUNT(*) FROM (SELECT 1 FROM order_search WHERE shop_id = " :
+		    "SELECT COUNT(*) FROM (SELECT 1 FROM order_search WHERE shop_id = ");
 		sql_int(&b, shop_id);
 		buf_puts(&b, " AND term LIKE ");
 		sql_str(db, &b, prefix_pattern(a, ws->w[i]));
-		buf_printf(&b, " ESCAPE '!' GROUP BY shop_id, term LIMIT %d", SEARCH_WORD_TERMS + 1);
+		buf_printf(&b, " ESCAPE '!' LIMIT %d) c", SEARCH_FEW_ROWS + 1);
 	}
 	rc = buf_failed(&b) ? DB_ERROR : db_batch(db, a, &b, 0, r, ws->n, NULL);
 	buf_free(&b);
 	if (rc != DB_OK)
 		return rc;
-	for (i = 0; i < ws->n; i++) {
-		wt[i].many = r[i].nrows > SEARCH_WORD_TERMS;
-		wt[i].n = wt[i].many ? 0 : r[i].nrows;
-		wt[i].t = arena_alloc(a, (wt[i].n ? wt[i].n : 1) * sizeof(*wt[i].t));
-		for (j = 0; j < wt[i].n; j++)
-			wt[i].t[j] = db_str(&r[i], j, 0);
-	}
+	for (i = 0; i < ws->n; i++)
+		wt[i] = (struct word_terms){ .rows = r[i].nrows == 1 ? db_ll(&r[i], 0, 0) : 0, .many = true };
 	return DB_OK;
 }
 
-/* "<col> IN ('dupont','dupre')" for a word read as its terms, else
- * "<col> LIKE 'dup%' ESCAPE '!'". */
-static void
-sql_word(struct db *db, struct arena *a, struct buf *b, const char *col, const struct words *ws,
-    const struct word_terms *wt, size_t i)
+/* The terms word i begins: GROUP BY the key's prefix lets MariaDB skip
+ * from one term to the next (a loose scan) when it estimates that it
+ * pays; else it reads the word's range. */
+static int
+read_terms(struct db *db, struct arena *a, long long shop_id, const struct words *ws, size_t i,
+    struct word_terms *wt)
 {
+	struct db_result r;
+	struct buf b;
 	size_t j;
+	int rc;
 
-	if (!wt[i].many && wt[i].n == 0) {
-		buf_puts(b, "FALSE");   /* never written: such a word ends the search first */
-		return;
-	}
-	buf_puts(b, col);
-	if (wt[i].many) {
-		buf_puts(b, " LIKE ");
-		sql_str(db, b, prefix_pattern(a, ws->w[i]));
-		buf_puts(b, " ESCAPE '!'");
-		return;
-	}
-	buf_puts(b, " IN (");
-	for (j = 0; j < wt[i].n; j++) {
-		if (j)
-			buf_putc(b, ',');
-		sql_str(db, b, wt[i].t[j]);
-	}
-	buf_putc(b, ')');
+	buf_init(&b, 1 << 12);
+	buf_puts(&b, "SELECT term FROM order_search WHERE shop_id = ");
+	sql_int(&b, shop_id);
+	buf_puts(&b, " AND term LIKE ");
+	sql_str(db, &b, prefix_pattern(a, ws->w[i]));
+	buf_printf(&b, " ESCAPE '!' GROUP BY shop_id, term LIMIT %d", SEARCH_WORD_TERMS + 1);
+	rc = buf_failed(&b) ? DB_ERROR : db_batch(db, a, &b, 0, &r, 1, NULL);
+	buf_free(&b);
+	if (rc != DB_OK)
+		return rc;
+	wt->many = r.nrows > SEARCH_WORD_TERMS;
+	wt->n = wt->many ? 0 : r.nrows;
+	wt->t = arena_alloc(a, (wt->n ? wt->n : 1) * sizeof(*wt->t));
+	for (j = 0; j < wt->n; j++)
+		wt->t[j] = db_str(&r, j, 0);
+	return DB_OK;
 }
 
 /*
- * The orders holding every word not `checked`, newest first, below order
- * id `below` (0: from the newest), at most `limit`.
- *
- * One branch per term of word d (of the fewest terms), each a backward scan of the primary key from the shop's
- * newest order holding that term, stopping at `limit` orders that also
- * hold a term of each other word: a dive per term and order, written as
- * one scalar subquery per term (MariaDB turns an EXISTS into a semi-join
- * that reads every row of the other word, and an IN list of terms beside
- * the outer order id into a range of the whole list); the branches
- * merged. What is read is what fills the page, whatever the shop's size.
+ * The orders holding word d, newest first, below order id `below` (0:
+ * from the newest), at most `limit`: its range read whole and sorted when
+ * it has few rows; else one branch per term it begins, each a backward
+ * scan of the primary key from the shop's newest order with that term,
+ * stopping at `limit`, the branches merged. Either way what is read is
+ * bounded whatever the shop's size.
  *
  * Written as text with sqltext (the terms escaped): measured on MariaDB
  * 10.11, the same statement prepared with its patterns as parameters took
@@ -615,109 +608,84 @@ sql_word(struct db *db, struct arena *a, struct buf *b, const char *col, const s
  * against about a millisecond as text.
  */
 static void
-sql_candidates(struct db *db, struct buf *b, long long shop_id, const struct words *ws,
-    const struct word_terms *wt, size_t d, long long below, int limit)
+sql_candidates(struct db *db, struct arena *a, struct buf *b, long long shop_id, const struct words *ws,
+    const struct word_terms *wd, size_t d, long long below, int limit)
 {
-	size_t i, j, t;
+	bool range = wd->rows <= SEARCH_FEW_ROWS;
+	size_t j, branches = range ? 1 : wd->n;
 
 	buf_puts(b, "SELECT order_id FROM (");
-	for (j = 0; j < wt[d].n; j++) {
-		buf_puts(b, j ? " UNION ALL (SELECT s.order_id FROM order_search s WHERE s.shop_id = " :
-		    "(SELECT s.order_id FROM order_search s WHERE s.shop_id = ");
+	for (j = 0; j < branches; j++) {
+		buf_puts(b, j ? " UNION ALL (SELECT order_id FROM order_search WHERE shop_id = " :
+		    "(SELECT order_id FROM order_search WHERE shop_id = ");
 		sql_int(b, shop_id);
-		buf_puts(b, " AND s.term = ");
-		sql_str(db, b, wt[d].t[j]);
+		if (range) {
+			buf_puts(b, " AND term LIKE ");
+			sql_str(db, b, prefix_pattern(a, ws->w[d]));
+			buf_puts(b, " ESCAPE '!'");
+		} else {
+			buf_puts(b, " AND term = ");
+			sql_str(db, b, wd->t[j]);
+		}
 		if (below > 0) {
-			buf_puts(b, " AND s.order_id < ");
+			buf_puts(b, " AND order_id < ");
 			sql_int(b, below);
 		}
-		for (i = 0; i < ws->n; i++) {
-			if (i == d || wt[i].checked)
-				continue;
-			for (t = 0; t < wt[i].n; t++) {
-				buf_puts(b, t ? " OR (SELECT 1 FROM order_search x WHERE x.shop_id = " :
-				    " AND ((SELECT 1 FROM order_search x WHERE x.shop_id = ");
-				sql_int(b, shop_id);
-				buf_puts(b, " AND x.term = ");
-				sql_str(db, b, wt[i].t[t]);
-				buf_puts(b, " AND x.order_id = s.order_id LIMIT 1) IS NOT NULL");
-			}
-			buf_putc(b, ')');
-		}
-		buf_printf(b, " GROUP BY s.order_id ORDER BY s.order_id DESC LIMIT %d)", limit);
+		buf_printf(b, " GROUP BY order_id ORDER BY order_id DESC LIMIT %d)", limit);
 	}
 	buf_printf(b, ") m GROUP BY order_id ORDER BY order_id DESC LIMIT %d", limit);
 }
 
 /*
- * When every word stands for many terms: the first word's range, the
- * others narrowing it (semi-joins), sorted: every match is read.
+ * When every word has many rows and begins many terms ("a 3"): the first
+ * word's range, the others narrowing it (semi-joins), sorted: every match
+ * is read.
  */
 static void
-sql_ranges(struct db *db, struct arena *a, struct buf *b, long long shop_id, const struct words *ws,
-    const struct word_terms *wt)
+sql_ranges(struct db *db, struct arena *a, struct buf *b, long long shop_id, const struct words *ws)
 {
 	size_t i;
 
 	buf_puts(b, "SELECT s0.order_id FROM order_search s0 WHERE s0.shop_id = ");
 	sql_int(b, shop_id);
-	buf_puts(b, " AND ");
-	sql_word(db, a, b, "s0.term", ws, wt, 0);
+	buf_puts(b, " AND s0.term LIKE ");
+	sql_str(db, b, prefix_pattern(a, ws->w[0]));
+	buf_puts(b, " ESCAPE '!'");
 	for (i = 1; i < ws->n; i++) {
 		buf_puts(b, " AND s0.order_id IN (SELECT order_id FROM order_search WHERE shop_id = ");
 		sql_int(b, shop_id);
-		buf_puts(b, " AND ");
-		sql_word(db, a, b, "term", ws, wt, i);
-		buf_putc(b, ')');
+		buf_puts(b, " AND term LIKE ");
+		sql_str(db, b, prefix_pattern(a, ws->w[i]));
+		buf_puts(b, " ESCAPE '!')");
 	}
 	buf_printf(b, " GROUP BY s0.order_id ORDER BY s0.order_id DESC LIMIT %d", SEARCH_LIMIT + 1);
 }
 
+/* Columns of read_docs' orders: a document's (RX_*), then the hit's. */
+enum { DX_NUMBER = RX_NCOLS, DX_PLACED, DX_STATUS, DX_CURRENCY, DX_TOTAL, DX_NCOLS };
+
 /*
- * Which of the orders ids[0..n) also hold every word `checked`: their
- * words collected from the orders and lines as the index was written
- * (collect_terms), each such word a prefix of one of them. keep[i] says;
- * seen[j] gathers the terms of many-term word j that the orders kept hold
- * (what "why it matched" then looks for). A range of such a word over the
- * index would read all its rows; this reads two rows per order.
+ * The orders ids[0..n) of the shop with their lines, in one round trip:
+ * r[0] the orders (DX_* columns) in any order, r[1] their lines (RL_*) by
+ * order and line, as doc_at() reads them from *k = 0. An order gone
+ * meanwhile is missing.
  */
-#define SEARCH_SEEN_TERMS 256
-
-/* Adds term t to the terms seen of a word of many terms, once. */
-static void
-seen_add(struct arena *a, struct word_terms *seen, const struct term *t)
-{
-	size_t i;
-
-	if (seen->many)
-		return;
-	for (i = 0; i < seen->n; i++)
-		if (strlen(seen->t[i]) == t->len && memcmp(seen->t[i], t->w, t->len) == 0)
-			return;
-	if (seen->n == SEARCH_SEEN_TERMS) {
-		seen->many = true;
-		return;
-	}
-	seen->t[seen->n++] = arena_strndup(a, t->w, t->len);
-}
-
 static int
-hold_many(struct db *db, struct arena *a, long long shop_id, const long long *ids, size_t n,
-    const struct words *ws, const struct word_terms *wt, bool *keep, struct word_terms *seen)
+read_docs(struct db *db, struct arena *a, long long shop_id, const long long *ids, size_t n,
+    struct db_result r[2])
 {
-	struct termset ts = { .t = malloc(SEARCH_TERMS_MAX * sizeof(struct term)) };
-	struct db_result r[2];
 	struct buf b;
-	size_t i, j, t, k = 0, row;
+	size_t i;
 	int rc;
 
-	if (!ts.t) {
-		log_error("search: out of memory for an order's words");
-		return DB_ERROR;
-	}
 	buf_init(&b, 1 << 16);
 	buf_puts(&b, "SELECT id, code, customer_first_name, customer_last_name, customer_email, customer_phone,"
-	    " external_reference, reference FROM orders WHERE shop_id = ");
+	    " external_reference, reference, number, DATE_FORMAT(placed_at, '%Y-%m-%dT%H:%i:%sZ'), status,"
+	    " currency, total_cents FROM orders FORCE INDEX (k_orders_id) WHERE shop_id = ");
+	/* The index of ids forced: with 1,000 shops MariaDB 10.11 estimates
+	 * a shop at a few dozen orders (sampled statistics) and would read
+	 * the whole shop by its key prefix (ref on shop_id) rather than dive
+	 * for each id; measured, 200,000 orders read for 50. */
 	sql_int(&b, shop_id);
 	buf_puts(&b, " AND id IN (");
 	for (i = 0; i < n; i++) {
@@ -725,7 +693,7 @@ hold_many(struct db *db, struct arena *a, long long shop_id, const long long *id
 			buf_putc(&b, ',');
 		sql_int(&b, ids[i]);
 	}
-	buf_puts(&b, ") ORDER BY id;SELECT order_id, line_no, name, sku FROM order_lines WHERE shop_id = ");
+	buf_puts(&b, ");SELECT order_id, line_no, name, sku FROM order_lines WHERE shop_id = ");
 	sql_int(&b, shop_id);
 	buf_puts(&b, " AND order_id IN (");
 	for (i = 0; i < n; i++) {
@@ -736,39 +704,61 @@ hold_many(struct db *db, struct arena *a, long long shop_id, const long long *id
 	buf_puts(&b, ") ORDER BY order_id, line_no");
 	rc = buf_failed(&b) ? DB_ERROR : db_batch(db, a, &b, 0, r, 2, NULL);
 	buf_free(&b);
-	if (rc == DB_OK && ((r[0].nrows && r[0].ncols != RX_NCOLS) || (r[1].nrows && r[1].ncols != RL_NCOLS))) {
-		log_error("search: the words' columns changed");
+	if (rc == DB_OK && ((r[0].nrows && r[0].ncols != DX_NCOLS) || (r[1].nrows && r[1].ncols != RL_NCOLS))) {
+		log_error("search: the orders' columns changed");
 		rc = DB_ERROR;
 	}
+	return rc;
+}
+
+/* Does word w begin one of the terms? */
+static bool
+begins_one(const struct termset *ts, const char *w)
+{
+	size_t t, len = strlen(w);
+
+	for (t = 0; t < ts->n; t++)
+		if (ts->t[t].len >= len && memcmp(ts->t[t].w, w, len) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Which of the orders ids[0..n) hold every word but word `driver`: their words
+ * collected from the orders and lines as the index was written
+ * (collect_terms), each word a prefix of one of them. keep[i] says. Two
+ * reads by key for the lot, where a semi-join of another word's range
+ * would read all its rows.
+ */
+static int
+hold_words(struct db *db, struct arena *a, long long shop_id, const long long *ids, size_t n,
+    const struct words *ws, size_t driver, bool *keep)
+{
+	struct termset ts = { .t = malloc(SEARCH_TERMS_MAX * sizeof(struct term)) };
+	struct db_result r[2];
+	size_t i, j, k = 0, row;
+	int rc;
+
+	if (!ts.t) {
+		log_error("search: out of memory for an order's words");
+		return DB_ERROR;
+	}
+	rc = read_docs(db, a, shop_id, ids, n, r);
 	for (i = 0; i < n; i++)
 		keep[i] = false;
 	for (row = 0; rc == DB_OK && row < r[0].nrows; row++) {
 		struct search_doc d;
 		bool all = true;
 
+		k = 0;
 		doc_at(a, &r[0], row, &r[1], &k, &d);
 		ts.n = 0;
 		collect_terms(&d, &ts);
-		for (j = 0; j < ws->n && all; j++) {
-			size_t len = strlen(ws->w[j]);
-
-			if (!wt[j].checked)
-				continue;
-			for (t = 0; t < ts.n; t++)
-				if (ts.t[t].len >= len && memcmp(ts.t[t].w, ws->w[j], len) == 0)
-					break;
-			all = t < ts.n;
-		}
+		for (j = 0; j < ws->n && all; j++)
+			all = j == driver || begins_one(&ts, ws->w[j]);
 		for (i = 0; i < n; i++)
 			if (ids[i] == db_ll(&r[0], row, RX_ID))
 				keep[i] = all;
-		for (j = 0; j < ws->n && all; j++) {
-			size_t len = strlen(ws->w[j]);
-
-			for (t = 0; wt[j].many && t < ts.n; t++)
-				if (ts.t[t].len >= len && memcmp(ts.t[t].w, ws->w[j], len) == 0)
-					seen_add(a, &seen[j], &ts.t[t]);
-		}
 	}
 	free(ts.t);
 	return rc;
@@ -776,52 +766,54 @@ hold_many(struct db *db, struct arena *a, long long shop_id, const long long *id
 
 /*
  * The orders matching every word, newest first, SEARCH_LIMIT + 1 of them,
- * in ids (*n of them). The word of the fewest terms drives
- * (sql_candidates), the others of at most SEARCH_SQL_TERMS terms narrow in
- * SQL, the rest are checked on the candidates, a page of them at a time
- * (hold_many); a query of words of many terms only is a range
+ * in ids (*n of them). One word drives (sql_candidates): the one of the
+ * fewest rows when it has few, else the longest if it begins few terms;
+ * the others are checked on its orders, SEARCH_CANDIDATES at a time
+ * (hold_words). When no word can drive, every word is a range
  * (sql_ranges).
  */
-#define SEARCH_CANDIDATES 200
-#define SEARCH_SQL_TERMS 8
+#define SEARCH_CANDIDATES 100       /* under eq_range_index_dive_limit (200): ids dived, not estimated */
 
 static int
-matching(struct db *db, struct arena *a, long long shop_id, const struct words *ws, struct word_terms *wt,
-    long long *ids, size_t *n, struct word_terms *seen)
+matching(struct db *db, struct arena *a, long long shop_id, const struct words *ws, long long *ids, size_t *n)
 {
-	size_t i, d = 0, nchecked = 0, nfew = 0;
+	struct word_terms wt[SEARCH_WORDS_MAX];
+	size_t i, d = 0;
 	long long below = 0;
 	struct db_result r;
 	struct buf sql;
-	bool *keep;
-	int rc;
+	bool *keep, ranges = false;
+	int rc, limit = ws->n > 1 ? SEARCH_CANDIDATES : SEARCH_LIMIT + 1;
 
 	*n = 0;
-	for (i = 0; i < ws->n; i++)
-		if (!wt[i].many && (nfew++ == 0 || wt[i].n < wt[d].n))
-			d = i;
+	if ((rc = read_counts(db, a, shop_id, ws, wt)) != DB_OK)
+		return rc;
 	for (i = 0; i < ws->n; i++) {
-		wt[i].checked = nfew && i != d && (wt[i].many || wt[i].n > SEARCH_SQL_TERMS);
-		if (wt[i].checked)
-			nchecked++;
+		if (wt[i].rows == 0)
+			return DB_OK;             /* a word found nowhere: no order holds them all */
+		if (wt[i].rows < wt[d].rows)
+			d = i;
+	}
+	if (wt[d].rows > SEARCH_FEW_ROWS) {
+		/* The longest word (the first), if it begins few terms: reading
+		 * them may read its range, once. */
+		d = 0;
+		if ((rc = read_terms(db, a, shop_id, ws, d, &wt[d])) != DB_OK)
+			return rc;
+		ranges = wt[d].many;
 	}
 	keep = arena_alloc(a, SEARCH_CANDIDATES * sizeof(*keep));
-	for (i = 0; i < ws->n; i++) {
-		seen[i] = (struct word_terms){ .many = wt[i].many && nfew == 0 };
-		if (wt[i].many)
-			seen[i].t = arena_alloc(a, SEARCH_SEEN_TERMS * sizeof(*seen[i].t));
-	}
 	for (;;) {
 		buf_init(&sql, 1 << 20);
-		if (nfew == 0)
-			sql_ranges(db, a, &sql, shop_id, ws, wt);
+		if (ranges)
+			sql_ranges(db, a, &sql, shop_id, ws);
 		else
-			sql_candidates(db, &sql, shop_id, ws, wt, d, below, nchecked ? SEARCH_CANDIDATES : SEARCH_LIMIT + 1);
+			sql_candidates(db, a, &sql, shop_id, ws, &wt[d], d, below, limit);
 		rc = buf_failed(&sql) ? DB_ERROR : db_batch(db, a, &sql, 0, &r, 1, NULL);
 		buf_free(&sql);
 		if (rc != DB_OK)
 			return rc;
-		if (nfew == 0 || nchecked == 0) {
+		if (ranges || ws->n == 1) {
 			for (i = 0; i < r.nrows && i < SEARCH_LIMIT + 1; i++)
 				ids[(*n)++] = db_ll(&r, i, 0);
 			return DB_OK;
@@ -832,7 +824,7 @@ matching(struct db *db, struct arena *a, long long shop_id, const struct words *
 
 		for (i = 0; i < r.nrows; i++)
 			cand[i] = db_ll(&r, i, 0);
-		if ((rc = hold_many(db, a, shop_id, cand, r.nrows, ws, wt, keep, seen)) != DB_OK)
+		if ((rc = hold_words(db, a, shop_id, cand, r.nrows, ws, d, keep)) != DB_OK)
 			return rc;
 		for (i = 0; i < r.nrows && *n < SEARCH_LIMIT + 1; i++)
 			if (keep[i])
@@ -842,11 +834,6 @@ matching(struct db *db, struct arena *a, long long shop_id, const struct words *
 		below = cand[r.nrows - 1];
 	}
 }
-
-/* Columns of the two queries that read the hits back. */
-enum { HO_ID, HO_NUMBER, HO_CODE, HO_PLACED, HO_STATUS, HO_CURRENCY, HO_TOTAL, HO_FIRST, HO_LAST,
-	HO_EMAIL, HO_PHONE, HO_EXTERNAL, HO_REFERENCE, HO_NCOLS };
-enum { HT_ORDER, HT_KIND, HT_LINE_NAME, HT_LINE_SKU, HT_NCOLS };
 
 static const char *
 person(struct arena *a, const char *first, const char *last)
@@ -858,20 +845,23 @@ person(struct arena *a, const char *first, const char *last)
 	return arena_printf(a, "%s %s", first, last);
 }
 
-/* The field a term of `kind` came from, as the order holds it. */
+/* The field a term of `kind` (of line line_no) came from, as the order
+ * holds it. */
 static const char *
-why_text(struct arena *a, const struct db_result *o, size_t row, const struct db_result *t, size_t trow,
-    enum search_kind kind)
+why_text(struct arena *a, const struct db_result *o, size_t row, const struct search_doc *d,
+    enum search_kind kind, unsigned line_no)
 {
+	const struct search_doc_line *l = line_no >= 1 && line_no <= d->nlines ? &d->lines[line_no - 1] : NULL;
+
 	switch (kind) {
-	case SEARCH_CODE: return db_str(o, row, HO_CODE);
-	case SEARCH_NAME: return person(a, db_str(o, row, HO_FIRST), db_str(o, row, HO_LAST));
-	case SEARCH_EMAIL: return db_str(o, row, HO_EMAIL);
-	case SEARCH_PHONE: return db_str(o, row, HO_PHONE);
-	case SEARCH_PRODUCT: return db_str(t, trow, HT_LINE_NAME);
-	case SEARCH_SKU: return db_str(t, trow, HT_LINE_SKU);
-	case SEARCH_EXTERNAL: return db_str(o, row, HO_EXTERNAL);
-	case SEARCH_REFERENCE: return db_str(o, row, HO_REFERENCE);
+	case SEARCH_CODE: return db_str(o, row, RX_CODE);
+	case SEARCH_NAME: return person(a, db_str(o, row, RX_FIRST), db_str(o, row, RX_LAST));
+	case SEARCH_EMAIL: return db_str(o, row, RX_EMAIL);
+	case SEARCH_PHONE: return db_str(o, row, RX_PHONE);
+	case SEARCH_PRODUCT: return l ? l->name : NULL;
+	case SEARCH_SKU: return l ? l->sku : NULL;
+	case SEARCH_EXTERNAL: return db_str(o, row, RX_EXTERNAL);
+	case SEARCH_REFERENCE: return db_str(o, row, RX_REFERENCE);
 	}
 	return NULL;
 }
@@ -891,76 +881,76 @@ add_why(struct search_hit *h, enum search_kind kind, const char *text)
 	h->nwhy++;
 }
 
-/* The orders of `ids` and the terms that matched, in one round trip. */
+static int
+by_kind_line(const void *x, const void *y)
+{
+	const struct term *a = x, *b = y;
+
+	return a->kind != b->kind ? a->kind - b->kind : a->line_no - b->line_no;
+}
+
+/*
+ * The orders of `ids`, and why each matched: the fields whose words
+ * (collect_terms, as the index holds them) a word of the query begins,
+ * by kind and line. Read from the orders and lines by their keys.
+ */
 static int
 read_hits(struct db *db, struct arena *a, long long shop_id, const long long *ids, size_t n,
-    const struct words *ws, const struct word_terms *wt, struct search_result *out)
+    const struct words *ws, struct search_result *out)
 {
+	struct termset ts = { .t = malloc(SEARCH_TERMS_MAX * sizeof(struct term)) };
+	struct search_doc *docs;
 	struct db_result r[2];
-	struct buf b;
-	size_t i, k;
+	size_t i, j, t, k = 0, m;
 	int rc;
 
-	buf_init(&b, 1 << 16);
-	buf_puts(&b, "SELECT id, number, code, DATE_FORMAT(placed_at, '%Y-%m-%dT%H:%i:%sZ'), status, currency,"
-	    " total_cents, customer_first_name, customer_last_name, customer_email, customer_phone,"
-	    " external_reference, reference FROM orders WHERE shop_id = ");
-	sql_int(&b, shop_id);
-	buf_puts(&b, " AND id IN (");
-	for (i = 0; i < n; i++) {
-		if (i)
-			buf_putc(&b, ',');
-		sql_int(&b, ids[i]);
-	}
-	buf_puts(&b, ");SELECT s.order_id, s.kind, l.name, l.sku FROM order_search s LEFT JOIN order_lines l"
-	    " ON s.line_no > 0 AND l.shop_id = s.shop_id AND l.order_id = s.order_id AND l.line_no = s.line_no"
-	    " WHERE s.shop_id = ");
-	sql_int(&b, shop_id);
-	buf_puts(&b, " AND s.order_id IN (");
-	for (i = 0; i < n; i++) {
-		if (i)
-			buf_putc(&b, ',');
-		sql_int(&b, ids[i]);
-	}
-	buf_puts(&b, ") AND (");
-	for (i = 0; i < ws->n; i++) {
-		if (i)
-			buf_puts(&b, " OR ");
-		sql_word(db, a, &b, "s.term", ws, wt, i);
-	}
-	buf_puts(&b, ") ORDER BY s.order_id, s.kind, s.line_no");
-	rc = buf_failed(&b) ? DB_ERROR : db_batch(db, a, &b, 0, r, 2, NULL);
-	buf_free(&b);
-	if (rc != DB_OK)
-		return rc;
-	if ((r[0].nrows && r[0].ncols != HO_NCOLS) || (r[1].nrows && r[1].ncols != HT_NCOLS)) {
-		log_error("search: the hits' columns changed");
+	if (!ts.t) {
+		log_error("search: out of memory for an order's words");
 		return DB_ERROR;
+	}
+	if ((rc = read_docs(db, a, shop_id, ids, n, r)) != DB_OK) {
+		free(ts.t);
+		return rc;
+	}
+	docs = arena_alloc(a, (r[0].nrows ? r[0].nrows : 1) * sizeof(*docs));
+	for (i = 0; i < r[0].nrows; i++) {
+		k = 0;
+		doc_at(a, &r[0], i, &r[1], &k, &docs[i]);
 	}
 	out->hits = arena_alloc(a, (n ? n : 1) * sizeof(*out->hits));
 	out->n = 0;
 	/* In the order of ids (newest first); an order gone meanwhile is left out. */
 	for (i = 0; i < n; i++) {
-		for (k = 0; k < r[0].nrows && db_ll(&r[0], k, HO_ID) != ids[i]; k++)
+		for (k = 0; k < r[0].nrows && db_ll(&r[0], k, RX_ID) != ids[i]; k++)
 			;
 		if (k == r[0].nrows)
 			continue;
 		struct search_hit *h = &out->hits[out->n++];
-		size_t t;
 
+		memset(h, 0, sizeof(*h));
 		h->id = ids[i];
-		h->number = db_str(&r[0], k, HO_NUMBER) ? db_ll(&r[0], k, HO_NUMBER) : 0;
-		h->code = db_str(&r[0], k, HO_CODE);
-		h->placed_at = db_str(&r[0], k, HO_PLACED);
-		h->status = db_str(&r[0], k, HO_STATUS);
-		h->currency = db_str(&r[0], k, HO_CURRENCY);
-		h->total_cents = db_ll(&r[0], k, HO_TOTAL);
-		h->customer = person(a, db_str(&r[0], k, HO_FIRST), db_str(&r[0], k, HO_LAST));
-		for (t = 0; t < r[1].nrows; t++)
-			if (db_ll(&r[1], t, HT_ORDER) == ids[i])
-				add_why(h, (enum search_kind)db_ll(&r[1], t, HT_KIND),
-				    why_text(a, &r[0], k, &r[1], t, (enum search_kind)db_ll(&r[1], t, HT_KIND)));
+		h->number = db_str(&r[0], k, DX_NUMBER) ? db_ll(&r[0], k, DX_NUMBER) : 0;
+		h->code = db_str(&r[0], k, RX_CODE);
+		h->placed_at = db_str(&r[0], k, DX_PLACED);
+		h->status = db_str(&r[0], k, DX_STATUS);
+		h->currency = db_str(&r[0], k, DX_CURRENCY);
+		h->total_cents = db_ll(&r[0], k, DX_TOTAL);
+		h->customer = person(a, db_str(&r[0], k, RX_FIRST), db_str(&r[0], k, RX_LAST));
+		ts.n = 0;
+		collect_terms(&docs[k], &ts);
+		for (t = 0, m = 0; t < ts.n; t++) {   /* the terms a word begins, kept in place */
+			for (j = 0; j < ws->n; j++)
+				if (ts.t[t].len >= strlen(ws->w[j]) && memcmp(ts.t[t].w, ws->w[j], strlen(ws->w[j])) == 0)
+					break;
+			if (j < ws->n)
+				ts.t[m++] = ts.t[t];
+		}
+		qsort(ts.t, m, sizeof(ts.t[0]), by_kind_line);
+		for (t = 0; t < m; t++)
+			add_why(h, (enum search_kind)ts.t[t].kind,
+			    why_text(a, &r[0], k, &docs[k], (enum search_kind)ts.t[t].kind, ts.t[t].line_no));
 	}
+	free(ts.t);
 	return DB_OK;
 }
 
@@ -969,7 +959,6 @@ search_orders(struct db *db, struct arena *a, long long shop_id, const char *que
     struct search_result *out)
 {
 	struct words *ws;
-	struct word_terms *wt, *seen;
 	struct buf clean;
 	const char *q;
 	long long *ids;
@@ -995,26 +984,14 @@ search_orders(struct db *db, struct arena *a, long long shop_id, const char *que
 	out->words_dropped = ws->dropped;
 	if (ws->n == 0)
 		return 0;
-	wt = arena_alloc(a, ws->n * sizeof(*wt));
-	if (read_terms(db, a, shop_id, ws, wt) != DB_OK)
-		return -1;
-	for (i = 0; i < ws->n; i++)
-		if (!wt[i].many && wt[i].n == 0)
-			return 0;            /* a word found nowhere: no order holds them all */
 	ids = arena_alloc(a, (SEARCH_LIMIT + 1) * sizeof(*ids));
-	seen = arena_alloc(a, ws->n * sizeof(*seen));
-	if (matching(db, a, shop_id, ws, wt, ids, &n, seen) != DB_OK)
+	if (matching(db, a, shop_id, ws, ids, &n) != DB_OK)
 		return -1;
 	if (n == 0)
 		return 0;
 	out->more = n > SEARCH_LIMIT;
-	/* A word of many terms: why it matched is one of the terms seen in
-	 * the orders found, not its whole range. */
-	for (i = 0; i < ws->n; i++)
-		if (!wt[i].many)
-			seen[i] = wt[i];
 	i = n > SEARCH_LIMIT ? SEARCH_LIMIT : n;
-	return read_hits(db, a, shop_id, ids, i, ws, seen, out) == DB_OK ? 0 : -1;
+	return read_hits(db, a, shop_id, ids, i, ws, out) == DB_OK ? 0 : -1;
 }
 
 int

@@ -176,8 +176,9 @@ test_expect_success 'comptoir seed writes the index of the orders it makes' '
 		WHERE s.shop_id = o.shop_id AND s.order_id = o.id AND s.kind = 2)")" = 0 ]
 '
 
-# Past 64 terms a word is not read as its terms but checked on the orders
-# the other words find (or, alone, read as a range): the same answers.
+# One word finds the orders (its range, or its terms), the others are
+# checked on them from the orders' own fields: the same answers as the
+# index, whichever word drives, here a word that begins 70 terms.
 test_expect_success 'a word that begins more than 64 terms narrows exactly, alone or with others' '
 	for i in $(seq 1 70); do
 		order Quentin "Rarebis$((i % 2))" "many$i@example.org" "" AF-A2 "" >>"$TEST_TMP/many" || exit 1
