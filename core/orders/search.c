@@ -523,84 +523,65 @@ prefix_pattern(struct arena *a, const char *w)
 }
 
 /*
- * What the index holds of each word of the query: how many of its rows
- * the word begins (counted up to SEARCH_FEW_ROWS + 1, a short range), and,
- * read only when every word has more, the distinct terms it begins
- * ("dup": "dupont", "dupre"; at most SEARCH_WORD_TERMS, else `many`).
+ * What the index holds of each word of the query, counted up to
+ * SEARCH_FEW_ROWS + 1 (a short range each): the rows of the terms it
+ * begins, and of those terms but the word itself ("dupre" begins
+ * "dupre", and "dupre@example.fr" and "dupree": the rest).
  */
 #define SEARCH_FEW_ROWS 2000
-#define SEARCH_WORD_TERMS 64
 
-struct word_terms {
-	long long rows;
-	const char **t;
-	size_t n;
-	bool many;
+struct word_rows {
+	long long rows, rest;
 };
 
-static int
-read_counts(struct db *db, struct arena *a, long long shop_id, const struct words *ws, struct word_terms *wt)
+static void
+sql_count(struct db *db, struct arena *a, struct buf *b, long long shop_id, const char *w, bool rest)
 {
-	struct db_result r[SEARCH_WORDS_MAX];
+	buf_puts(b, "SELECT COUNT(*) FROM (SELECT 1 FROM order_search WHERE shop_id = ");
+	sql_int(b, shop_id);
+	if (rest) {
+		buf_puts(b, " AND term > ");
+		sql_str(db, b, w);
+	}
+	buf_puts(b, " AND term LIKE ");
+	sql_str(db, b, prefix_pattern(a, w));
+	buf_printf(b, " ESCAPE '!' LIMIT %d) c", SEARCH_FEW_ROWS + 1);
+}
+
+static int
+read_counts(struct db *db, struct arena *a, long long shop_id, const struct words *ws, struct word_rows *wr)
+{
+	struct db_result r[2 * SEARCH_WORDS_MAX];
 	struct buf b;
 	size_t i;
 	int rc;
 
 	buf_init(&b, 1 << 14);
 	for (i = 0; i < ws->n; i++) {
-		buf_puts(&b, i ? ";SELECT COUNT(*) FROM (SELECT 1 FROM order_search WHERE shop_id = " :
-		    "SELECT COUNT(*) FROM (SELECT 1 FROM order_search WHERE shop_id = ");
-		sql_int(&b, shop_id);
-		buf_puts(&b, " AND term LIKE ");
-		sql_str(db, &b, prefix_pattern(a, ws->w[i]));
-		buf_printf(&b, " ESCAPE '!' LIMIT %d) c", SEARCH_FEW_ROWS + 1);
+		if (i)
+			buf_putc(&b, ';');
+		sql_count(db, a, &b, shop_id, ws->w[i], false);
+		buf_putc(&b, ';');
+		sql_count(db, a, &b, shop_id, ws->w[i], true);
 	}
-	rc = buf_failed(&b) ? DB_ERROR : db_batch(db, a, &b, 0, r, ws->n, NULL);
+	rc = buf_failed(&b) ? DB_ERROR : db_batch(db, a, &b, 0, r, 2 * ws->n, NULL);
 	buf_free(&b);
 	if (rc != DB_OK)
 		return rc;
-	for (i = 0; i < ws->n; i++)
-		wt[i] = (struct word_terms){ .rows = r[i].nrows == 1 ? db_ll(&r[i], 0, 0) : 0, .many = true };
-	return DB_OK;
-}
-
-/* The terms word i begins: GROUP BY the key's prefix lets MariaDB skip
- * from one term to the next (a loose scan) when it estimates that it
- * pays; else it reads the word's range. */
-static int
-read_terms(struct db *db, struct arena *a, long long shop_id, const struct words *ws, size_t i,
-    struct word_terms *wt)
-{
-	struct db_result r;
-	struct buf b;
-	size_t j;
-	int rc;
-
-	buf_init(&b, 1 << 12);
-	buf_puts(&b, "SELECT term FROM order_search WHERE shop_id = ");
-	sql_int(&b, shop_id);
-	buf_puts(&b, " AND term LIKE ");
-	sql_str(db, &b, prefix_pattern(a, ws->w[i]));
-	buf_printf(&b, " ESCAPE '!' GROUP BY shop_id, term LIMIT %d", SEARCH_WORD_TERMS + 1);
-	rc = buf_failed(&b) ? DB_ERROR : db_batch(db, a, &b, 0, &r, 1, NULL);
-	buf_free(&b);
-	if (rc != DB_OK)
-		return rc;
-	wt->many = r.nrows > SEARCH_WORD_TERMS;
-	wt->n = wt->many ? 0 : r.nrows;
-	wt->t = arena_alloc(a, (wt->n ? wt->n : 1) * sizeof(*wt->t));
-	for (j = 0; j < wt->n; j++)
-		wt->t[j] = db_str(&r, j, 0);
+	for (i = 0; i < ws->n; i++) {
+		wr[i].rows = r[2 * i].nrows == 1 ? db_ll(&r[2 * i], 0, 0) : 0;
+		wr[i].rest = r[2 * i + 1].nrows == 1 ? db_ll(&r[2 * i + 1], 0, 0) : 0;
+	}
 	return DB_OK;
 }
 
 /*
- * The orders holding word d, newest first, below order id `below` (0:
- * from the newest), at most `limit`: its range read whole and sorted when
- * it has few rows; else one branch per term it begins, each a backward
- * scan of the primary key from the shop's newest order with that term,
- * stopping at `limit`, the branches merged. Either way what is read is
- * bounded whatever the shop's size.
+ * The orders holding word w, newest first, below order id `below` (0:
+ * from the newest), at most `limit`. When `whole`, its range read whole
+ * and sorted (it has few rows); else the word as a term read backwards
+ * from the shop's newest order, stopping at `limit`, merged with the
+ * range of the other terms it begins (read whole: few rows). Either way
+ * what is read is bounded whatever the shop's size.
  *
  * Written as text with sqltext (the terms escaped): measured on MariaDB
  * 10.11, the same statement prepared with its patterns as parameters took
@@ -608,24 +589,27 @@ read_terms(struct db *db, struct arena *a, long long shop_id, const struct words
  * against about a millisecond as text.
  */
 static void
-sql_candidates(struct db *db, struct arena *a, struct buf *b, long long shop_id, const struct words *ws,
-    const struct word_terms *wd, size_t d, long long below, int limit)
+sql_candidates(struct db *db, struct arena *a, struct buf *b, long long shop_id, const char *w, bool whole,
+    long long below, int limit)
 {
-	bool range = wd->rows <= SEARCH_FEW_ROWS;
-	size_t j, branches = range ? 1 : wd->n;
+	int j;
 
 	buf_puts(b, "SELECT order_id FROM (");
-	for (j = 0; j < branches; j++) {
+	for (j = 0; j < (whole ? 1 : 2); j++) {
 		buf_puts(b, j ? " UNION ALL (SELECT order_id FROM order_search WHERE shop_id = " :
 		    "(SELECT order_id FROM order_search WHERE shop_id = ");
 		sql_int(b, shop_id);
-		if (range) {
-			buf_puts(b, " AND term LIKE ");
-			sql_str(db, b, prefix_pattern(a, ws->w[d]));
-			buf_puts(b, " ESCAPE '!'");
-		} else {
+		if (!whole && j == 0) {
 			buf_puts(b, " AND term = ");
-			sql_str(db, b, wd->t[j]);
+			sql_str(db, b, w);
+		} else {
+			if (!whole) {
+				buf_puts(b, " AND term > ");
+				sql_str(db, b, w);
+			}
+			buf_puts(b, " AND term LIKE ");
+			sql_str(db, b, prefix_pattern(a, w));
+			buf_puts(b, " ESCAPE '!'");
 		}
 		if (below > 0) {
 			buf_puts(b, " AND order_id < ");
@@ -637,9 +621,9 @@ sql_candidates(struct db *db, struct arena *a, struct buf *b, long long shop_id,
 }
 
 /*
- * When every word has many rows and begins many terms ("a 3"): the first
- * word's range, the others narrowing it (semi-joins), sorted: every match
- * is read.
+ * When no word can drive (every word of many rows, and many in the other
+ * terms it begins: "helene martin"): the first word's range, the others
+ * narrowing it (semi-joins), sorted: every match is read.
  */
 static void
 sql_ranges(struct db *db, struct arena *a, struct buf *b, long long shop_id, const struct words *ws)
@@ -767,8 +751,8 @@ hold_words(struct db *db, struct arena *a, long long shop_id, const long long *i
 /*
  * The orders matching every word, newest first, SEARCH_LIMIT + 1 of them,
  * in ids (*n of them). One word drives (sql_candidates): the one of the
- * fewest rows when it has few, else the longest if it begins few terms;
- * the others are checked on its orders, SEARCH_CANDIDATES at a time
+ * fewest rows when it has few, else the longest whose other terms have
+ * few; the others are checked on its orders, SEARCH_CANDIDATES at a time
  * (hold_words). When no word can drive, every word is a range
  * (sql_ranges).
  */
@@ -777,30 +761,28 @@ hold_words(struct db *db, struct arena *a, long long shop_id, const long long *i
 static int
 matching(struct db *db, struct arena *a, long long shop_id, const struct words *ws, long long *ids, size_t *n)
 {
-	struct word_terms wt[SEARCH_WORDS_MAX];
+	struct word_rows wr[SEARCH_WORDS_MAX];
 	size_t i, d = 0;
 	long long below = 0;
 	struct db_result r;
 	struct buf sql;
-	bool *keep, ranges = false;
+	bool *keep, ranges = false, whole = true;
 	int rc, limit = ws->n > 1 ? SEARCH_CANDIDATES : SEARCH_LIMIT + 1;
 
 	*n = 0;
-	if ((rc = read_counts(db, a, shop_id, ws, wt)) != DB_OK)
+	if ((rc = read_counts(db, a, shop_id, ws, wr)) != DB_OK)
 		return rc;
 	for (i = 0; i < ws->n; i++) {
-		if (wt[i].rows == 0)
+		if (wr[i].rows == 0)
 			return DB_OK;             /* a word found nowhere: no order holds them all */
-		if (wt[i].rows < wt[d].rows)
+		if (wr[i].rows < wr[d].rows)
 			d = i;
 	}
-	if (wt[d].rows > SEARCH_FEW_ROWS) {
-		/* The longest word (the first), if it begins few terms: reading
-		 * them may read its range, once. */
-		d = 0;
-		if ((rc = read_terms(db, a, shop_id, ws, d, &wt[d])) != DB_OK)
-			return rc;
-		ranges = wt[d].many;
+	if (wr[d].rows > SEARCH_FEW_ROWS) {   /* the longest (the first) whose other terms are few */
+		whole = false;
+		for (d = 0; d < ws->n && wr[d].rest > SEARCH_FEW_ROWS; d++)
+			;
+		ranges = d == ws->n;
 	}
 	keep = arena_alloc(a, SEARCH_CANDIDATES * sizeof(*keep));
 	for (;;) {
@@ -808,7 +790,7 @@ matching(struct db *db, struct arena *a, long long shop_id, const struct words *
 		if (ranges)
 			sql_ranges(db, a, &sql, shop_id, ws);
 		else
-			sql_candidates(db, a, &sql, shop_id, ws, &wt[d], d, below, limit);
+			sql_candidates(db, a, &sql, shop_id, ws->w[d], whole, below, limit);
 		rc = buf_failed(&sql) ? DB_ERROR : db_batch(db, a, &sql, 0, &r, 1, NULL);
 		buf_free(&sql);
 		if (rc != DB_OK)
