@@ -179,7 +179,7 @@ test_expect_success 'comptoir seed writes the index of the orders it makes' '
 # One word finds the orders (its range, or its terms), the others are
 # checked on them from the orders' own fields: the same answers as the
 # index, whichever word drives, here a word that begins 70 terms.
-test_expect_success 'a word that begins more than 64 terms narrows exactly, alone or with others' '
+test_expect_success 'a word that begins 70 terms narrows exactly, alone or with others' '
 	for i in $(seq 1 70); do
 		order Quentin "Rarebis$((i % 2))" "many$i@example.org" "" AF-A2 "" >>"$TEST_TMP/many" || exit 1
 	done &&
