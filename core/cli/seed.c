@@ -166,7 +166,7 @@ cmd_seed(struct cli *c)
 			.prices_include_vat = s->settings.prices_include_vat,
 			.currency = s->currency ? s->currency : "EUR",
 			.accounts_required = s->settings.customer_account_required,
-			.unpaid_cancel_days = s->settings.unpaid_cancel_days };
+			.auto_cancel_unpaid_hours = s->settings.auto_cancel_unpaid_hours };
 		fprintf(stderr, "seed: %s (%s catalogue)\n", t.code, seed_kind_name(t.kind));
 		rc = seed_shop(cfg, db, &t, &opt, &st);
 	} else {
@@ -178,7 +178,7 @@ cmd_seed(struct cli *c)
 			t = (struct seed_target){ .code = code,
 				.kind = kind_s ? kind : (enum seed_kind)(i % 3),
 				.prices_include_vat = true, .currency = "EUR",
-				.unpaid_cancel_days = 14 };
+				.auto_cancel_unpaid_hours = 14 * 24 };
 			t.shop_id = synthetic_shop(db, code);
 			if (t.shop_id < 0) {
 				fprintf(stderr, "seed: cannot create the shop %s: %s\n", code, db_error(db));

@@ -284,7 +284,7 @@ gen_history(struct worker *w, struct rng *r, struct gorder *o)
 	const int64_t age_us = g->now_us - o->placed;
 	const double age = (double)age_us / (86400.0 * US);
 	const int bucket = age < 2 ? 0 : age < 7 ? 1 : age < 30 ? 2 : 3;
-	const int64_t cancel_delay = (int64_t)g->t->unpaid_cancel_days * 86400 * US;
+	const int64_t cancel_delay = (int64_t)g->t->auto_cancel_unpaid_hours * 3600 * US;
 	bool offline, auto_cancel = false;
 	int status = (int)rng_weights(r, status_mix[bucket], ST_N), initial;
 	int64_t d_pay, d_ship, d_deliver, d_close, d_cancel, total = 0, avail, t = o->placed;
