@@ -14,9 +14,6 @@
 #include "util/buf.h"
 #include "util/log.h"
 
-enum { ST_RECEIVED, ST_AWAITING, ST_PROCESSING, ST_SHIPPED, ST_DELIVERED, ST_COMPLETED,
-	ST_CANCELLED, ST_N };
-
 const char *const status_name[ST_N] = { "received", "awaiting_payment", "processing",
 	"shipped", "delivered", "completed", "cancelled" };
 
@@ -267,7 +264,7 @@ status_event(struct worker *w, struct gorder *o, int64_t at, int from, int to, c
 	struct gevent *e = add_event(w->g, o, at, "order.status_changed");
 
 	buf_reset(&w->tmp);
-	buf_printf(&w->tmp, "{\"from\":\"%s\",\"to\":\"%s\"%s%s}", status_name[from], status_name[to],
+	buf_printf(&w->tmp, "{\"from\":\"%s\",\"to\":\"%s\"%s%s}", w->g->status[from], w->g->status[to],
 	    extra ? "," : "", extra ? extra : "");
 	e->details = seed_keep(&w->arena, &w->tmp);
 	return e;
@@ -330,7 +327,7 @@ gen_history(struct worker *w, struct rng *r, struct gorder *o)
 	buf_reset(&w->tmp);
 	buf_printf(&w->tmp, "{\"channel\":\"%s\",\"lines\":%zu,\"total\":%lld,\"currency\":\"%s\","
 	    "\"status\":\"%s\"}", o->channel, o->nlines, o->totals.total_cents, g->t->currency,
-	    status_name[initial]);
+	    g->status[initial]);
 	e->details = seed_keep(&w->arena, &w->tmp);
 	if (strcmp(o->channel, "web") == 0) {
 		e->actor_type = "customer";
