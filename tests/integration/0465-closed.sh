@@ -109,10 +109,7 @@ test_expect_success 'the dashboard, the list and the counters agree' '
 test_expect_success 'the list'"'"'s default page still reads one range of its index' '
 	plan=$(sql "EXPLAIN SELECT id FROM orders WHERE shop_id = $SHOP_ID AND closed = 0
 		ORDER BY placed_at DESC, id DESC LIMIT 51") &&
-	echo "$plan" | grep -q k_orders_list_placed && ! echo "$plan" | grep -q filesort &&
-	plan=$(sql "EXPLAIN SELECT id FROM orders WHERE shop_id = $SHOP_ID AND closed <> 2
-		ORDER BY total_cents DESC, id DESC LIMIT 51") &&
-	echo "$plan" | grep -q k_orders_list_total
+	echo "$plan" | grep -q k_orders_list_placed && ! echo "$plan" | grep -q filesort
 '
 
 test_expect_success 'in every shop of the database, closed follows the status'"'"'s flags' '
