@@ -11,6 +11,7 @@
 #include "cli/cli.h"
 #include "conf/conf.h"
 #include "db/db.h"
+#include "orders/workflow.h"
 #include "seed/seed.h"
 #include "util/arena.h"
 
@@ -84,7 +85,7 @@ kind_of_code(const char *code)
 
 /* Creates (or finds) the synthetic shop `code`; its id, or -1. */
 static long long
-synthetic_shop(struct db *db, const char *code)
+synthetic_shop(const struct config *cfg, struct db *db, const char *code)
 {
 	static const char sql_insert[] = "INSERT IGNORE INTO shops (code) VALUES (?)";
 	static const char sql_id[] = "SELECT id FROM shops WHERE code = ?";
@@ -94,7 +95,8 @@ synthetic_shop(struct db *db, const char *code)
 
 	arena_init(&a, 0);
 	if (db_exec_idempotent(db, &a, NULL, sql_insert, DB_PARAMS(DB_STR(code))) == DB_OK &&
-	    db_exec(db, &a, &res, sql_id, DB_PARAMS(DB_STR(code))) == DB_OK && res.nrows == 1)
+	    db_exec(db, &a, &res, sql_id, DB_PARAMS(DB_STR(code))) == DB_OK && res.nrows == 1 &&
+	    wf_shops_sync(db, &a, cfg) == 0)   /* its statuses: the seed writes their codes */
 		id = db_ll(&res, 0, 0);
 	arena_free(&a);
 	return id;
@@ -166,7 +168,7 @@ cmd_seed(struct cli *c)
 			.prices_include_vat = s->settings.prices_include_vat,
 			.currency = s->currency ? s->currency : "EUR",
 			.accounts_required = s->settings.customer_account_required,
-			.unpaid_cancel_days = s->settings.unpaid_cancel_days };
+			.auto_cancel_unpaid_hours = s->settings.auto_cancel_unpaid_hours };
 		fprintf(stderr, "seed: %s (%s catalogue)\n", t.code, seed_kind_name(t.kind));
 		rc = seed_shop(cfg, db, &t, &opt, &st);
 	} else {
@@ -178,8 +180,8 @@ cmd_seed(struct cli *c)
 			t = (struct seed_target){ .code = code,
 				.kind = kind_s ? kind : (enum seed_kind)(i % 3),
 				.prices_include_vat = true, .currency = "EUR",
-				.unpaid_cancel_days = 14 };
-			t.shop_id = synthetic_shop(db, code);
+				.auto_cancel_unpaid_hours = 14 * 24 };
+			t.shop_id = synthetic_shop(cfg, db, code);
 			if (t.shop_id < 0) {
 				fprintf(stderr, "seed: cannot create the shop %s: %s\n", code, db_error(db));
 				rc = -1;

@@ -31,7 +31,6 @@ struct shop_legal {
 
 struct shop_settings {
 	bool customer_account_required;   /* C4, default false */
-	int unpaid_cancel_days;           /* the seed's delay (history of seeded orders), 0 = never */
 	int auto_cancel_unpaid_hours;     /* W5: `auto_cancel_unpaid_after` ("48h", "3d"): `comptoir work`
 	                                   * cancels orders unpaid this long; 0 (absent) = never */
 	bool storefront_prices;           /* I1: intake may send prices, default false */

@@ -49,6 +49,7 @@ struct intake_ctx {
 	unsigned char request_id[REQUEST_ID_LEN];   /* this request's, in its order */
 	const char *arrival;        /* the shop's status new orders arrive in */
 	bool arrival_sale;          /* it counts as a sale (the dashboard's figures) */
+	int arrival_closed;         /* orders.closed of it (wf_closed) */
 };
 
 const char *
@@ -288,7 +289,7 @@ sql_order(struct db *db, struct buf *b, const struct intake_ctx *ctx)
 
 	buf_init(&vat, 4096);
 	vat_breakdown_json(&o->totals, &vat);
-	buf_puts(b, "INSERT INTO orders (shop_id, code, title, first_product, status, channel, is_test, currency,"
+	buf_puts(b, "INSERT INTO orders (shop_id, code, title, first_product, status, closed, channel, is_test, currency,"
 	    " prices_include_vat, lines_cents, shipping_cents, shipping_vat_rate, total_ex_vat_cents,"
 	    " total_vat_cents, total_cents, vat_breakdown, payment_method, carrier, total_weight_g,"
 	    " customer_id, customer_code, customer_title, customer_first_name, customer_last_name,"
@@ -299,6 +300,7 @@ sql_order(struct db *db, struct buf *b, const struct intake_ctx *ctx)
 	sql_next_str(db, b, o->title);
 	sql_next_str(db, b, o->nlines ? o->lines[0].name : "");   /* the list sorts on it */
 	sql_next_str(db, b, o->status);
+	sql_next_int(b, ctx->arrival_closed);
 	sql_next_str(db, b, o->channel);
 	sql_next_int(b, o->is_test);
 	sql_next_str(db, b, o->currency);
@@ -692,6 +694,7 @@ intake_order(struct db *db, struct arena *a, const struct shop *shop,
 		}
 		ctx.arrival = st->code;
 		ctx.arrival_sale = (st->flags & WF_SALE) != 0;
+		ctx.arrival_closed = wf_closed(st);
 	}
 	fill_header(&ctx);
 	randombytes_buf(ctx.request_id, sizeof(ctx.request_id));

@@ -297,6 +297,14 @@ wf_status_role(const struct wf_workflow *wf, unsigned flag)
 	return NULL;
 }
 
+int
+wf_closed(const struct wf_status *s)
+{
+	if (!s || !(s->flags & WF_FINAL))
+		return ORDER_OPEN;
+	return (s->flags & WF_CANCELS) ? ORDER_CLOSED_CANCELLED : ORDER_CLOSED_DONE;
+}
+
 unsigned
 wf_version(const struct wf_workflow *wf)
 {
@@ -349,7 +357,7 @@ static const char sql_order_lock[] =
 	" payment_state, shipping_state, placed_at, total_cents, invoice_number"
 	" FROM orders WHERE shop_id = ? AND code = ? AND kind = 'order' FOR UPDATE";
 static const char sql_status_update[] =
-	"UPDATE orders SET status = ?, version = version + 1, credit_note_due = credit_note_due OR ?"
+	"UPDATE orders SET status = ?, closed = ?, version = version + 1, credit_note_due = credit_note_due OR ?"
 	" WHERE shop_id = ? AND id = ? AND version = ?";
 
 /* One status move, the ordinary one or a cancel: the same lock, version
@@ -461,7 +469,7 @@ change_tx_run(struct db *db, void *p)
 			return rc;
 		credit = db_str(&o, 0, LC_INVOICE) != NULL;
 	}
-	if ((rc = db_exec(db, x->a, &res, sql_status_update, DB_PARAMS(DB_STR(st->code), DB_I64(credit),
+	if ((rc = db_exec(db, x->a, &res, sql_status_update, DB_PARAMS(DB_STR(st->code), DB_I64(wf_closed(st)), DB_I64(credit),
 	    DB_I64(c->shop_id), DB_I64(id), DB_I64(c->version)))) != DB_OK)
 		return rc;
 	if (res.affected != 1) {

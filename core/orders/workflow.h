@@ -58,6 +58,17 @@ const struct wf_status *wf_status_find(const struct wf_workflow *wf, const char 
 /* The one status with flag WF_ARRIVAL, WF_COMPLETED or WF_CANCELS. */
 const struct wf_status *wf_status_role(const struct wf_workflow *wf, unsigned flag);
 const char *wf_status_label(const struct wf_status *s, const char *lang);
+/*
+ * orders.closed of an order in status s, what the list's tick boxes
+ * filter on: ORDER_OPEN, ORDER_CLOSED_DONE (final, "completed" and any
+ * other final status of the shop), ORDER_CLOSED_CANCELLED (WF_CANCELS).
+ * Every writer of orders.status writes it in the same statement. A
+ * status's flags never change once the shop has its statuses (the
+ * settings page edits labels, colour, order and retirement; a status it
+ * adds is never final), so the orders of a status never need rewriting.
+ */
+enum { ORDER_OPEN = 0, ORDER_CLOSED_DONE = 1, ORDER_CLOSED_CANCELLED = 2 };
+int wf_closed(const struct wf_status *s);
 /* Bumped by every change of the shop's statuses. */
 unsigned wf_version(const struct wf_workflow *wf);
 

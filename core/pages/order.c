@@ -320,46 +320,43 @@ confirm_answer(struct request *r, const char *code, const char *name, const char
 	}
 }
 
-void
-order_cancel_get(struct request *r)
-{
-	char code[ORDER_CODE_LEN + 1];
+/* A confirmation page and its POST: the page, its title (a msgid), the
+ * form's field for a refusal, the action; done, the action leads back to
+ * the order's history (keep_order) or to the list (the order is gone). */
+struct confirm_def {
+	const char *page, *title, *field;
+	int (*run)(struct request *r, const char *code, long long version, const struct order_actor *who,
+	    const char **why);
+	bool keep_order;
+};
 
-	if (!route_code(r, code)) {
-		page_error(r, 404);
-		return;
-	}
-	render_confirm(r, code, "order/cancel_confirm", _("Cancel the order"), 200, NULL, NULL);
-}
-
-void
-order_cancel_post(struct request *r)
+static int
+cancel_run(struct request *r, const char *code, long long version, const struct order_actor *who,
+    const char **why)
 {
-	char code[ORDER_CODE_LEN + 1];
-	struct order_actor who;
-	const char *why = NULL, *notify = req_form(r, "notify");
+	const char *notify = req_form(r, "notify");
 	struct wf_cancel c = { .shop_id = r->shop->id, .shop_name = r->shop->name, .code = code,
-	    .notify = notify && strcmp(notify, "1") == 0 };
-	int rc;
+	    .version = version, .notify = notify && strcmp(notify, "1") == 0 };
 
-	if (!route_code(r, code)) {
-		page_error(r, 404);
-		return;
-	}
-	if (!form_ll(r, "version", &c.version)) {
-		page_error(r, 400);
-		return;
-	}
-	who = actor(r);
-	rc = order_cancel(r->db, r->arena, &c, &who, &why);
-	if (rc == WF_OK)
-		back_to(r, code, "history");
-	else
-		confirm_answer(r, code, "order/cancel_confirm", _("Cancel the order"), "cancel", rc, why);
+	return order_cancel(r->db, r->arena, &c, who, why);
 }
 
-void
-order_delete_get(struct request *r)
+static int
+delete_run(struct request *r, const char *code, long long version, const struct order_actor *who,
+    const char **why)
+{
+	return order_test_delete(r->db, r->arena, r->shop->id, code, version, who, why);
+}
+
+static const struct confirm_def confirm_cancel = {
+	"order/cancel_confirm", N_("Cancel the order"), "cancel", cancel_run, true,
+};
+static const struct confirm_def confirm_delete = {
+	"order/delete_confirm", N_("Delete the test order"), "delete", delete_run, false,
+};
+
+static void
+confirm_get(struct request *r, const struct confirm_def *d)
 {
 	char code[ORDER_CODE_LEN + 1];
 
@@ -367,11 +364,11 @@ order_delete_get(struct request *r)
 		page_error(r, 404);
 		return;
 	}
-	render_confirm(r, code, "order/delete_confirm", _("Delete the test order"), 200, NULL, NULL);
+	render_confirm(r, code, d->page, _(d->title), 200, NULL, NULL);
 }
 
-void
-order_delete_post(struct request *r)
+static void
+confirm_post(struct request *r, const struct confirm_def *d)
 {
 	char code[ORDER_CODE_LEN + 1];
 	struct order_actor who;
@@ -388,11 +385,37 @@ order_delete_post(struct request *r)
 		return;
 	}
 	who = actor(r);
-	rc = order_test_delete(r->db, r->arena, r->shop->id, code, version, &who, &why);
-	if (rc == WF_OK)
+	rc = d->run(r, code, version, &who, &why);
+	if (rc == WF_OK && d->keep_order)
+		back_to(r, code, "history");
+	else if (rc == WF_OK)
 		res_redirect(r, "/orders");
 	else
-		confirm_answer(r, code, "order/delete_confirm", _("Delete the test order"), "delete", rc, why);
+		confirm_answer(r, code, d->page, _(d->title), d->field, rc, why);
+}
+
+void
+order_cancel_get(struct request *r)
+{
+	confirm_get(r, &confirm_cancel);
+}
+
+void
+order_cancel_post(struct request *r)
+{
+	confirm_post(r, &confirm_cancel);
+}
+
+void
+order_delete_get(struct request *r)
+{
+	confirm_get(r, &confirm_delete);
+}
+
+void
+order_delete_post(struct request *r)
+{
+	confirm_post(r, &confirm_delete);
 }
 
 /* ---- the customer and the addresses (D6, D11) ----------------------------- */

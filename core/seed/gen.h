@@ -39,6 +39,11 @@ enum { S_PRODUCT = 1, S_TIMELINE, S_ASSIGN, S_CUSTOMER, S_CODE, S_ORDER };
 
 /* ------------------------------------------------------------- the shop */
 
+/* The stages a drawn order goes through; each is written as one of the
+ * shop's own statuses (shopgen.status). */
+enum { ST_RECEIVED, ST_AWAITING, ST_PROCESSING, ST_SHIPPED, ST_DELIVERED, ST_COMPLETED,
+	ST_CANCELLED, ST_N };
+
 struct sprod {
 	long long id;
 	const char *sku, *ean, *name;
@@ -93,6 +98,11 @@ struct shopgen {
 
 	struct staff *staff;
 	size_t nstaff;
+
+	/* The shop's status code of each stage, and orders.closed for it
+	 * (seed_statuses, from the shop's workflow). */
+	const char *status[ST_N];
+	int closed[ST_N];
 
 	atomic_llong done;
 	atomic_int failed;
@@ -155,8 +165,8 @@ struct worker {
 	pthread_t tid;
 };
 
-/* Names of the statuses, payment methods and carriers (orders.c), as the
- * orders table holds them. */
+/* Names of the stages (the default workflow's codes), payment methods and
+ * carriers (orders.c), as the orders table holds them. */
 extern const char *const status_name[];
 extern const char *const pm_name[];
 extern const char *const carrier_name[];

@@ -36,6 +36,7 @@
 #include "conf/conf.h"
 #include "db/db.h"
 #include "orders/order_counts.h"
+#include "orders/workflow.h"
 #include "seed/gen.h"
 #include "seed/names.h"
 #include "util/arena.h"
@@ -214,6 +215,67 @@ gen_assignment(struct shopgen *g, long long *first_order)
 /* --------------------------------------------------------------- set-up */
 
 /* Checks that multi-row INSERTs get consecutive ids; reads the step. */
+/* The open statuses of wf that are neither the arrival one nor retired,
+ * with `want` among their flags and none of `avoid`, in their order. */
+static size_t
+open_statuses(const struct wf_workflow *wf, unsigned want, unsigned avoid, const struct wf_status **out)
+{
+	const struct wf_status *s;
+	size_t i, n = 0;
+
+	for (i = 0; (s = wf_status_at(wf, i)) && n < WF_STATUSES_MAX; i++)
+		if (!s->retired && !(s->flags & (WF_FINAL | WF_ARRIVAL | avoid)) && (s->flags & want) == want)
+			out[n++] = s;
+	return n;
+}
+
+/*
+ * The shop's own status for each stage of a drawn order: its arrival,
+ * completed and cancels statuses (wf_status_role); for the stages between,
+ * an open status of the same code when the shop has one, else "awaiting
+ * payment" is an open status the customer may pay in that is no sale, and
+ * "being prepared", "shipped", "delivered" the shop's open sale statuses
+ * in their order (the last one repeated); the arrival status when the
+ * shop has none.
+ */
+static int
+seed_statuses(struct shopgen *g, struct db *db)
+{
+	const struct wf_workflow *wf;
+	const struct wf_status *st[ST_N] = { 0 }, *pay[WF_STATUSES_MAX], *sale[WF_STATUSES_MAX], *s;
+	size_t npay, nsale, k;
+
+	if (wf_get(db, &g->arena, g->t->shop_id, &wf) != WF_OK) {
+		fprintf(stderr, "seed: %s: cannot read the shop's statuses\n", g->t->code);
+		return -1;
+	}
+	wf_cache_free();   /* the copy is in g->arena; no thread of the seed reads it again */
+	st[ST_RECEIVED] = wf_status_role(wf, WF_ARRIVAL);
+	st[ST_COMPLETED] = wf_status_role(wf, WF_COMPLETED);
+	st[ST_CANCELLED] = wf_status_role(wf, WF_CANCELS);
+	if (!st[ST_RECEIVED] || !st[ST_COMPLETED] || !st[ST_CANCELLED]) {
+		fprintf(stderr, "seed: %s: the shop's workflow lacks its arrival, completed or cancels status\n",
+		    g->t->code);
+		return -1;
+	}
+	npay = open_statuses(wf, WF_CUSTOMER_MAY_PAY, WF_SALE, pay);
+	nsale = open_statuses(wf, WF_SALE, 0, sale);
+	for (k = ST_AWAITING; k <= ST_DELIVERED; k++) {
+		s = wf_status_find(wf, status_name[k]);
+		if (s && !s->retired && !(s->flags & (WF_FINAL | WF_ARRIVAL)))
+			st[k] = s;
+		else if (k == ST_AWAITING)
+			st[k] = npay ? pay[0] : st[ST_RECEIVED];
+		else
+			st[k] = nsale ? sale[k - ST_PROCESSING < nsale ? k - ST_PROCESSING : nsale - 1] : st[ST_RECEIVED];
+	}
+	for (k = 0; k < ST_N; k++) {
+		g->status[k] = st[k]->code;
+		g->closed[k] = wf_closed(st[k]);
+	}
+	return 0;
+}
+
 static int
 check_autoinc(struct shopgen *g, struct db *db)
 {
@@ -361,7 +423,7 @@ seed_shop(const struct config *cfg, struct db *db, const struct seed_target *t,
 	pthread_cond_init(&g->ready, NULL);
 	arena_init(&g->arena, 1 << 20);
 	init_tables(g);
-	if (check_autoinc(g, db) != 0 || seed_session_bulk(db, true) != DB_OK)
+	if (seed_statuses(g, db) != 0 || check_autoinc(g, db) != 0 || seed_session_bulk(db, true) != DB_OK)
 		goto out;
 
 	/* The timeline first: it fixes when the history starts. */

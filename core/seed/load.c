@@ -33,7 +33,7 @@ sql_orders(struct worker *w, size_t from, size_t to)
 	size_t i;
 
 	buf_reset(b);
-	buf_puts(b, "INSERT INTO orders (shop_id, number, code, kind, title, first_product, status, payment_state,"
+	buf_puts(b, "INSERT INTO orders (shop_id, number, code, kind, title, first_product, status, closed, payment_state,"
 	    " shipping_state, on_hold, channel, is_test, currency, prices_include_vat, lines_cents,"
 	    " discount_cents, shipping_cents, shipping_vat_rate, total_ex_vat_cents, total_vat_cents,"
 	    " total_cents, vat_breakdown, paid_cents, payment_method, carrier, total_weight_g,"
@@ -53,8 +53,8 @@ sql_orders(struct worker *w, size_t from, size_t to)
 		sql_str(db, b, o->title);
 		sql_next_str(db, b, o->nlines ? o->lines[0].p->name : "");
 		buf_puts(b, ",'");
-		buf_puts(b, status_name[o->status]);
-		buf_puts(b, "','");
+		buf_puts(b, w->g->status[o->status]);
+		buf_printf(b, "',%d,'", w->g->closed[o->status]);
 		buf_puts(b, o->payment_state);
 		buf_puts(b, "','");
 		buf_puts(b, o->shipping_state);

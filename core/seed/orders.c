@@ -14,9 +14,6 @@
 #include "util/buf.h"
 #include "util/log.h"
 
-enum { ST_RECEIVED, ST_AWAITING, ST_PROCESSING, ST_SHIPPED, ST_DELIVERED, ST_COMPLETED,
-	ST_CANCELLED, ST_N };
-
 const char *const status_name[ST_N] = { "received", "awaiting_payment", "processing",
 	"shipped", "delivered", "completed", "cancelled" };
 
@@ -267,7 +264,7 @@ status_event(struct worker *w, struct gorder *o, int64_t at, int from, int to, c
 	struct gevent *e = add_event(w->g, o, at, "order.status_changed");
 
 	buf_reset(&w->tmp);
-	buf_printf(&w->tmp, "{\"from\":\"%s\",\"to\":\"%s\"%s%s}", status_name[from], status_name[to],
+	buf_printf(&w->tmp, "{\"from\":\"%s\",\"to\":\"%s\"%s%s}", w->g->status[from], w->g->status[to],
 	    extra ? "," : "", extra ? extra : "");
 	e->details = seed_keep(&w->arena, &w->tmp);
 	return e;
@@ -284,7 +281,7 @@ gen_history(struct worker *w, struct rng *r, struct gorder *o)
 	const int64_t age_us = g->now_us - o->placed;
 	const double age = (double)age_us / (86400.0 * US);
 	const int bucket = age < 2 ? 0 : age < 7 ? 1 : age < 30 ? 2 : 3;
-	const int64_t cancel_delay = (int64_t)g->t->unpaid_cancel_days * 86400 * US;
+	const int64_t cancel_delay = (int64_t)g->t->auto_cancel_unpaid_hours * 3600 * US;
 	bool offline, auto_cancel = false;
 	int status = (int)rng_weights(r, status_mix[bucket], ST_N), initial;
 	int64_t d_pay, d_ship, d_deliver, d_close, d_cancel, total = 0, avail, t = o->placed;
@@ -330,7 +327,7 @@ gen_history(struct worker *w, struct rng *r, struct gorder *o)
 	buf_reset(&w->tmp);
 	buf_printf(&w->tmp, "{\"channel\":\"%s\",\"lines\":%zu,\"total\":%lld,\"currency\":\"%s\","
 	    "\"status\":\"%s\"}", o->channel, o->nlines, o->totals.total_cents, g->t->currency,
-	    status_name[initial]);
+	    g->status[initial]);
 	e->details = seed_keep(&w->arena, &w->tmp);
 	if (strcmp(o->channel, "web") == 0) {
 		e->actor_type = "customer";

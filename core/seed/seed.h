@@ -37,7 +37,8 @@ struct seed_target {
 	bool prices_include_vat;
 	const char *currency;
 	bool accounts_required;    /* every customer has an account (the cave) */
-	int unpaid_cancel_days;    /* unpaid orders older than this are cancelled; 0 never */
+	int auto_cancel_unpaid_hours;   /* the shop's auto_cancel_unpaid_after: unpaid orders
+	                                 * older than this were cancelled; 0 never */
 };
 
 struct seed_options {

@@ -425,7 +425,7 @@ async function main() {
 			code = await newOrder();
 			const response = await desk.goto(`${ATELIER}/orders/${code}`);
 			equal(response.status(), 200, 'status');
-			for (const name of ['Résumé', 'Paiement et total', 'Produits commandés', 'Adresse de facturation',
+			for (const name of ['Résumé', 'Détail du total', 'Paiements', 'Produits commandés', 'Adresse de facturation',
 				'Adresse de livraison', 'Client', 'Référence', 'Notes internes', 'Historique'])
 				check(await desk.getByRole('heading', { name, exact: true }).isVisible(), `no visible heading "${name}"`);
 			check(await desk.getByText('stock bas').isVisible(), 'the low stock is not highlighted');

@@ -229,4 +229,40 @@ test_expect_success 'the other tests are unaffected: shops, staff, the site' '
 	HOST=cave.localhost && http GET /login && test_status 200
 '
 
+# A shop whose workflow is its own (a shops.d preset): the seed writes its
+# codes, stage by stage (arrival, payment awaited, the sale statuses in
+# their order, completed, cancels), in the orders and their history.
+PRESET='workflow: {statuses: [
+  {code: nouvelle, label_fr: Nouvelle, label_en: New, colour: "#1d4ed8", flags: [arrival, sale, customer_may_pay]},
+  {code: a_payer, label_fr: À payer, label_en: To pay, colour: "#b45309", flags: [customer_may_pay]},
+  {code: en_cours, label_fr: En cours, label_en: In progress, colour: "#6d28d9", flags: [sale]},
+  {code: partie, label_fr: Partie, label_en: Sent, colour: "#0f766e", flags: [sale]},
+  {code: soldee, label_fr: Soldée, label_en: Settled, colour: "#166534", flags: [completed, final, sale]},
+  {code: abandon, label_fr: Abandonnée, label_en: Dropped, colour: "#b91c1c", flags: [cancels, final]}],
+  transitions: {nouvelle: [a_payer, en_cours, abandon], a_payer: [nouvelle, en_cours, abandon],
+    en_cours: [partie, soldee, abandon], partie: [soldee]}}'
+test_shop_new preset "{storefront_prices: true, prices_include_vat: true, auto_cancel_unpaid_after: 10d}" "$PRESET" ||
+	test_bail "no shop with a preset workflow"
+OWN=$SHOP_ID
+
+test_expect_success 'a shop with its own workflow is seeded with its own codes, consistent everywhere' '
+	cpt seed --shop "$SHOP_CODE" --kind print --orders 2000 --products 30 --threads 1 &&
+	out_has "seed: 2000 orders, " &&
+	zero "orders in a status the shop does not have" "SELECT COUNT(*) FROM orders o WHERE o.shop_id = $OWN
+		AND o.status NOT IN (SELECT code FROM shop_statuses WHERE shop_id = $OWN)" &&
+	[ "$(sql "SELECT GROUP_CONCAT(DISTINCT status ORDER BY status) FROM orders WHERE shop_id = $OWN")" = \
+		"a_payer,abandon,en_cours,nouvelle,partie,soldee" ] &&
+	zero "history naming a status the shop does not have" "SELECT COUNT(*) FROM order_events e WHERE e.shop_id = $OWN
+		AND e.action IN (\"order.created\", \"order.status_changed\")
+		AND COALESCE(JSON_VALUE(e.details, \"$.to\"), JSON_VALUE(e.details, \"$.status\")) NOT IN
+		(SELECT code FROM shop_statuses WHERE shop_id = $OWN)" &&
+	zero "last event not the status" "SELECT COUNT(*) FROM orders o WHERE o.shop_id = $OWN AND o.status <> (
+		SELECT COALESCE(JSON_VALUE(e.details, \"$.to\"), JSON_VALUE(e.details, \"$.status\")) FROM order_events e
+		WHERE e.shop_id = o.shop_id AND e.order_id = o.id
+		AND e.action IN (\"order.created\", \"order.status_changed\") ORDER BY e.at DESC, e.id DESC LIMIT 1)
+		AND o.status <> \"abandon\"" &&
+	[ "$(sql "SELECT SUM(closed = 1) > 0 AND SUM(closed = 2) > 0 FROM orders WHERE shop_id = $OWN")" = 1 ] &&
+	counts_exact "$OWN"
+'
+
 test_done

@@ -105,6 +105,12 @@ test_expect_success 'summary: carrier, total weight, payment method and states' 
 	body_has "<dd>Non expédiée</dd>" && body_has "WEB-$RUN"
 '
 
+test_expect_success 'the payment method and the amount paid are shown once, in the payments block' '
+	[ "$(grep -c "<dt>Moyen de paiement</dt>" "$BODY")" = 1 ] && [ "$(grep -c "<dt>Payé</dt>" "$BODY")" = 1 ] &&
+	sed -n "/id=\"payments\"/,/<\/section>/p" "$BODY" | grep -q "<dt>Moyen de paiement</dt>" &&
+	body_has "<h2 id=\"h-payment\">Détail du total</h2>"
+'
+
 test_expect_success 'how the total is made: products, shipping, total excl. VAT, VAT per rate, total' '
 	for col in lines_cents shipping_cents total_ex_vat_cents total_vat_cents total_cents; do
 		body_has "$(fmt_money "$(ocol "$CODE" $col)")</td>" || return 1

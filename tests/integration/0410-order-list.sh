@@ -17,7 +17,7 @@ PY=/usr/bin/python3
 # placed every 7 hours from 28 October 2026 (two at each instant), with
 # ties on totals, titles, customers and products.
 make_orders() {
-	sql "INSERT INTO orders (shop_id, number, code, title, first_product, status, payment_state,
+	sql "INSERT INTO orders (shop_id, number, code, title, first_product, status, closed, payment_state,
 		shipping_state, channel, currency, prices_include_vat, lines_cents, total_ex_vat_cents,
 		total_vat_cents, total_cents, vat_breakdown, payment_method, carrier, customer_code,
 		customer_first_name, customer_last_name, remarks, placed_at)
@@ -25,6 +25,7 @@ make_orders() {
 		ELT(seq % 5 + 1, 'Étiquettes', 'affiches', 'Zèbre', 'cartes', ''),
 		ELT(seq % 4 + 1, 'Affiche A2', 'Carte de visite', 'Étui', 'Livre d’or'),
 		ELT(seq % 7 + 1, 'received', 'awaiting_payment', 'processing', 'shipped', 'delivered', 'completed', 'cancelled'),
+		ELT(seq % 7 + 1, 0, 0, 0, 0, 0, 1, 2),
 		ELT(seq % 3 + 1, 'unpaid', 'paid', 'refunded'),
 		ELT(seq % 4 + 1, 'unshipped', 'partially_shipped', 'shipped', 'delivered'),
 		'web', 'EUR', 1, 0, 0, 0, (seq * 7919) % 40 * 12345 + 50, '[]',

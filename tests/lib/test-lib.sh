@@ -128,9 +128,15 @@ sql() {
 }
 
 # counts_exact SHOP_ID: the dashboard's counters (order_counts, order_hours)
-# hold what the orders table says, row for row; prints the difference.
+# hold what the orders table says, row for row, the sales by the shop's own
+# statuses (flag sale), and every order's `closed` (what the list hides)
+# follows its status's flags (final, cancels); prints the difference.
 counts_exact() {
-	local kept real sale="'received','processing','shipped','delivered','completed'"
+	local kept real sale="SELECT code FROM shop_statuses WHERE shop_id = $1 AND FIND_IN_SET('sale', flags)" bad
+	bad=$(sql "SELECT GROUP_CONCAT(CONCAT(o.code, ' ', o.status, ' closed=', o.closed)) FROM orders o
+		LEFT JOIN shop_statuses s ON s.shop_id = o.shop_id AND s.code = o.status WHERE o.shop_id = $1
+		AND o.closed <> IF(FIND_IN_SET('final', s.flags), IF(FIND_IN_SET('cancels', s.flags), 2, 1), 0)") || return 1
+	[ "$bad" = NULL ] || { echo "orders whose closed does not follow their status: $bad"; return 1; }
 	kept=$(sql "SELECT status, on_hold, payment_state, shipping_state, n FROM order_counts
 		WHERE shop_id = $1 AND n <> 0 ORDER BY 1, 2, 3, 4;
 		SELECT hour, n, sales, sales_cents FROM order_hours

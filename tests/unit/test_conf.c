@@ -191,7 +191,6 @@ test_good(void)
 	is_str(a->legal.phone, "+33 4 65 71 12 34", "legal.phone kept as written");
 	ok(a->settings.customer_account_required, "bool 'Yes' is true");
 	ok(a->settings.storefront_prices, "bool 'TRUE' is true");
-	is_int(a->settings.unpaid_cancel_days, 30, "settings.unpaid_cancel_days");
 	is_int(a->settings.auto_cancel_unpaid_hours, 72, "settings.auto_cancel_unpaid_after 3d is 72 hours");
 	is_int(a->id, 0, "id 0 until shop_sync()");
 
@@ -199,8 +198,8 @@ test_good(void)
 	is_str(v->locale, "fr", "default locale fr");
 	is_str(v->timezone, "Europe/Paris", "default timezone Europe/Paris");
 	ok(v->legal.siret == NULL && v->legal.email == NULL, "optional legal fields NULL");
-	ok(!v->settings.customer_account_required && !v->settings.storefront_prices &&
-	    v->settings.unpaid_cancel_days == 0, "default settings false, 0, false");
+	ok(!v->settings.customer_account_required && !v->settings.storefront_prices,
+	    "default settings false, false");
 	is_int(v->settings.auto_cancel_unpaid_hours, 0, "no auto_cancel_unpaid_after: never");
 
 	is_int((long long)c->nhosts, 3, "host index: 3 hosts");
@@ -561,7 +560,8 @@ test_bad_shops(void)
 	has_error(&r, "bad-shop/values/a.yaml", 9, 10, "'siret' must be 14 digits");
 	has_error(&r, "bad-shop/values/a.yaml", 10, 3, "unknown key 'iban' in legal");
 	has_error(&r, "bad-shop/values/a.yaml", 12, 30, "expected true or false");
-	has_error(&r, "bad-shop/values/a.yaml", 13, 23, "'unpaid_cancel_days' must be between 0");
+	has_error(&r, "bad-shop/values/a.yaml", 13, 23, "'unpaid_cancel_days' is no longer read: write"
+	    " auto_cancel_unpaid_after (such as 30d) instead; it also makes `comptoir work` cancel");
 	has_error(&r, "bad-shop/values/a.yaml", 14, 22, "expected true or false for "
 	    "'storefront_prices', found the quoted string");
 	result_free(&r);
