@@ -137,7 +137,7 @@ test_expect_success 'start: a Checkout Session for what is due, with the order c
 		"success_url=https%3A%2F%2Fboutique.example%2Fmerci"; do
 		case "&$body&" in *"&$kv&"*) ;; *) echo "the session lacks $kv"; return 1 ;; esac
 	done &&
-	[ -n "$(last_request idempotency_key)" ] && [ "$(last_request authorization)" = "Bearer sk_te" ] &&
+	case $(last_request idempotency_key) in comptoir-t-0620-*) ;; *) false ;; esac && [ "$(last_request authorization)" = "Bearer sk_te" ] &&
 	cs=${url##*/} && echo "$cs" >"$TEST_TMP/cs" &&
 	[ "$(sql "SELECT k, v FROM plugin_order_state WHERE shop_id = $SHOP_ID AND order_id = $(ocol "$A" id)")" = \
 	  "$(printf "checkout_session\t%s" "$cs")" ] &&
@@ -245,7 +245,7 @@ test_expect_success 'a refund through the API: the server refunds the PaymentInt
 	body=$(last_request body) && echo "$body" &&
 	case "&$body&" in *"&payment_intent=$PI&"*) ;; *) false ;; esac &&
 	case "&$body&" in *"&amount=500&"*) ;; *) false ;; esac &&
-	[ -n "$(last_request idempotency_key)" ] &&
+	case $(last_request idempotency_key) in comptoir-t-0620-*) ;; *) false ;; esac &&
 	[ "$(ocol "$A" "paid_cents, payment_state")" = "$(printf "1900\tpartially_refunded")" ] &&
 	[ "$(sql "SELECT kind, amount_cents, provider, provider_reference, LEFT(provider_event_id, 8) FROM payments
 		WHERE shop_id = $SHOP_ID ORDER BY id DESC LIMIT 1")" = "$(printf "refund\t-500\tstripe\t%s\tre_test_" "$PI")" ] &&
