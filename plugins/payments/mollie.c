@@ -235,7 +235,7 @@ mollie_webhook(void *state, struct cpt_ctx *ctx, const struct cpt_http_in *in,
     struct cpt_payment_event *ev, int *http_status)
 {
 	char id[MOLLIE_ID_MAX + 1];
-	const char *status, *code, *currency, *got;
+	const char *status, *code, *currency, *got, *started;
 	struct cpt_http_response res;
 	struct cpt_json *j;
 	long long amount, refunded, known;
@@ -268,22 +268,27 @@ mollie_webhook(void *state, struct cpt_ctx *ctx, const struct cpt_http_in *in,
 		host->log(ctx, CPT_LOG_WARN, "payment %s: no order code, or not the payment asked for", id);
 		return 1;
 	}
+	/* Only an order of this shop that started a Mollie payment: not
+	 * another shop's order named in a payment made with the same key. */
+	if ((rc = host->state_get(ctx, code, "payment_id", &started)) < 0)
+		return -1;
+	*http_status = 200;
+	if (rc > 0 || !started) {
+		host->log(ctx, CPT_LOG_WARN, "payment %s: for no order of this shop paid with Mollie", id);
+		return 1;
+	}
 	*ev = (struct cpt_payment_event){ .order_code = code, .currency = currency,
 	    .reference = host->format(ctx, "%s", id), .outcome = mollie_status_outcome(status) };
 	switch (ev->outcome) {
 	case CPT_PAYMENT_PAID:
 		refunded = amount_of(j, "amountRefunded.value");
-		if ((rc = refunded_known(ctx, code, &known)) < 0)
+		if (refunded_known(ctx, code, &known) != 0)
 			return -1;
-		if (rc == 0 && refunded > known) {
+		if (refunded > known) {
 			/* Counted before the host records it: the event id makes a
 			 * second report of the same total harmless. */
-			if ((rc = host->state_set(ctx, code, "refunded_cents",
-			    host->format(ctx, "%lld", refunded))) < 0)
+			if (host->state_set(ctx, code, "refunded_cents", host->format(ctx, "%lld", refunded)) != 0)
 				return -1;
-			*http_status = 200;
-			if (rc > 0)
-				return 1;   /* no such order in this shop */
 			ev->outcome = CPT_PAYMENT_REFUNDED;
 			ev->amount_cents = refunded - known;
 			ev->event_id = host->format(ctx, "%s:refunded:%lld", id, refunded);
@@ -312,7 +317,7 @@ mollie_refund(void *state, struct cpt_ctx *ctx, const struct cpt_order *o, const
 {
 	struct cpt_json *req = host->json_new_object(ctx);
 	struct cpt_http_response res;
-	const char *body;
+	const char *body, *refund_id;
 	long long known;
 	int rc;
 
@@ -330,9 +335,12 @@ mollie_refund(void *state, struct cpt_ctx *ctx, const struct cpt_order *o, const
 		log_answer(ctx, host->format(ctx, "order %s: refunding %s", o->code, reference), &res);
 		return res.status >= 400 && res.status < 500 ? 1 : -1;
 	}
-	/* The host records this refund: the webhook that follows must not
-	 * report it again. Mollie has refunded: a failure here is only logged. */
-	if (refunded_known(ctx, o->code, &known) != 0 || host->state_set(ctx, o->code,
+	/* The host records this refund (its event id: the refund's re_ id),
+	 * so the webhook that follows must not report it again. Mollie has
+	 * refunded: a failure here is only logged. */
+	refund_id = host->json_str(host->json_get(host->json_parse(ctx, res.body, res.body_len), "id"));
+	if (!refund_id || host->state_set(ctx, o->code, "refund_id", refund_id) != 0 ||
+	    refunded_known(ctx, o->code, &known) != 0 || host->state_set(ctx, o->code,
 	    "refunded_cents", host->format(ctx, "%lld", known + amount_cents)) != 0)
 		host->log(ctx, CPT_LOG_ERROR, "order %s: refund of %s not noted; its webhook may report it"
 		    " again", o->code, reference);
