@@ -76,6 +76,8 @@ void order_payment_post(struct request *r);
 void order_refund_post(struct request *r);
 void order_mark_paid_post(struct request *r);
 void order_mark_unpaid_post(struct request *r);
+void order_refund_online_post(struct request *r);
+int payment_refund_online_fill(struct request *r, long long order_id, struct tpl_vars *order);
 void reconcile_get(struct request *r);
 void reconcile_post(struct request *r);
 void reconcile_confirm_post(struct request *r);
