@@ -2,8 +2,10 @@
  * mollie: online payment through Mollie's payments API v2 (iDEAL,
  * Bancontact, or the customer's choice on Mollie's page).
  *
- * start creates the payment (POST /v2/payments) for the amount due, keeps
- * its id (tr_…) on the order and sends the customer to its checkout page.
+ * start creates the payment (POST /v2/payments) for the amount due, with
+ * the shop's webhook URL (host->webhook_url: the shop's host name, not the
+ * return URL's, which may be the storefront's), keeps its id (tr_…) on the
+ * order and sends the customer to its checkout page.
  * Mollie's webhook carries only id=tr_… and no signature, so it is never
  * believed: the payment is fetched with the shop's API key (GET
  * /v2/payments/{id}) and only what the API says is reported. An id the API
@@ -158,18 +160,18 @@ static int
 mollie_start(void *state, struct cpt_ctx *ctx, const struct cpt_order *o, long long amount_cents,
     const char *return_url, const char **redirect_url)
 {
-	const char *method = host->setting(ctx, "method"), *body, *id, *href;
+	const char *method = host->setting(ctx, "method"), *webhook = host->webhook_url(ctx);
 	struct cpt_json *req = host->json_new_object(ctx), *meta, *j;
 	struct cpt_http_response res;
-	char webhook[320];
+	const char *body, *id, *href;
 	int rc;
 
 	(void)state;
 	*redirect_url = NULL;
 	if (amount_cents <= 0 || !return_url)
 		return 1;
-	if (!mollie_webhook_url(return_url, webhook, sizeof(webhook))) {
-		host->log(ctx, CPT_LOG_ERROR, "order %s: no shop host name in the return URL", o->code);
+	if (!webhook) {
+		host->log(ctx, CPT_LOG_ERROR, "order %s: the shop has no host name for the webhook", o->code);
 		return -1;
 	}
 	if (!req || set_amount(req, "amount", amount_cents, o->currency) != 0 ||

@@ -127,31 +127,3 @@ mollie_form_id(const char *body, size_t len, char *out, size_t size)
 	}
 	return false;
 }
-
-bool
-mollie_webhook_url(const char *shop_url, char *out, size_t size)
-{
-	const char *host, *end;
-	size_t i, n;
-	int len;
-
-	if (!shop_url || !out)
-		return false;
-	if (strncmp(shop_url, "https://", 8) == 0)
-		host = shop_url + 8;
-	else if (strncmp(shop_url, "http://", 7) == 0)
-		host = shop_url + 7;
-	else
-		return false;
-	end = host + strcspn(host, "/?#");
-	if (memchr(host, '@', (size_t)(end - host)))
-		return false;   /* user info: not a shop's URL */
-	n = strcspn(host, ":/?#");   /* without the port: the https host is on 443 */
-	if (n == 0 || n > 253)
-		return false;
-	for (i = 0; i < n; i++)
-		if (!alnum(host[i]) && host[i] != '-' && host[i] != '.')
-			return false;
-	len = snprintf(out, size, "https://%.*s/webhooks/payments/mollie", (int)n, host);
-	return len > 0 && (size_t)len < size;
-}

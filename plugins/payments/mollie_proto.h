@@ -2,8 +2,8 @@
  * mollie_proto: the pure parts of Mollie's payments API v2 the mollie
  * plugin speaks, without the host, so a unit test reaches them: amounts
  * as Mollie writes them (a string with two decimals, "12.34"), a
- * payment's status as an outcome, the webhook's form body (it carries
- * only id=tr_…), and the webhook URL on the shop's host name.
+ * payment's status as an outcome, and the webhook's form body (it
+ * carries only id=tr_…).
  */
 #ifndef CPT_MOLLIE_PROTO_H
 #define CPT_MOLLIE_PROTO_H
@@ -37,10 +37,5 @@ bool mollie_payment_id_valid(const char *id);
  * MOLLIE_ID_MAX + 1 bytes); false when there is none or it is not a
  * payment id. */
 bool mollie_form_id(const char *body, size_t len, char *out, size_t size);
-
-/* "https://HOST/webhooks/payments/mollie" from the host name (no
- * scheme, port, user nor path) of `shop_url`, an absolute http(s) URL
- * on the shop's host (the customer's return URL); false when it has none. */
-bool mollie_webhook_url(const char *shop_url, char *out, size_t size);
 
 #endif
