@@ -9,7 +9,9 @@
 # however often Mollie calls; a forged id, or a paid payment naming
 # another shop's order, changes nothing; refunds through the API (from the
 # order page) and in Mollie's dashboard (seen in amountRefunded) are
-# recorded once each.
+# recorded once each; the Modules page refuses a key or an API address
+# that is not Mollie's; while the API cannot be reached a webhook is
+# answered 503, so that Mollie calls again.
 . "$(dirname "$0")/../lib/test-lib.sh"
 . "$(dirname "$0")/../lib/api-lib.sh"
 
@@ -211,6 +213,30 @@ test_expect_success 'a refund made in Mollie'"'"'s dashboard is seen in amountRe
 	before=$(state) &&
 	mollie POST "/_test/payments/$TR/notify" && eq "$(webhook_status)" 200 &&
 	same_state "$before" && counts_exact "$SHOP_ID"
+'
+
+test_expect_success 'the Modules page refuses a key that is not Mollie'"'"'s, and an http API address elsewhere' '
+	before=$(sql "SELECT HEX(secrets), settings FROM shop_plugins WHERE shop_id = $SHOP_ID AND plugin = \"mollie\"") &&
+	forget_cookies && login "$SHOP_OWNER" "$DEMO_PASSWORD" && test_status 303 &&
+	http GET /settings/modules && test_status 200 && body_has "action=\"/settings/modules/mollie\"" &&
+	body_lacks "$MKEY" && csrf=$(form_value csrf) &&
+	http POST /settings/modules/mollie --data-urlencode "csrf=$csrf" --data-urlencode enabled=1 \
+		--data-urlencode s_api_key=sk_test_not_mollie --data-urlencode s_method=ideal \
+		--data-urlencode "s_base_url=$MURL" && test_status 422 &&
+	body_has "API Mollie commence par test_ ou live_." &&
+	http POST /settings/modules/mollie --data-urlencode "csrf=$csrf" --data-urlencode enabled=1 \
+		--data-urlencode s_api_key= --data-urlencode s_method=ideal \
+		--data-urlencode "s_base_url=http://api.example.net" && test_status 422 &&
+	body_has "API doit commencer par https://." &&
+	eq "$(sql "SELECT HEX(secrets), settings FROM shop_plugins WHERE shop_id = $SHOP_ID AND plugin = \"mollie\"")" "$before"
+'
+
+test_expect_success 'while the API cannot be reached, a webhook is answered 503 (Mollie calls again) and changes nothing' '
+	before=$(state) &&
+	kill "$MPID" && for i in $(seq 1 50); do kill -0 "$MPID" 2>/dev/null || break; sleep 0.1; done &&
+	http POST /webhooks/payments/mollie -H "Content-Type: application/x-www-form-urlencoded" \
+		--data "id=$TR" && test_status 503 &&
+	same_state "$before"
 '
 
 test_done
