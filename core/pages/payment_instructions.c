@@ -8,6 +8,7 @@
 #include "conf/conf.h"
 #include "orders/order.h"
 #include "pages/page.h"
+#include "payments/online.h"
 #include "plugins/host.h"
 #include "plugins/shop_plugins.h"
 #include "util/log.h"
@@ -31,10 +32,7 @@ payment_instructions_fill(struct request *r, const struct order *o, struct tpl_v
 		shop_plugin_row_free(&row);
 		return;
 	}
-	co = (struct cpt_order){ .code = o->code, .number = o->number, .status = o->status,
-	    .payment_state = o->payment_state, .payment_method = o->payment_method,
-	    .currency = o->currency ? o->currency : "EUR", .total_cents = o->totals.total_cents,
-	    .paid_cents = o->paid_cents, .customer_email = o->customer.email };
+	payment_plugin_order(o, &co);
 	plugin_ctx_init(&ctx, r->arena, r->db, r->cfg, r->shop, r->locale, p, &row);
 	rc = p->desc->payment->instructions(p->state, &ctx, &co);
 	if (rc == 0 && ctx.nshown) {
