@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The Mollie plugin (issue 14) through nginx, against
 # tests/servers/mollie_server.py (Mollie's API v2 as documented) on this
-# script's port + 7, the plugin's base URL pointed at it. A payment is
+# script's port + 8, the plugin's base URL pointed at it. A payment is
 # created with the amount as Mollie writes it, the order code in its
 # metadata and the webhook on the shop's host name; Mollie's webhook
 # carries only the payment id, so the plugin fetches the payment: while
@@ -15,7 +15,7 @@
 . "$(dirname "$0")/../lib/test-lib.sh"
 . "$(dirname "$0")/../lib/api-lib.sh"
 
-MPORT=$((CPT_PORT + 7))
+MPORT=$((CPT_PORT + 8))
 MKEY=test_0630_dHar4XY1Qz9iKmpC7WdBzq
 MURL=http://127.0.0.1:$MPORT
 RETURN_URL=https://www.boutique-0630.example/merci?commande=1
