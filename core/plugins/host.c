@@ -424,6 +424,14 @@ svc_refuse(struct cpt_ctx *ctx, const char *why)
 	return 0;
 }
 
+static const char *
+svc_webhook_url(struct cpt_ctx *ctx)
+{
+	if (!ctx || !ctx->shop || ctx->shop->nhosts == 0 || !ctx->plugin)
+		return NULL;
+	return svc_printf(ctx, "https://%s/webhooks/payments/%s", ctx->shop->hosts[0], ctx->plugin->name);
+}
+
 static const struct cpt_host services = {
 	.abi_major = CPT_PLUGIN_ABI_MAJOR,
 	.abi_minor = CPT_PLUGIN_ABI_MINOR,
@@ -459,6 +467,7 @@ static const struct cpt_host services = {
 	.show_value = svc_show_value,
 	.show_image = svc_show_image,
 	.refuse = svc_refuse,
+	.webhook_url = svc_webhook_url,
 };
 
 void

@@ -51,7 +51,7 @@ extern "C" {
 
 #define CPT_PLUGIN_MAGIC     0x43505431u   /* "CPT1" */
 #define CPT_PLUGIN_ABI_MAJOR 1
-#define CPT_PLUGIN_ABI_MINOR 0
+#define CPT_PLUGIN_ABI_MINOR 1
 /* The one symbol a module exports: const struct cpt_plugin cpt_plugin. */
 #define CPT_PLUGIN_SYMBOL    "cpt_plugin"
 
@@ -230,6 +230,14 @@ struct cpt_host {
 
 	/* Where a setting's check() puts why a value is refused, in the ctx's language. */
 	int (*refuse)(struct cpt_ctx *ctx, const char *why);
+
+	/* ---- since ABI 1.1 ---- */
+
+	/* Where the provider calls this plugin for the ctx's shop, for a
+	 * provider that takes it with each payment (Mollie's webhookUrl):
+	 * "https://HOST/webhooks/payments/NAME", HOST the shop's first host
+	 * name. NULL when the ctx has no shop. */
+	const char *(*webhook_url)(struct cpt_ctx *ctx);
 };
 
 /* ---- per-kind tables -------------------------------------------------- */

@@ -69,8 +69,8 @@ test_expect_success 'four plugins build out of tree from the installed header al
 test_expect_success 'comptoir plugins lists the loaded one and each refused one with its reason' '
 	! "$CPT_BIN" --config "$side/etc/comptoir.yaml" plugins >"$TEST_TMP/list" 2>"$TEST_TMP/list.err" &&
 	cat "$TEST_TMP/list" &&
-	grep -q "^loaded   hello  *payment  *0.1.0  *ABI 1.0$" "$TEST_TMP/list" &&
-	grep -q "^refused  badabi .*built for plugin ABI 2.0, this Comptoir speaks ABI 1.0" "$TEST_TMP/list" &&
+	grep -q "^loaded   hello  *payment  *0.1.0  *ABI 1.1$" "$TEST_TMP/list" &&
+	grep -q "^refused  badabi .*built for plugin ABI 2.0, this Comptoir speaks ABI 1.1" "$TEST_TMP/list" &&
 	grep -q "^refused  nodesc .*no descriptor: the module exports no symbol cpt_plugin" "$TEST_TMP/list" &&
 	grep -q "^refused  failinit .*its init() failed" "$TEST_TMP/list" &&
 	[ "$(grep -c "^loaded" "$TEST_TMP/list")" = 1 ]
@@ -82,7 +82,7 @@ test_expect_success 'serve refuses them at start, one line each, and the rest st
 	echo $! >"$side/run/serve.pid" &&
 	for i in $(seq 1 300); do grep -q "serving .* shops" "$side_log" && break; sleep 0.1; done &&
 	cat "$side_log" &&
-	grep -q "plugin hello 0.1.0 loaded: payment, ABI 1.0" "$side_log" &&
+	grep -q "plugin hello 0.1.0 loaded: payment, ABI 1.1" "$side_log" &&
 	[ "$(grep -c "plugin badabi refused" "$side_log")" = 1 ] &&
 	[ "$(grep -c "plugin nodesc refused" "$side_log")" = 1 ] &&
 	[ "$(grep -c "plugin failinit refused" "$side_log")" = 1 ] &&

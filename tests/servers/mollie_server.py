@@ -20,6 +20,8 @@ Test controls (JSON answers):
   GET  /_test/requests                the API requests received
   GET  /_test/deliveries              the webhook calls made and their status
 Usage: mollie_server.py --port N --api-key test_… [--host H]
+       [--deliver-to http://127.0.0.1:P]  (webhooks go there, with the
+                                           webhook URL's host name as Host)
 """
 import argparse
 import json
@@ -135,10 +137,16 @@ def notify(p, q):
     url = p.get("webhookUrl")
     if not url:
         return None
+    host = q.get("host", [args.host])[0]
+    if args.deliver_to:
+        # As DNS would: the webhook URL's host name resolves to the local
+        # nginx; the call keeps its path and carries the host name.
+        u = urllib.parse.urlsplit(url)
+        host = host or u.hostname
+        url = args.deliver_to.rstrip("/") + u.path + ("?" + u.query if u.query else "")
     req = urllib.request.Request(url, data=urllib.parse.urlencode({"id": p["id"]}).encode(), method="POST",
                                  headers={"Content-Type": "application/x-www-form-urlencoded",
                                           "User-Agent": "Mollie HTTP Client/1.0"})
-    host = q.get("host", [args.host])[0]
     if host:
         req.add_header("Host", host)
     try:
@@ -244,6 +252,7 @@ def main():
     p.add_argument("--port", type=int, required=True)
     p.add_argument("--api-key", required=True)
     p.add_argument("--host", default="")
+    p.add_argument("--deliver-to", default="")
     args = p.parse_args()
     ThreadingHTTPServer(("127.0.0.1", args.port), Handler).serve_forever()
 

@@ -140,7 +140,7 @@ security:
   key_file: $STACK_DIR/etc/secret.key
 plugins:
   dir: $STACK_BUILD/plugins/payments
-  load: [banktransfer, cheque, cod, stripe]
+  load: [banktransfer, cheque, cod, mollie, stripe]
 YAML
 }
 
