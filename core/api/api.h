@@ -46,5 +46,7 @@ void api_order_get(struct request *r);
 void api_product_put(struct request *r);
 void api_product_get(struct request *r);
 void api_products_get(struct request *r);
+/* POST /api/v1/orders/{}/payment-sessions (payments.c). */
+void api_payment_session_post(struct request *r);
 
 #endif

@@ -77,7 +77,8 @@ render_order(struct request *r, const char *code, int status, const struct form_
 	paylink_fill(r, &ov.o, tpl_set_map(v, "order"));
 	addresses_fill(r, v, &ov.o);
 	if (payments_view_fill(r->db, r->arena, r->shop->id, ov.o.id, ov.o.totals.total_cents, ov.o.paid_cents,
-	    ov.o.currency, ov.o.payment_method, r->locale, r->shop->timezone, tpl_set_map(v, "order")) != 0) {
+	    ov.o.currency, ov.o.payment_method, r->locale, r->shop->timezone, tpl_set_map(v, "order")) != 0 ||
+	    payment_refund_online_fill(r, ov.o.id, tpl_set_map(v, "order")) != 0) {
 		page_error(r, 503);
 		return;
 	}

@@ -80,7 +80,6 @@ void payment_instructions_fill(struct request *r, const struct order *o, struct 
 struct cpt_order;
 struct plugin;
 struct shop_plugin_row;
-void payment_plugin_order_of(const struct order *o, struct cpt_order *co);
 bool payment_plugin_show(struct request *r, const struct plugin *p, struct shop_plugin_row *row,
     const struct cpt_order *co, const char *lang, struct tpl_vars *(*block_add)(struct tpl_vars *, const char *),
     struct tpl_vars *v, const char *key);
@@ -97,6 +96,8 @@ void order_payment_post(struct request *r);
 void order_refund_post(struct request *r);
 void order_mark_paid_post(struct request *r);
 void order_mark_unpaid_post(struct request *r);
+void order_refund_online_post(struct request *r);
+int payment_refund_online_fill(struct request *r, long long order_id, struct tpl_vars *order);
 void reconcile_get(struct request *r);
 void reconcile_post(struct request *r);
 void reconcile_confirm_post(struct request *r);

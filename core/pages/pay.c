@@ -16,6 +16,7 @@
 #include "orders/order_view.h"
 #include "orders/workflow.h"
 #include "pages/page.h"
+#include "payments/online.h"
 #include "payments/paylink.h"
 #include "plugins/host.h"
 #include "plugins/shop_plugins.h"
@@ -159,7 +160,7 @@ pay_get(struct request *r)
 	tpl_set_bool(v, "closed", p.state == PAYLINK_CLOSED);
 	if (p.state == PAYLINK_PAYABLE) {
 		csrf = page_public_token(r, PAY_CSRF_COOKIE);
-		payment_plugin_order_of(&p.o, &co);
+		payment_plugin_order(&p.o, &co);
 		for (i = 0; (pl = plugins_at(i)); i++) {
 			if (!enabled_plugin(r, pl, &row))
 				continue;

@@ -9,18 +9,10 @@
 #include "conf/conf.h"
 #include "orders/order.h"
 #include "pages/page.h"
+#include "payments/online.h"
 #include "plugins/host.h"
 #include "plugins/shop_plugins.h"
 #include "util/log.h"
-
-void
-payment_plugin_order_of(const struct order *o, struct cpt_order *co)
-{
-	*co = (struct cpt_order){ .code = o->code, .number = o->number, .status = o->status,
-	    .payment_state = o->payment_state, .payment_method = o->payment_method,
-	    .currency = o->currency ? o->currency : "EUR", .total_cents = o->totals.total_cents,
-	    .paid_cents = o->paid_cents, .customer_email = o->customer.email };
-}
 
 bool
 payment_plugin_show(struct request *r, const struct plugin *p, struct shop_plugin_row *row,
@@ -77,7 +69,7 @@ payment_instructions_fill(struct request *r, const struct order *o, struct tpl_v
 	if (shop_plugin_load(r->db, r->arena, r->cfg, r->shop->id, p->name, &row) != 0)
 		return;   /* logged; the page matters more */
 	if (row.enabled) {
-		payment_plugin_order_of(o, &co);
+		payment_plugin_order(o, &co);
 		payment_plugin_show(r, p, &row, &co, r->locale, tpl_set_map, v, "payment_instructions");
 	}
 	shop_plugin_row_free(&row);

@@ -9,7 +9,9 @@
 #include "orders/money.h"
 #include "orders/order_desk.h"
 #include "pages/page.h"
+#include "payments/online.h"
 #include "payments/payments.h"
+#include "plugins/host.h"
 #include "payments/reconcile.h"
 #include "util/i18n.h"
 #include "util/log.h"
@@ -107,6 +109,55 @@ void order_refund_post(struct request *r) { payment_action(r, PAY_REFUND, true);
 /* POST /orders/{}/mark-paid and mark-unpaid (P4). */
 void order_mark_paid_post(struct request *r) { payment_action(r, PAY_MARK_PAID, false); }
 void order_mark_unpaid_post(struct request *r) { payment_action(r, PAY_MARK_UNPAID, false); }
+
+/* POST /orders/{}/refunds/online: a refund through the plugin that took
+ * the order's online payment (P9); when it cannot, the form says to
+ * refund by hand, which the block offers beside it. */
+void
+order_refund_online_post(struct request *r)
+{
+	const char *amount = req_form(r, "amount"), *why = NULL;
+	struct order_actor who = order_page_actor(r);
+	long long version, cents;
+	char code[9];
+	int rc;
+
+	if (!order_page_code(r, code)) {
+		page_error(r, 404);
+		return;
+	}
+	if (!order_page_version(r, &version)) {
+		page_error(r, 400);
+		return;
+	}
+	if (!amount || money_parse(amount, strlen(amount), &cents) != MONEY_OK || cents <= 0) {
+		order_page_refused(r, code, 422, BLOCK, _("The amount cannot be read: write it as 12,50."), "");
+		return;
+	}
+	rc = payment_refund_online(r->db, r->arena, r->cfg, r->shop, r->locale, code, version, cents, &who, &why);
+	if (rc == PAY_UNAVAILABLE)
+		order_page_refused(r, code, 422, BLOCK, _("This payment cannot be refunded online: refund it by hand."),
+		    amount);
+	else if (rc == PAY_PROVIDER_REFUSED)
+		order_page_refused(r, code, 502, BLOCK, why, amount);
+	else
+		payment_answer(r, code, rc, why, amount);
+}
+
+/* The order page's online refund form: vars refund_online.label when the
+ * order's last online payment can be refunded through its plugin. */
+int
+payment_refund_online_fill(struct request *r, long long order_id, struct tpl_vars *order)
+{
+	const struct plugin *p;
+
+	if (payment_refund_plugin(r->db, r->arena, r->cfg, r->shop, order_id, &p) != 0)
+		return -1;
+	if (p)
+		tpl_set_str(tpl_set_map(order, "refund_online"), "label",
+		    strcmp(r->locale, "en") == 0 ? p->desc->label_en : p->desc->label_fr);
+	return 0;
+}
 
 /* ---- /payments/reconcile ------------------------------------------------- */
 

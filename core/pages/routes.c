@@ -46,6 +46,7 @@ const struct route routes[] = {
 	{ "POST", "/orders/{}/addresses", order_addresses_post, ROUTE_STAFF, ROLES_OFFICE },
 	{ "POST", "/orders/{}/payments",    order_payment_post,     ROUTE_STAFF, ROLES_OFFICE },
 	{ "POST", "/orders/{}/refunds",     order_refund_post,      ROUTE_STAFF, ROLES_OFFICE },
+	{ "POST", "/orders/{}/refunds/online", order_refund_online_post, ROUTE_STAFF, ROLES_OFFICE },
 	{ "POST", "/orders/{}/mark-paid",   order_mark_paid_post,   ROUTE_STAFF, ROLES_OFFICE },
 	{ "POST", "/orders/{}/mark-unpaid", order_mark_unpaid_post, ROUTE_STAFF, ROLES_OFFICE },
 	{ "GET",  "/payments/reconcile",         reconcile_get,          ROUTE_STAFF, ROLES_OFFICE },
@@ -57,6 +58,7 @@ const struct route routes[] = {
 
 	{ "POST", "/api/v1/orders",      api_orders_post,  ROUTE_API, 0 },
 	{ "GET",  "/api/v1/orders/{}",   api_order_get,    ROUTE_API, 0 },
+	{ "POST", "/api/v1/orders/{}/payment-sessions", api_payment_session_post, ROUTE_API, 0 },
 	{ "GET",  "/api/v1/products",    api_products_get, ROUTE_API, 0 },
 	{ "PUT",  "/api/v1/products/{}", api_product_put,  ROUTE_API, 0 },
 	{ "GET",  "/api/v1/products/{}", api_product_get,  ROUTE_API, 0 },

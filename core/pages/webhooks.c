@@ -2,12 +2,16 @@
  * POST /webhooks/payments/{plugin}: a payment provider's call, on the
  * shop's host name. The plugin verifies it (a forged or stale call is
  * refused and changes nothing) and says what happened; the answer's status
- * is the plugin's. Recording the payment belongs to the payments domain
- * (issue 14's payments branch): until it is merged, the event is logged.
+ * is the plugin's. What a verified call says is recorded through
+ * payment_event_record() (core/payments/online.h): a replayed event
+ * records nothing and is answered as the first; an order code of no order
+ * of this shop answers 404 like a missing order.
  */
 #include <string.h>
 
 #include "conf/conf.h"
+#include "payments/online.h"
+#include "payments/payments.h"
 #include "pages/page.h"
 #include "plugins/host.h"
 #include "plugins/shop_plugins.h"
@@ -55,18 +59,32 @@ payment_webhook_post(struct request *r)
 	    .content_type = r->content_type, .header = header_of, .host_data = r };
 	plugin_ctx_init(&ctx, r->arena, r->db, r->cfg, r->shop, r->shop->locale, p, &row);
 	rc = p->desc->payment->webhook(p->state, &ctx, &in, &event, &status);
-	if (rc == 0 && event.order_code)
-		log_info("payment webhook shop=%s plugin=%s event=%s order=%s outcome=%d amount=%lld",
-		    r->shop->code, p->name, event.event_id ? event.event_id : "-", event.order_code,
-		    (int)event.outcome, event.amount_cents);
-	else if (rc > 0)
+	if (rc > 0)
 		log_warn("payment webhook shop=%s plugin=%s refused", r->shop->code, p->name);
+	if (rc == 0 && event.order_code) {
+		const char *why;
+		bool recorded;
+		int pay = payment_event_record(r->db, r->arena, r->shop, p, &event, &why, &recorded);
+
+		log_info("payment webhook shop=%s plugin=%s event=%s order=%s outcome=%d amount=%lld: %s",
+		    r->shop->code, p->name, event.event_id ? event.event_id : "-", event.order_code,
+		    (int)event.outcome, event.amount_cents, recorded ? "recorded" :
+		    pay == PAY_ALREADY ? "already recorded" : pay == PAY_NOT_FOUND ? "no such order" :
+		    pay == PAY_REFUSED ? "refused" : pay == PAY_OK ? "nothing to record" : "failed");
+		/* Recorded, known already, or harmless (out of order): the
+		 * provider need not retry; a failure: it tries again later. */
+		if (pay == PAY_NOT_FOUND)
+			status = 404;
+		else if (pay < 0)
+			rc = -1;
+	}
+	/* The event's strings may be the ctx's JSON: released only now. */
 	plugin_ctx_done(&ctx);
 	shop_plugin_row_free(&row);
 	if (rc < 0)
 		plain(r, 503, "try again later\n");
 	else if (status >= 200 && status <= 599)
-		plain(r, status, rc == 0 ? "ok\n" : "refused\n");
+		plain(r, status, status == 404 ? "not found\n" : rc == 0 ? "ok\n" : "refused\n");
 	else
 		plain(r, rc == 0 ? 200 : 400, rc == 0 ? "ok\n" : "refused\n");
 }

@@ -265,7 +265,11 @@ struct cpt_payment_ops {
 	int (*webhook)(void *state, struct cpt_ctx *ctx, const struct cpt_http_in *in,
 	    struct cpt_payment_event *event, int *http_status);
 	/* Refunds amount_cents of the payment `reference`; > 0 when the
-	 * provider cannot (then it is refunded by hand). May be NULL. */
+	 * provider cannot (then it is refunded by hand). May be NULL. A
+	 * plugin that leaves the provider's id of the refund in the order's
+	 * state "refund_id" (host->state_set) has the host record the refund
+	 * under that id as its event id: the provider's own event about the
+	 * same refund, carrying that id in event_id, then records nothing. */
 	int (*refund)(void *state, struct cpt_ctx *ctx, const struct cpt_order *order,
 	    const char *reference, long long amount_cents);
 	/* Marked paid by hand (cheque, cash, transfer): the back office offers it. */

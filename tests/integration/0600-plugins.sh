@@ -209,9 +209,9 @@ test_expect_success 'a disabled plugin shows nothing on the order page' '
 	http GET "/orders/$code" && test_status 200 && body_lacks "BE68 5390" && body_lacks "data:image/svg+xml"
 '
 
-test_expect_success 'the demo shop atelier has bank transfer and cheque from its shops.d preset' '
+test_expect_success 'the demo shop atelier has bank transfer, cheque and stripe from its shops.d preset' '
 	[ "$(sql "SELECT GROUP_CONCAT(CONCAT(p.plugin, \":\", p.enabled) ORDER BY p.plugin) FROM shop_plugins p
-		JOIN shops s ON s.id = p.shop_id WHERE s.code = \"atelier\"")" = "banktransfer:1,cheque:1" ]
+		JOIN shops s ON s.id = p.shop_id WHERE s.code = \"atelier\"")" = "banktransfer:1,cheque:1,stripe:1" ]
 '
 
 test_done

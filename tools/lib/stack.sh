@@ -140,7 +140,7 @@ security:
   key_file: $STACK_DIR/etc/secret.key
 plugins:
   dir: $STACK_BUILD/plugins/payments
-  load: [banktransfer, cheque, cod]
+  load: [banktransfer, cheque, cod, stripe]
 YAML
 }
 
