@@ -4,8 +4,8 @@
  * the customer's page behind it, /pay/{token}, public, on the shop's host:
  * what is due and, while the order's status lets the customer pay, each
  * enabled payment plugin's instructions or a button that starts the
- * online payment (/pay/{token}/start/{plugin}). Thin: the work is
- * core/payments/paylink.c and the plugins.
+ * online payment (/pay/{token}/start/{plugin}, payment_start). Thin: the
+ * work is core/payments/paylink.c, core/payments/online.c and the plugins.
  */
 #include <string.h>
 
@@ -18,6 +18,7 @@
 #include "pages/page.h"
 #include "payments/online.h"
 #include "payments/paylink.h"
+#include "payments/payments.h"
 #include "plugins/host.h"
 #include "plugins/shop_plugins.h"
 #include "util/i18n.h"
@@ -133,10 +134,10 @@ pay_get(struct request *r)
 	struct tpl_vars *v, *shop;
 	struct pay_order p;
 	struct cpt_order co;
-	const struct plugin *pl;
+	const struct plugin *pl, **online;
 	struct shop_plugin_row row;
 	const char *number, *csrf;
-	size_t i;
+	size_t i, nonline;
 
 	if (!pay_load(r, &p))
 		return;
@@ -159,21 +160,27 @@ pay_get(struct request *r)
 	tpl_set_bool(v, "is_paid", p.state == PAYLINK_PAID);
 	tpl_set_bool(v, "closed", p.state == PAYLINK_CLOSED);
 	if (p.state == PAYLINK_PAYABLE) {
+		if (payment_start_plugins(r->db, r->arena, r->cfg, r->shop, &online, &nonline) != 0) {
+			page_error(r, 503);
+			return;
+		}
 		csrf = page_public_token(r, PAY_CSRF_COOKIE);
+		for (i = 0; i < nonline; i++) {
+			struct tpl_vars *b = tpl_list_add(v, "online");
+
+			tpl_set_str(b, "name", online[i]->name);
+			tpl_set_str(b, "label", strcmp(p.lang, "en") == 0 ? online[i]->desc->label_en :
+			    online[i]->desc->label_fr);
+			tpl_set_str(b, "csrf", csrf);
+			r->form_to_providers = true;
+		}
+		/* The others: what the customer does by hand (a transfer, a cheque). */
 		payment_plugin_order(&p.o, &co);
 		for (i = 0; (pl = plugins_at(i)); i++) {
 			if (!enabled_plugin(r, pl, &row))
 				continue;
-			if (pl->desc->payment->start) {
-				struct tpl_vars *b = tpl_list_add(v, "online");
-
-				tpl_set_str(b, "name", pl->name);
-				tpl_set_str(b, "label", strcmp(p.lang, "en") == 0 ? pl->desc->label_en : pl->desc->label_fr);
-				tpl_set_str(b, "csrf", csrf);
-				r->form_to_providers = true;
-			} else {
+			if (!pl->desc->payment->start)
 				payment_plugin_show(r, pl, &row, &co, p.lang, tpl_list_add, v, "instructions");
-			}
 			shop_plugin_row_free(&row);
 		}
 	}
@@ -183,9 +190,9 @@ pay_get(struct request *r)
 void
 pay_start_post(struct request *r)
 {
+	struct payment_started started;
 	struct pay_order p;
-	struct shop_plugin_row row;
-	const struct plugin *pl;
+	const char *plugin = r->nroute_args > 1 ? r->route_args[1] : "";
 
 	if (!page_public_token_ok(r, PAY_CSRF_COOKIE)) {
 		page_error(r, 403);
@@ -193,19 +200,26 @@ pay_start_post(struct request *r)
 	}
 	if (!pay_load(r, &p))
 		return;
-	pl = enabled_plugin(r, r->nroute_args > 1 ? plugin_find(r->route_args[1]) : NULL, &row);
-	if (!pl || !pl->desc->payment->start) {
-		if (pl)
-			shop_plugin_row_free(&row);
-		log_warn("pay %s: plugin %s is not an online payment of shop %s", p.o.code,
-		    r->nroute_args > 1 ? r->route_args[1] : "?", r->shop->code);
+	switch (payment_start(r->db, r->arena, r->cfg, r->shop, p.lang, p.o.code, plugin,
+	    paylink_url(r->arena, r->shop->nhosts ? r->shop->hosts[0] : "", p.token), &started)) {
+	case PAY_OK:
+		log_info("pay %s: %s started for %lld cents", p.o.code, plugin, started.amount_cents);
+		res_redirect(r, started.redirect_url);
+		return;
+	case PAY_NOT_FOUND:
+	case PAY_UNAVAILABLE:   /* not loaded, not enabled for this shop, or paid by hand */
+		log_warn("pay %s: plugin %s is not an online payment of shop %s", p.o.code, plugin, r->shop->code);
 		page_error(r, 404);
 		return;
-	}
-	shop_plugin_row_free(&row);
-	if (p.state != PAYLINK_PAYABLE) {
-		res_redirect(r, arena_printf(r->arena, "/pay/%s", p.token));   /* the page says why */
+	case PAY_NOT_PAYABLE:
+	case PAY_NOTHING_DUE:   /* paid or closed meanwhile: the page says which */
+		res_redirect(r, arena_printf(r->arena, "/pay/%s", p.token));
+		return;
+	case PAY_PROVIDER_REFUSED:
+		page_error(r, 502);
+		return;
+	default:
+		page_error(r, 503);
 		return;
 	}
-	page_error(r, 503);   /* the online start comes with core/payments/online.c */
 }

@@ -11,13 +11,20 @@
 # shop's paid status ("processing") in its transaction, with the event, the
 # counters and the e-mail; not when the table lacks that move. Bulk mark
 # paid with one refusal. Two `comptoir work` at once remind each overdue
-# unpaid order once, with a live link.
+# unpaid order once, with a live link. The online start against
+# tests/servers/stripe_server.py on this script's port + 9: a Checkout
+# Session for what remains due, answered 303 to the provider.
 . "$(dirname "$0")/../lib/test-lib.sh"
 . "$(dirname "$0")/../lib/api-lib.sh"
 
 test_shop_new other || test_bail "no second shop of its own"
 OTHER_ID=$SHOP_ID OTHER_HOST=$SHOP_HOST OTHER_KEY=$SHOP_KEY
+SPORT=$((CPT_PORT + 9))   # the local Stripe server (0620 uses + 7)
+APIKEY=sk_test_0640_$RUN
 test_shop_new "" "{storefront_prices: true, prices_include_vat: true, payment_reminder_after: 3d}" "plugins:
+  stripe:
+    enabled: true
+    settings: {secret_key: $APIKEY, webhook_secret: whsec_0640_$RUN, base_url: 'http://127.0.0.1:$SPORT'}
   banktransfer:
     enabled: true
     settings: {beneficiary: Boutique 0640, iban: BE68539007547034, bic: GEBABEBB, reference: order}
@@ -27,6 +34,20 @@ test_shop_new "" "{storefront_prices: true, prices_include_vat: true, payment_re
 KEY=$SHOP_KEY
 EMAIL=lea.$RUN@example.fr
 NB=$(printf "\302\240")   # money_format: a no-break space before the currency
+
+"$PY" "$SRC_DIR/tests/servers/stripe_server.py" --port "$SPORT" --api-key "$APIKEY" \
+	--webhook-secret "whsec_0640_$RUN" --host "$SHOP_HOST" >"$TEST_TMP/stripe.log" 2>&1 &
+SPID=$!
+test_at_exit "kill $SPID"
+for i in $(seq 1 50); do
+	curl -sf "http://127.0.0.1:$SPORT/_test/requests" >/dev/null && break
+	sleep 0.1
+done
+# The Stripe server's API requests: how many, and the last one's FIELD.
+stripe_requests() {
+	curl -s "http://127.0.0.1:$SPORT/_test/requests" |
+		"$PY" -c 'import json,sys; r=json.load(sys.stdin); print(len(r) if len(sys.argv) < 2 else r[-1][sys.argv[1]])' "$@"
+}
 
 # new_order QTY: an order of 12,00 € × QTY in our shop (or $HOST/$KEY's), prints its code.
 new_order() {
@@ -141,6 +162,33 @@ test_expect_success 'starting a payment: no form token 403; a plugin not enabled
 	customer POST "/pay/$T1/start/banktransfer" --data-urlencode "csrf=$tok" && test_status 404 &&
 	HOST=$OTHER_HOST customer POST "/pay/$T2/start/banktransfer" --data-urlencode "csrf=$tok" && test_status 403 &&
 	same_state "$before"
+'
+
+test_expect_success 'the online start: a button, a Checkout Session for what remains due, 303 to the provider' '
+	customer GET "/pay/$T2" && test_status 200 && body_has "action=\"/pay/$T2/start/stripe\"" &&
+	header_has "^Content-Security-Policy: .*form-action '"'"'self'"'"' https:;" &&
+	tok=$(sed -n "s/.*cpt_pay_csrf\t\([A-Za-z0-9_-]*\)$/\1/p" "$TEST_TMP/customer.jar") && [ -n "$tok" ] &&
+	n0=$(stripe_requests) && before=$(state) &&
+	customer POST "/pay/$T2/start/stripe" --data-urlencode "csrf=$tok" && test_status 303 &&
+	header_has "^Location: http://127.0.0.1:$SPORT/c/pay/cs_test_" &&
+	[ "$(stripe_requests)" = $((n0 + 1)) ] && [ "$(stripe_requests path)" = /v1/checkout/sessions ] &&
+	body=$(stripe_requests body) &&
+	for kv in "client_reference_id=$A" "line_items%5B0%5D%5Bprice_data%5D%5Bunit_amount%5D=1400" \
+		"success_url=https%3A%2F%2F$SHOP_HOST%2Fpay%2F$T2"; do
+		case "&$body&" in *"&$kv&"*) ;; *) echo "the session lacks $kv: $body"; return 1 ;; esac
+	done &&
+	same_state "$before"
+'
+
+test_expect_success 'the online start refused: the plugin disabled for the shop (404), the page then without its button' '
+	sql "UPDATE shop_plugins SET enabled = 0 WHERE shop_id = $SHOP_ID AND plugin = \"stripe\"" &&
+	tok=$(sed -n "s/.*cpt_pay_csrf\t\([A-Za-z0-9_-]*\)$/\1/p" "$TEST_TMP/customer.jar") &&
+	n0=$(stripe_requests) && before=$(state) &&
+	customer POST "/pay/$T2/start/stripe" --data-urlencode "csrf=$tok" && test_status 404 &&
+	customer GET "/pay/$T2" && test_status 200 && body_lacks "/start/stripe" && body_has "BE68 5390" &&
+	header_has "^Content-Security-Policy: .*form-action '"'"'self'"'"';" &&
+	[ "$(stripe_requests)" = "$n0" ] && same_state "$before" &&
+	sql "UPDATE shop_plugins SET enabled = 1 WHERE shop_id = $SHOP_ID AND plugin = \"stripe\""
 '
 
 test_expect_success 'paid: the status moves to processing in the same transaction, event, e-mail, counters' '
