@@ -302,6 +302,8 @@ static const struct yw_field settings_fields[] = {
 	{ .key = "unpaid_cancel_days", .type = YW_CUSTOM, .parse = parse_removed_cancel_days },
 	{ .key = "auto_cancel_unpaid_after", .type = YW_CUSTOM, .parse = parse_hours,
 	  .offset = SHOP(settings.auto_cancel_unpaid_hours), .max = AUTO_CANCEL_MAX_HOURS },
+	{ .key = "payment_reminder_after", .type = YW_CUSTOM, .parse = parse_hours,
+	  .offset = SHOP(settings.payment_reminder_hours), .max = AUTO_CANCEL_MAX_HOURS },
 	{ .key = "storefront_prices", .type = YW_BOOL, .offset = SHOP(settings.storefront_prices) },
 	{ .key = "prices_include_vat", .type = YW_BOOL, .offset = SHOP(settings.prices_include_vat) },
 	{ .key = NULL }

@@ -33,6 +33,8 @@ struct shop_settings {
 	bool customer_account_required;   /* C4, default false */
 	int auto_cancel_unpaid_hours;     /* W5: `auto_cancel_unpaid_after` ("48h", "3d"): `comptoir work`
 	                                   * cancels orders unpaid this long; 0 (absent) = never */
+	int payment_reminder_hours;       /* P7: `payment_reminder_after` ("3d"): `comptoir work` writes
+	                                   * one payment reminder to orders unpaid this long; 0 = never */
 	bool storefront_prices;           /* I1: intake may send prices, default false */
 	bool prices_include_vat;          /* catalogue prices are with VAT (TTC), default true */
 };

@@ -13,7 +13,7 @@
 #include "util/utf8.h"
 
 static const char *const flag_names[WF_FLAG_COUNT] = {
-	"sale", "final", "customer_may_pay", "cancels", "arrival", "completed",
+	"sale", "final", "customer_may_pay", "cancels", "arrival", "completed", "paid",
 };
 
 const char *
@@ -138,7 +138,7 @@ parse_flags(struct yw_file *f, const yaml_node_t *node, void *base, const struct
 				break;
 		if (i == WF_FLAG_COUNT) {
 			yw_error(f, item->start_mark, "unknown flag %s (expected one of: sale, final,"
-			    " customer_may_pay, cancels, arrival, completed)", yw_show(f, item));
+			    " customer_may_pay, cancels, arrival, completed, paid)", yw_show(f, item));
 			continue;
 		}
 		if (st->flags & (1u << i))
@@ -293,14 +293,16 @@ read_transitions(struct yw_file *f, struct wf_walk *w)
 }
 
 /* One status for each of the flags the code depends on, with the flags
- * that go with it. */
+ * that go with it; at most one for an optional one (without a paid
+ * status, a payment leaves the status as it is). */
 static void
 check_roles(struct yw_file *f, struct wf_walk *w)
 {
-	static const struct { unsigned flag; const char *what; unsigned needs, refuses; } roles[] = {
-		{ WF_ARRIVAL, "the status new orders arrive in", 0, WF_FINAL },
-		{ WF_COMPLETED, "the status of a finished order", WF_FINAL, WF_CANCELS },
-		{ WF_CANCELS, "the status of a cancelled order", WF_FINAL, 0 },
+	static const struct { unsigned flag; const char *what; unsigned needs, refuses; bool optional; } roles[] = {
+		{ WF_ARRIVAL, "the status new orders arrive in", 0, WF_FINAL, false },
+		{ WF_COMPLETED, "the status of a finished order", WF_FINAL, WF_CANCELS, false },
+		{ WF_CANCELS, "the status of a cancelled order", WF_FINAL, 0, false },
+		{ WF_PAID, "the status a paid order goes to", 0, WF_CANCELS, true },
 	};
 	const struct wf_def *d = w->def;
 	size_t r, i;
@@ -328,7 +330,7 @@ check_roles(struct yw_file *f, struct wf_walk *w)
 				yw_error(f, w->code_marks[i], "'%s' has the flag '%s': it cannot be '%s'",
 				    st->code, name, flag_names[__builtin_ctz(roles[r].refuses)]);
 		}
-		if (found == d->n)
+		if (found == d->n && !roles[r].optional)
 			yw_error(f, w->statuses->start_mark, "no status has the flag '%s' (%s)", name,
 			    roles[r].what);
 	}

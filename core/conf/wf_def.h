@@ -17,8 +17,9 @@ enum wf_flag {
 	WF_CANCELS = 8,           /* reaching it cancels the order (stock back …); exactly one */
 	WF_ARRIVAL = 16,          /* the status new orders arrive in; exactly one */
 	WF_COMPLETED = 32,        /* the order is done; exactly one */
+	WF_PAID = 64,             /* a payment that pays the order moves it there; at most one */
 };
-#define WF_FLAG_COUNT 6
+#define WF_FLAG_COUNT 7
 
 #define WF_STATUSES_MAX 64        /* the moves are a 64-bit mask per status */
 #define WF_CODE_MAX 32            /* [a-z0-9_], as orders.status */

@@ -75,6 +75,7 @@ struct request {
 	struct buf out_headers;       /* extra "Name: value\r\n" lines */
 	struct buf out;               /* body */
 	bool streamed;                /* head sent: out goes out as it fills */
+	bool form_to_providers;       /* its forms may end on a payment provider's https page */
 	size_t streamed_bytes;        /* body bytes sent so far, when streamed */
 };
 

@@ -253,10 +253,13 @@ request_drain_body(FCGX_Request *fr)
 		;
 }
 
+#define CSP_HEAD "Content-Security-Policy: default-src 'self'; script-src 'self'; style-src 'self';" \
+	" img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'"
+/* The customer's payment page: its forms end at the provider's page (a
+ * 303 from ours), which form-action also governs. */
+static const char csp_headers[] = CSP_HEAD "; frame-ancestors 'none'\r\n";
+static const char csp_headers_providers[] = CSP_HEAD " https:; frame-ancestors 'none'\r\n";
 static const char security_headers[] =
-	"Content-Security-Policy: default-src 'self'; script-src 'self'; style-src 'self';"
-	" img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self';"
-	" frame-ancestors 'none'\r\n"
 	"X-Frame-Options: DENY\r\n"
 	"X-Content-Type-Options: nosniff\r\n"
 	"Referrer-Policy: same-origin\r\n"
@@ -329,6 +332,10 @@ response_head(struct request *r, FCGX_Request *fr)
 		    http_status_text(r->status), type, r->out.len, r->request_id);
 	if (n > 0 && (size_t)n < sizeof(head))
 		FCGX_PutStr(head, n, fr->out);
+	if (r->form_to_providers)
+		FCGX_PutStr(csp_headers_providers, (int)sizeof(csp_headers_providers) - 1, fr->out);
+	else
+		FCGX_PutStr(csp_headers, (int)sizeof(csp_headers) - 1, fr->out);
 	FCGX_PutStr(security_headers, (int)sizeof(security_headers) - 1, fr->out);
 	if (r->https)
 		FCGX_PutS("Strict-Transport-Security: max-age=31536000\r\n", fr->out);

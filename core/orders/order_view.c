@@ -385,6 +385,13 @@ event_text(struct arena *a, const struct wf_workflow *wf, const struct order_eve
 			text = arena_printf(a, _("Marked as not paid: %s cancelled"), m);
 		text = arena_printf(a, "%s; %s", text, arena_printf(a, _("payment now %s"),
 		    order_payment_state_label(D("to"))));
+	} else if (strcmp(e->action, "order.payment_link_created") == 0) {
+		text = json_is_true(json_object_get(d, "revoked")) ?
+		    _("New payment link; the previous one no longer works") : _("Payment link created");
+	} else if (strcmp(e->action, "order.payment_reminder_sent") == 0) {
+		text = json_is_true(json_object_get(d, "customer_told")) ?
+		    arena_printf(a, _("Payment reminder e-mailed to the customer (%s due)"), D("due")) :
+		    _("Payment reminder due, but the customer has no e-mail address");
 	} else if (strcmp(e->action, "order.held") == 0) {
 		text = arena_printf(a, _("Put on hold: %s"), D("reason"));
 	} else if (strcmp(e->action, "order.resumed") == 0) {

@@ -513,6 +513,33 @@ order_status_change(struct db *db, struct arena *a, const struct wf_change *c,
 	return wf_tx_result(db_tx(db, change_tx_run, &x), c->code, "the status could not be changed");
 }
 
+int
+order_paid_move_in_tx(struct db *db, struct arena *a, const struct wf_change *c, const char *status,
+    const struct order_actor *who, bool *moved)
+{
+	const struct wf_workflow *wf;
+	const struct wf_status *was, *to;
+	struct wf_change ch = *c;
+	struct change_tx x = { a, &ch, who, NULL, false, false };
+	const char *why = NULL;
+	int rc;
+
+	*moved = false;
+	x.why = &why;
+	if ((rc = wf_fresh(db, a, c->shop_id, &wf)) != WF_OK)
+		return rc;
+	was = wf_status_find(wf, status);
+	to = wf_status_role(wf, WF_PAID);
+	if (!was || !(was->flags & WF_CUSTOMER_MAY_PAY) || !to || wf_transition_check(wf, status, to->code, &why) != WF_OK)
+		return WF_OK;   /* the status stays */
+	ch.to = to->code;
+	if ((rc = change_tx_run(db, &x)) == WF_OK)
+		*moved = true;
+	else if (rc > 0)   /* the caller holds the row and its version: cannot happen */
+		log_warn("order %s: the paid status refused the move (%d): %s", c->code, rc, why ? why : "");
+	return rc < 0 ? rc : WF_OK;
+}
+
 /* ---- cancelling ---------------------------------------------------------- */
 
 int

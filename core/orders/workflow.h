@@ -108,6 +108,19 @@ struct wf_change {
 int order_status_change(struct db *db, struct arena *a, const struct wf_change *c,
     const struct order_actor *who, const char **why);
 
+/*
+ * Inside the caller's transaction, which holds the order's row (a
+ * payment_record that has just made the order paid): when the order's
+ * `status` lets the customer pay (WF_CUSTOMER_MAY_PAY) and the shop has a
+ * status with WF_PAID that the transitions table allows from it, changes
+ * the status there as order_status_change does (c->to is ignored; the
+ * same event, counters and, when c->notify, e-mail), c->version being the
+ * row's version now. Otherwise the status stays. *moved says which.
+ * WF_OK, or a db_exec code to hand back to db_tx.
+ */
+int order_paid_move_in_tx(struct db *db, struct arena *a, const struct wf_change *c, const char *status,
+    const struct order_actor *who, bool *moved);
+
 /* 0 when an order in `status` may be cancelled in workflow wf (its
  * status with WF_CANCELS: wf_status_role); else WF_REFUSED and *why,
  * translated ("already cancelled", or the move the table refuses). */

@@ -35,15 +35,9 @@ static void
 render_form(struct request *r, const char *email, const char *error)
 {
 	struct tpl_vars *v = page_vars(r);
-	const char *token = req_cookie(r, LOGIN_CSRF_COOKIE);
+	const char *token = page_public_token(r, LOGIN_CSRF_COOKIE);
 	const char *next = req_param(r, "next");
-	char fresh[TOKEN_LEN + 1];
 
-	if (!token_valid(token)) {
-		token_new(fresh);
-		res_cookie(r, LOGIN_CSRF_COOKIE, fresh, -1, true);
-		token = arena_strdup(r->arena, fresh);
-	}
 	if (!next)
 		next = req_form(r, "next");
 	tpl_set_str(v, "login_csrf", token);
@@ -92,9 +86,7 @@ login_post(struct request *r)
 	struct login_outcome out;
 	char token[TOKEN_LEN + 1];
 
-	if (!token_equal(req_form(r, "csrf"), req_cookie(r, LOGIN_CSRF_COOKIE))) {
-		log_warn("login: CSRF token refused (shop %s, from %s)", r->shop->code,
-		    r->remote_addr ? r->remote_addr : "?");
+	if (!page_public_token_ok(r, LOGIN_CSRF_COOKIE)) {
 		page_error(r, 403);
 		return;
 	}

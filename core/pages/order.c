@@ -74,6 +74,7 @@ render_order(struct request *r, const char *code, int status, const struct form_
 		log_warn("order %s: the view could not be recorded", code);   /* the page matters more */
 	order_view_fill(&ov, r->arena, r->locale, r->shop->timezone, v);
 	payment_instructions_fill(r, &ov.o, tpl_set_map(v, "order"));
+	paylink_fill(r, &ov.o, tpl_set_map(v, "order"));
 	addresses_fill(r, v, &ov.o);
 	if (payments_view_fill(r->db, r->arena, r->shop->id, ov.o.id, ov.o.totals.total_cents, ov.o.paid_cents,
 	    ov.o.currency, ov.o.payment_method, r->locale, r->shop->timezone, tpl_set_map(v, "order")) != 0 ||

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "auth/session.h"
+#include "auth/token.h"
 #include "conf/conf.h"
 #include "orders/workflow.h"
 #include "util/i18n.h"
@@ -146,4 +147,27 @@ page_redirect_login(struct request *r)
 	}
 	res_redirect(r, buf_failed(&loc) ? "/login" : buf_str(&loc));
 	buf_free(&loc);
+}
+
+const char *
+page_public_token(struct request *r, const char *cookie)
+{
+	const char *token = req_cookie(r, cookie);
+	char fresh[TOKEN_LEN + 1];
+
+	if (token_valid(token))
+		return token;
+	token_new(fresh);
+	res_cookie(r, cookie, fresh, -1, true);
+	return arena_strdup(r->arena, fresh);
+}
+
+bool
+page_public_token_ok(struct request *r, const char *cookie)
+{
+	if (token_equal(req_form(r, "csrf"), req_cookie(r, cookie)))
+		return true;
+	log_warn("%s %s: CSRF token refused (shop %s, from %s)", r->method, r->path, r->shop->code,
+	    r->remote_addr ? r->remote_addr : "?");
+	return false;
 }

@@ -28,6 +28,12 @@ void page_redirect_login(struct request *r);
 bool page_local_path(const char *next);
 /* Where a role lands after login: the first screen it may use. */
 const char *page_home(enum staff_role role);
+/* A public form, before any session (login, the customer's payment page),
+ * is protected by a double-submit token: the cookie `cookie` (set when
+ * missing) and the form's field "csrf" must match. The token for the form;
+ * whether the posted form matches (a refusal is logged). */
+const char *page_public_token(struct request *r, const char *cookie);
+bool page_public_token_ok(struct request *r, const char *cookie);
 
 /* The handlers, one file each. */
 void login_get(struct request *r);
@@ -68,6 +74,20 @@ void payment_webhook_post(struct request *r);
 /* The order page's block of the payment method's plugin (pages/payment_instructions.c). */
 struct order;
 void payment_instructions_fill(struct request *r, const struct order *o, struct tpl_vars *v);
+/* What plugin p (enabled for the shop: its row) shows for `co` in `lang`,
+ * as a block {name, label, items} made by block_add(v, key) (tpl_set_map
+ * or tpl_list_add) when it shows anything; whether it did. */
+struct cpt_order;
+struct plugin;
+struct shop_plugin_row;
+bool payment_plugin_show(struct request *r, const struct plugin *p, struct shop_plugin_row *row,
+    const struct cpt_order *co, const char *lang, struct tpl_vars *(*block_add)(struct tpl_vars *, const char *),
+    struct tpl_vars *v, const char *key);
+/* The customer's payment page (pages/pay.c) and the order page's link. */
+void pay_get(struct request *r);
+void pay_start_post(struct request *r);
+void order_paylink_post(struct request *r);
+void paylink_fill(struct request *r, const struct order *o, struct tpl_vars *v);
 void bulk_post(struct request *r);
 void bulk_get(struct request *r);
 

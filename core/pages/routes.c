@@ -52,6 +52,9 @@ const struct route routes[] = {
 	{ "GET",  "/payments/reconcile",         reconcile_get,          ROUTE_STAFF, ROLES_OFFICE },
 	{ "POST", "/payments/reconcile",         reconcile_post,         ROUTE_STAFF, ROLES_OFFICE },
 	{ "POST", "/payments/reconcile/confirm", reconcile_confirm_post, ROUTE_STAFF, ROLES_OFFICE },
+	{ "POST", "/orders/{}/payment-link", order_paylink_post, ROUTE_STAFF,  ROLES_OFFICE },
+	{ "GET",  "/pay/{}",                 pay_get,            ROUTE_PUBLIC, 0 },
+	{ "POST", "/pay/{}/start/{}",        pay_start_post,     ROUTE_PUBLIC, 0 },
 
 	{ "POST", "/api/v1/orders",      api_orders_post,  ROUTE_API, 0 },
 	{ "GET",  "/api/v1/orders/{}",   api_order_get,    ROUTE_API, 0 },

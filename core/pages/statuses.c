@@ -25,6 +25,8 @@ role_of(const struct wf_status *s)
 		return _("finished orders");
 	if (s->flags & WF_CANCELS)
 		return _("cancelled orders");
+	if (s->flags & WF_PAID)
+		return _("paid orders go to it");
 	return NULL;
 }
 
@@ -56,7 +58,8 @@ render_statuses(struct request *r, int status, const struct statuses_echo *echo)
 		tpl_set_bool(o, "last", i + 1 == n);
 		if (role_of(s))
 			tpl_set_str(o, "role", role_of(s));
-		tpl_set_bool(o, "may_retire", !role_of(s));
+		/* The paid status may be retired: payments then leave the status. */
+		tpl_set_bool(o, "may_retire", !(s->flags & (WF_ARRIVAL | WF_COMPLETED | WF_CANCELS)));
 		if (echoed)
 			tpl_set_str(o, "error", echo->message);
 	}

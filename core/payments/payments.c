@@ -7,6 +7,7 @@
 #include "orders/order_counts.h"
 #include "orders/order_view.h"
 #include "orders/outbox.h"
+#include "orders/workflow.h"
 #include "tpl/tpl.h"
 #include "util/arena.h"
 #include "util/datetime.h"
@@ -258,8 +259,18 @@ record_tx_run(struct db *db, void *p)
 	x->out.payment_id = payment_id;
 	x->out.paid_cents = received - refunded;
 	x->out.state = to;
-	if (strcmp(to, "paid") == 0 && strcmp(from, "paid") != 0 && *db_str(&o, 0, LC_EMAIL))
-		return receipt_add(db, x, &o, payment_id);
+	if (strcmp(to, "paid") == 0 && strcmp(from, "paid") != 0) {
+		/* Paid while the customer may pay: the shop's paid status, when
+		 * its transitions allow it, in this same transaction. */
+		struct wf_change c = { .shop_id = in->shop_id, .shop_name = in->shop_name ? in->shop_name : "",
+		    .code = in->code, .version = db_ll(&o, 0, LC_VERSION) + 1, .notify = true };
+
+		if (*db_str(&o, 0, LC_EMAIL) && (rc = receipt_add(db, x, &o, payment_id)) != DB_OK)
+			return rc;
+		if ((rc = order_paid_move_in_tx(db, x->a, &c, db_str(&o, 0, LC_STATUS), x->who,
+		    &x->out.status_moved)) != WF_OK)
+			return rc;
+	}
 	return DB_OK;
 }
 

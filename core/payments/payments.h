@@ -6,8 +6,9 @@
  * payment_record() writes the payment row and, in the same transaction,
  * recomputes orders.paid_cents and orders.payment_state from the amounts
  * (payment_state_of), writes the history event and, when the order
- * becomes paid, the customer's receipt (P8) into the outbox. A refusal
- * changes nothing. The amount due is orders.total_cents, as order_totals()
+ * becomes paid, the customer's receipt (P8) into the outbox and, when its
+ * status lets the customer pay, the move to the shop's paid status
+ * (order_paid_move_in_tx, orders/workflow.h). A refusal changes nothing. The amount due is orders.total_cents, as order_totals()
  * computed it (core/orders/money.h).
  *
  * A payment brought by a provider carries the provider's event id: the
@@ -69,6 +70,7 @@ struct payment_out {
 	long long paid_cents;        /* the order's, after */
 	const char *state;           /* the order's payment_state, after */
 	bool receipt;                /* a receipt went into the outbox */
+	bool status_moved;           /* made paid, the order went to the shop's paid status */
 };
 
 /* Records `in` by `who`. Returns enum payment_rc; *why (PAY_REFUSED,

@@ -496,6 +496,38 @@ async function main() {
 			await desk.screenshot({ path: path.join(SCREENS, 'order-banktransfer-desktop.png'), fullPage: true });
 		});
 
+		await test('the payment link: made from the order page with the keyboard; the customer page, accessible at 1280 px and at 390 px', async () => {
+			const order = await newOrder('banktransfer');
+			await desk.goto(`${ATELIER}/orders/${order}`);
+			check(await desk.getByRole('heading', { name: 'Lien de paiement', exact: true }).isVisible(), 'no payment link block');
+			await desk.getByRole('button', { name: 'Créer le lien de paiement' }).focus();
+			await Promise.all([desk.waitForNavigation({ waitUntil: 'load' }), desk.keyboard.press('Enter')]);
+			equal(pathOf(desk), `/orders/${order}`, 'path after making the link');
+			const url = await desk.getByLabel('Lien à envoyer au client').inputValue();
+			const token = (url.match(/\/pay\/([A-Za-z0-9_-]{43})$/) || [])[1];
+			check(token, `no payment link in the field: ${url}`);
+			await accessible(desk, 'the order page with its payment link at 1280 px');
+			noProblems(desk);
+			await phone.goto(`${ATELIER}/orders/${order}`);
+			await noSideways(phone, 390);
+			await accessible(phone, 'the order page with its payment link at 390 px');
+			noProblems(phone);
+			for (const width of [1280, 390]) {
+				const customer = await newPage(browser, { viewport: { width, height: 800 } });
+				const response = await customer.goto(`${ATELIER}/pay/${token}`);
+				equal(response.status(), 200, `status of the payment page at ${width} px`);
+				check(await customer.getByRole('heading', { name: 'Montant dû', exact: true }).isVisible(), 'no "Montant dû"');
+				check(await customer.getByRole('img', { name: /QR code de virement SEPA/ }).isVisible(),
+					'no EPC QR code on the payment page');
+				check(await customer.getByText('FR76 3000 6000 0112 3456 7890 189').isVisible(), 'no IBAN on the payment page');
+				await noSideways(customer, width);
+				await accessible(customer, `the payment page at ${width} px`);
+				await customer.screenshot({ path: path.join(SCREENS, `pay-${width}.png`), fullPage: true });
+				noProblems(customer);
+				await customer.context().close();
+			}
+		});
+
 		await test('the payment block and the bank reconciliation page, accessible at 1280 px and at 390 px', async () => {
 			check(code, 'no order');
 			await desk.goto(`${ATELIER}/orders/${code}`);

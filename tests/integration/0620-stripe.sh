@@ -160,13 +160,17 @@ test_expect_success 'the customer pays: the signed webhook makes the order paid,
 	[ "$(sql "SELECT kind, amount_cents, method, provider, provider_reference, provider_event_id FROM payments
 		WHERE shop_id = $SHOP_ID")" = "$(printf "payment\t2400\tstripe\tstripe\t%s\t%s" "$PI" "$EVT")" ] &&
 	[ "$(receipts)" = 1 ] &&
-	[ "$(sql "SELECT action FROM order_events WHERE shop_id = $SHOP_ID ORDER BY id DESC LIMIT 1")" = order.payment_recorded ] &&
+	[ "$(sql "SELECT GROUP_CONCAT(action ORDER BY id) FROM (SELECT id, action FROM order_events
+		WHERE shop_id = $SHOP_ID ORDER BY id DESC LIMIT 2) e")" = order.payment_recorded,order.status_changed ] &&
+	[ "$(ocol "$A" status)" = processing ] &&
 	counts_exact "$SHOP_ID"
 '
 read -r PI EVT <"$TEST_TMP/pi" 2>/dev/null
 
+# Paid, the order went to the shop's paid status (processing), where the
+# customer no longer pays.
 test_expect_success 'nothing is due any more: a new start is refused' '
-	start "$A" && test_status 409 && body_has "nothing-due" && [ "$(npay)" = 1 ]
+	start "$A" && test_status 409 && body_has "not-payable" && [ "$(npay)" = 1 ]
 '
 
 test_expect_success 'a replayed event is answered 200 and records no second payment, paid in full or in part' '

@@ -460,6 +460,16 @@ test_bad_workflows(void)
 	has_error(&r, "bad-workflow/two-cancels/workflow.yaml", 7, 11, "'completed' has the flag 'completed': it cannot be 'cancels'");
 	result_free(&r);
 
+	/* At most one paid status, and never the cancelling one. */
+	load_bad(&r, "bad-workflow/two-paid/comptoir.yaml", 1);
+	has_error(&r, "bad-workflow/two-paid/workflow.yaml", 12, 11, "flag 'paid' is already on 'processing' (line 7):"
+	    " one status only is the status a paid order goes to");
+	result_free(&r);
+
+	load_bad(&r, "bad-workflow/paid-cancels/comptoir.yaml", 1);
+	has_error(&r, "bad-workflow/paid-cancels/workflow.yaml", 12, 11, "'cancelled' has the flag 'paid': it cannot be 'cancels'");
+	result_free(&r);
+
 	load_bad(&r, "bad-workflow/not-final/comptoir.yaml", 1);
 	has_error(&r, "bad-workflow/not-final/workflow.yaml", 12, 11, "'cancelled' has the flag 'cancels': it must also be 'final'");
 	result_free(&r);
@@ -512,6 +522,7 @@ test_bad_workflows(void)
 		    d->to[0] == 6 && d->to[1] == 0 && d->to[2] == 0, "the preset: its statuses, flags and moves");
 		ok(w && w->n == 7 && strcmp(w->statuses[6].code, "cancelled") == 0 &&
 		    w->statuses[0].flags == (WF_ARRIVAL | WF_SALE | WF_CUSTOMER_MAY_PAY) &&
+		    w->statuses[2].flags == (WF_SALE | WF_PAID) &&
 		    strcmp(w->statuses[1].email, "order_awaiting_payment") == 0 && !w->statuses[0].email &&
 		    w->to[0] == ((1u << 1) | (1u << 2) | (1u << 6)) && w->to[5] == 0,
 		    "the default workflow beside it: conf/workflow.yaml as shipped");
