@@ -14,22 +14,6 @@
 #include "util/log.h"
 #include "util/problems.h"
 
-/* `q` as a LIKE pattern's literal part: its own %, _ and \ match themselves. */
-static const char *
-like_literal(struct arena *a, const char *q)
-{
-	size_t i, n = 0, len = strlen(q);
-	char *out = arena_alloc(a, 2 * len + 1);
-
-	for (i = 0; i < len; i++) {
-		if (q[i] == '%' || q[i] == '_' || q[i] == '\\')
-			out[n++] = '\\';
-		out[n++] = q[i];
-	}
-	out[n] = '\0';
-	return out;
-}
-
 enum cust_col { CC_ID, CC_CODE, CC_TITLE, CC_FIRST, CC_LAST, CC_EMAIL, CC_PHONE, CC_LOCALE, CC_NCOLS };
 #define CUSTOMER_COLUMNS "id, code, title, first_name, last_name, email, phone, locale"
 
@@ -73,11 +57,11 @@ order_new_customers_find(struct db *db, struct arena *a, long long shop_id, cons
 	*n = 0;
 	if (!q || !*q)
 		return NEW_OK;
-	all = like_literal(a, q);
+	all = sql_like_literal(a, q);
 	/* "Hélène Dupré": the first word a first name, the rest the last name. */
 	if ((sp = strchr(q, ' ')) && sp[1]) {
-		first = like_literal(a, arena_strndup(a, q, (size_t)(sp - q)));
-		last = like_literal(a, sp + 1);
+		first = sql_like_literal(a, arena_strndup(a, q, (size_t)(sp - q)));
+		last = sql_like_literal(a, sp + 1);
 	}
 	/* A number as typed ("06 12 34 56 78") as it is stored (E.164); the
 	 * start of one in international form ("+33 6 12") as a prefix. */
