@@ -121,7 +121,7 @@ fields_empty(struct order_edit *e)
 	e->customer = (struct order_customer){ .title = "", .first_name = "", .last_name = "", .email = "",
 		.phone = "" };
 	e->billing = e->shipping = none;
-	e->billing.country = "FR";
+	e->billing.country = "FR";   /* French first; typed over for another country */
 }
 
 /* The customer chosen: their record, and their last order's addresses into
@@ -135,15 +135,14 @@ choose(struct request *r, struct new_form *f, long long id, bool addresses)
 	if (rc != NEW_OK)
 		return rc;
 	f->customer_id = id;
-	if (addresses) {
-		if (*b.line1)
-			f->fields.billing = b;
-		if (*s.line1 && memcmp(&s, &b, sizeof(s)) != 0)
-			f->fields.shipping = s;
-		if (*s.line1 && *b.line1 && strcmp(s.line1, b.line1) == 0 && strcmp(s.name, b.name) == 0 &&
-		    strcmp(s.postcode, b.postcode) == 0)
-			f->fields.shipping = (struct order_address){ "", "", "", "", "", "", "", "", "" };
-	}
+	if (!addresses)
+		return NEW_OK;
+	if (*b.line1)
+		f->fields.billing = b;
+	/* A shipping address like the billing one stays empty: "the same". */
+	if (*s.line1 && (strcmp(s.name, b.name) != 0 || strcmp(s.line1, b.line1) != 0 ||
+	    strcmp(s.postcode, b.postcode) != 0 || strcmp(s.city, b.city) != 0 || strcmp(s.country, b.country) != 0))
+		f->fields.shipping = s;
 	return NEW_OK;
 }
 
