@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "db/db.h"
+#include "util/arena.h"
 #include "util/buf.h"
 
 void
@@ -72,3 +73,19 @@ sql_blob(struct buf *b, const void *p, size_t n)
 	}
 	buf_putc(b, '\'');
 }
+
+const char *
+sql_like_literal(struct arena *a, const char *q)
+{
+	size_t i, n = 0, len = strlen(q);
+	char *out = arena_alloc(a, 2 * len + 1);
+
+	for (i = 0; i < len; i++) {
+		if (q[i] == '%' || q[i] == '_' || q[i] == '\\')
+			out[n++] = '\\';
+		out[n++] = q[i];
+	}
+	out[n] = '\0';
+	return out;
+}
+

@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 
+struct arena;
 struct buf;
 struct db;
 
@@ -26,5 +27,9 @@ void sql_next_int(struct buf *b, long long v);
 void sql_next_str(struct db *db, struct buf *b, const char *s);
 /* Appends n bytes as a hexadecimal literal (X'…'). */
 void sql_blob(struct buf *b, const void *p, size_t n);
+
+/* `q` (in `a`) as the literal part of a LIKE pattern, for a parameter of
+ * "LIKE CONCAT(?, '%')": its own %, _ and \ match themselves. */
+const char *sql_like_literal(struct arena *a, const char *q);
 
 #endif

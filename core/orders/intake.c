@@ -12,6 +12,7 @@
 #include "db/db.h"
 #include "db/sqltext.h"
 #include "orders/code.h"
+#include "orders/events.h"
 #include "orders/order_counts.h"
 #include "orders/search.h"
 #include "orders/workflow.h"
@@ -50,6 +51,7 @@ struct intake_ctx {
 	const char *arrival;        /* the shop's status new orders arrive in */
 	bool arrival_sale;          /* it counts as a sale (the dashboard's figures) */
 	int arrival_closed;         /* orders.closed of it (wf_closed) */
+	struct order_actor who;     /* the history's and the stock's "who" */
 };
 
 const char *
@@ -383,11 +385,18 @@ sql_details(struct db *db, struct buf *b, const struct intake_ctx *ctx)
 	buf_init(&details, 4096);
 	buf_printf(&details, "{\"channel\":\"%s\",\"lines\":%zu,\"total\":%lld,\"currency\":\"%s\"}",
 	    o->channel, o->nlines, o->totals.total_cents, o->currency);
-	buf_puts(b, ";INSERT INTO order_events (shop_id, order_id, actor_type, actor_label, action,"
+	buf_puts(b, ";INSERT INTO order_events (shop_id, order_id, actor_type, actor_id, actor_label, action,"
 	    " details) VALUES (");
 	sql_int(b, shop);
-	buf_puts(b, ",@order,'api',");
-	sql_str(db, b, ctx->in->actor_label ? ctx->in->actor_label : "storefront");
+	buf_puts(b, ",@order,");
+	sql_str(db, b, actor_type_name(ctx->who.type));
+	buf_putc(b, ',');
+	if (ctx->who.id > 0)
+		sql_int(b, ctx->who.id);
+	else
+		buf_puts(b, "NULL");
+	buf_putc(b, ',');
+	sql_str(db, b, ctx->who.label);
 	buf_puts(b, ",'order.created',");
 	sql_str(db, b, buf_str(&details));
 	buf_putc(b, ')');
@@ -424,8 +433,7 @@ static int
 write_phase(struct db *db, struct intake_ctx *ctx)
 {
 	enum { ORDER, SET_ORDER, ADDRESSES, LINES, EVENT, SEARCH, RESERVE };
-	const struct order_actor who = { ACTOR_API, 0,
-		ctx->in->actor_label ? ctx->in->actor_label : "storefront" };
+	const struct order_actor who = ctx->who;
 	struct db_result *r = arena_alloc(ctx->a, (RESERVE + ctx->nneeds + 2) * sizeof(*r));
 	struct buf *b = &ctx->sql;
 	struct search_doc words;
@@ -674,6 +682,8 @@ intake_order(struct db *db, struct arena *a, const struct shop *shop,
 	ctx.pb = pb;
 	ctx.o = &out->order;
 	ctx.out = out;
+	ctx.who = in->actor ? *in->actor : (struct order_actor){ ACTOR_API, 0,
+		in->actor_label ? in->actor_label : "storefront" };
 	buf_init(&ctx.sql, 64 << 20);
 	buf_init(&ctx.body, 8 << 20);
 	intake_validate(in, pb);

@@ -27,6 +27,7 @@ struct db;
 struct arena;
 struct shop;
 struct problems;
+struct order_actor;
 
 #define INTAKE_MAX_LINES 200
 /* A line's options, as the compact JSON text stored with it: at most so
@@ -61,7 +62,9 @@ struct intake {
 	const char *reference;
 	const char *channel;                   /* "web" (default), "phone", "api" */
 	bool is_test;
-	/* Who sends it, for the history. */
+	/* Who sends it, for the history: `actor` (a staff member taking an
+	 * order by telephone), else the storefront named `actor_label`. */
+	const struct order_actor *actor;
 	const char *actor_label;
 	/* Idempotency: key (NULL for none) and a hash of the request body. */
 	const char *idempotency_key;

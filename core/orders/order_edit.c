@@ -112,10 +112,10 @@ clean_address(struct arena *a, struct order_address *ad, const char *part, struc
 	address_check(ad, part, rep);   /* warns of an unreadable phone */
 }
 
-static void
-clean_edit(struct arena *a, struct order_edit *e, struct addr_report *rep)
+void
+order_edit_clean(struct arena *a, struct order_customer *c, struct order_address *billing,
+    struct order_address *shipping, struct addr_report *rep)
 {
-	struct order_customer *c = &e->customer;
 	bool readable;
 
 	clean_fields(a, c, customer_fields, NFIELDS(customer_fields), "customer", rep);
@@ -125,10 +125,11 @@ clean_edit(struct arena *a, struct order_edit *e, struct addr_report *rep)
 		addr_report_add(rep, "customer", "email", ADDR_MISSING, N_("The e-mail address is required."));
 	else if (!email_valid(c->email))
 		addr_report_add(rep, "customer", "email", ADDR_EMAIL_INVALID, N_("This is not an e-mail address."));
-	clean_address(a, &e->billing, "billing", rep);
-	clean_address(a, &e->shipping, "shipping", rep);
+	clean_address(a, billing, "billing", rep);
+	if (shipping)
+		clean_address(a, shipping, "shipping", rep);
 	/* The customer's telephone is read as a number of the billing country. */
-	clean_phone(a, e->billing.country, &c->phone, "customer", rep, &readable);
+	clean_phone(a, billing->country, &c->phone, "customer", rep, &readable);
 	if (!readable && *c->phone)
 		addr_report_add(rep, "customer", "phone", ADDR_PHONE_FORMAT,
 		    N_("The telephone number does not look like one of the country, nor like an international one (+…)."));
@@ -402,7 +403,7 @@ order_edit_save(struct db *db, struct arena *a, struct order_edit *e, const stru
 	struct edit_tx x = { a, e, who, why };
 	int rc;
 
-	clean_edit(a, e, rep);
+	order_edit_clean(a, &e->customer, &e->billing, &e->shipping, rep);
 	if (rep->refused)
 		return EDIT_INVALID;
 	rc = db_tx(db, edit_tx_run, &x);

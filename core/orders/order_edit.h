@@ -74,6 +74,13 @@ int order_edit_load(struct db *db, struct arena *a, long long shop_id, const cha
 int order_edit_save(struct db *db, struct arena *a, struct order_edit *e, const struct order_actor *who,
     struct addr_report *rep, const char **why);
 
+/* The checks of order_edit_save on their own, for a form that makes an
+ * order (pages/order_new.c): trims c and the addresses in place,
+ * normalises postcodes and telephones, adds the findings to rep.
+ * `shipping` may be NULL (the order ships to the billing address). */
+void order_edit_clean(struct arena *a, struct order_customer *c, struct order_address *billing,
+    struct order_address *shipping, struct addr_report *rep);
+
 /* The findings of an order's stored customer and addresses, for the
  * warnings the order page and the form show before shipping. */
 void order_edit_findings(const struct order_customer *c, const struct order_address *billing,

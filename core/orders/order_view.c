@@ -188,6 +188,7 @@ order_status_label(const struct wf_workflow *wf, const char *code)
 }
 const char *order_payment_method_label(const char *m) { return LABEL(methods, m); }
 const char *order_carrier_label(const char *c) { return LABEL(carriers, c); }
+const char *order_carrier_at(size_t i) { return i < sizeof(carriers) / sizeof(carriers[0]) ? carriers[i].code : NULL; }
 const char *order_payment_state_label(const char *s) { return LABEL(payment_states, s); }
 const char *order_shipping_state_label(const char *s) { return LABEL(shipping_states, s); }
 
@@ -429,6 +430,29 @@ actor_text(const struct order_event_row *e)
 }
 
 void
+order_totals_fill(const struct order_totals *ot, bool include_vat, const char *currency, const char *lang,
+    struct tpl_vars *t)
+{
+	char s[64];
+	size_t i;
+
+	tpl_set_bool(t, "include_vat", include_vat);
+	set_money(t, "lines", ot->lines_cents, currency, lang);
+	set_money(t, "shipping", ot->shipping_cents, currency, lang);
+	set_money(t, "ex_vat", ot->total_ex_vat_cents, currency, lang);
+	set_money(t, "vat", ot->total_vat_cents, currency, lang);
+	set_money(t, "total", ot->total_cents, currency, lang);
+	for (i = 0; i < ot->nvat; i++) {
+		struct tpl_vars *r = tpl_list_add(t, "vat_rates");
+
+		vat_rate_format(s, sizeof(s), ot->vat[i].rate, lang);
+		tpl_set_str(r, "rate", s);
+		set_money(r, "base", ot->vat[i].base_cents, currency, lang);
+		set_money(r, "vat", ot->vat[i].vat_cents, currency, lang);
+	}
+}
+
+void
 order_view_fill(const struct order_view *v, struct arena *a, const char *lang, const char *tz,
     struct tpl_vars *vars)
 {
@@ -471,20 +495,7 @@ order_view_fill(const struct order_view *v, struct arena *a, const char *lang, c
 
 	/* How the total is made, from the totals stored by order_totals(). */
 	t = tpl_set_map(ov, "totals");
-	tpl_set_bool(t, "include_vat", o->prices_include_vat);
-	set_money(t, "lines", o->totals.lines_cents, o->currency, lang);
-	set_money(t, "shipping", o->totals.shipping_cents, o->currency, lang);
-	set_money(t, "ex_vat", o->totals.total_ex_vat_cents, o->currency, lang);
-	set_money(t, "vat", o->totals.total_vat_cents, o->currency, lang);
-	set_money(t, "total", o->totals.total_cents, o->currency, lang);
-	for (i = 0; i < o->totals.nvat; i++) {
-		struct tpl_vars *r = tpl_list_add(t, "vat_rates");
-
-		vat_rate_format(s, sizeof(s), o->totals.vat[i].rate, lang);
-		tpl_set_str(r, "rate", s);
-		set_money(r, "base", o->totals.vat[i].base_cents, o->currency, lang);
-		set_money(r, "vat", o->totals.vat[i].vat_cents, o->currency, lang);
-	}
+	order_totals_fill(&o->totals, o->prices_include_vat, o->currency, lang, t);
 
 	for (i = 0; i < o->nlines; i++) {
 		const struct order_line *l = &o->lines[i];

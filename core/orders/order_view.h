@@ -77,6 +77,13 @@ struct wf_workflow;
 const char *order_status_label(const struct wf_workflow *wf, const char *status);
 const char *order_payment_method_label(const char *method);
 const char *order_carrier_label(const char *carrier);
+/* The carriers known, by index from 0; NULL past the last. */
+const char *order_carrier_at(size_t i);
+
+/* The "totals" values of templates/pages/order.html (lines, shipping,
+ * ex_vat, vat, total, vat_rates, include_vat) from order_totals()'s result. */
+void order_totals_fill(const struct order_totals *t, bool include_vat, const char *currency, const char *lang,
+    struct tpl_vars *out);
 const char *order_payment_state_label(const char *state);
 const char *order_shipping_state_label(const char *state);
 

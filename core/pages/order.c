@@ -506,21 +506,38 @@ static void
 render_edit(struct request *r, struct order_edit *e, const struct addr_report *rep, int status,
     const char *message)
 {
-	struct tpl_vars *v = page_vars(r), *o = tpl_set_map(v, "order"), *part = NULL;
-	const char *last = "";
-	size_t i, k;
+	struct tpl_vars *v = page_vars(r), *o = tpl_set_map(v, "order");
 
 	tpl_set_str(o, "code", e->code);
 	tpl_set_int(o, "number", e->number);
 	tpl_set_int(o, "version", e->version);
 	tpl_set_bool(o, "can_edit", edit_allowed(r, e->status));
 	tpl_set_str(v, "message", message);
+	order_fields_fill(r, v, e, rep, 0);
+	page_render(r, "order_addresses", v, arena_printf(r->arena, "%s — %s", _("Customer and addresses"),
+	    e->number ? arena_printf(r->arena, _("Order %lld"), e->number) : arena_printf(r->arena,
+	    _("Order %s"), e->code)));
+	if (r->status == 200)
+		r->status = status;
+}
+
+void
+order_fields_fill(struct request *r, struct tpl_vars *v, struct order_edit *e, const struct addr_report *rep,
+    unsigned flags)
+{
+	struct tpl_vars *part = NULL;
+	const char *last = "";
+	size_t i, k;
+
 	findings_fill(r, v, rep);
 	for (i = 0; i < NEDIT_FIELDS; i++) {
 		const struct edit_field_def *d = &edit_fields[i];
 		struct tpl_vars *f;
 		const char *val = *edit_value(e, d);
+		bool optional = (flags & ORDER_FIELDS_SHIPPING_OPTIONAL) && strcmp(d->part, "shipping") == 0;
 
+		if ((flags & ORDER_FIELDS_NO_CUSTOMER) && strcmp(d->part, "customer") == 0)
+			continue;
 		if (strcmp(d->part, last) != 0) {
 			part = tpl_list_add(v, "parts");
 			tpl_set_str(part, "legend", order_edit_part_label(d->part));
@@ -534,18 +551,25 @@ render_edit(struct request *r, struct order_edit *e, const struct addr_report *r
 		tpl_set_str(f, "type", d->type);
 		tpl_set_str(f, "autocomplete", d->autocomplete);
 		tpl_set_int(f, "maxlength", d->maxlength);
-		tpl_set_bool(f, "required", d->required);
+		tpl_set_bool(f, "required", d->required && !optional);
 		for (k = 0; k < rep->n; k++) {
 			if (strcmp(rep->f[k].part, d->part) != 0 || strcmp(rep->f[k].field, d->field) != 0)
 				continue;
 			tpl_set_str(f, rep->f[k].refused ? "error" : "warning", _(rep->f[k].msgid));
 		}
 	}
-	page_render(r, "order_addresses", v, arena_printf(r->arena, "%s — %s", _("Customer and addresses"),
-	    e->number ? arena_printf(r->arena, _("Order %lld"), e->number) : arena_printf(r->arena,
-	    _("Order %s"), e->code)));
-	if (r->status == 200)
-		r->status = status;
+}
+
+void
+order_fields_read(struct request *r, struct order_edit *e)
+{
+	size_t i;
+
+	for (i = 0; i < NEDIT_FIELDS; i++) {
+		const char *s = req_form(r, arena_printf(r->arena, "%s_%s", edit_fields[i].part, edit_fields[i].field));
+
+		*edit_value(e, &edit_fields[i]) = s ? s : "";
+	}
 }
 
 void
@@ -577,7 +601,6 @@ order_addresses_post(struct request *r)
 	struct order_edit e, now;
 	struct order_actor who;
 	const char *why = NULL;
-	size_t i;
 	int rc;
 
 	if (!route_code(r, code)) {
@@ -595,11 +618,7 @@ order_addresses_post(struct request *r)
 		page_error(r, 400);
 		return;
 	}
-	for (i = 0; i < NEDIT_FIELDS; i++) {
-		const char *s = req_form(r, arena_printf(r->arena, "%s_%s", edit_fields[i].part, edit_fields[i].field));
-
-		*edit_value(&e, &edit_fields[i]) = s ? s : "";
-	}
+	order_fields_read(r, &e);
 	who = actor(r);
 	rc = order_edit_save(r->db, r->arena, &e, &who, &rep, &why);
 	switch (rc) {

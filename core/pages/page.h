@@ -114,6 +114,21 @@ void order_page_back(struct request *r, const char *code, const char *anchor);
 void order_page_refused(struct request *r, const char *code, int status, const char *field, const char *message,
     const char *text);
 
+/* The customer and address fields of the form of /orders/{code}/addresses,
+ * named part_field ("billing_postcode"): read from the form into e, and
+ * filled as the template's "parts" with rep's findings beside them (and
+ * "findings"); the form that makes an order uses them too, `flags` saying
+ * which it leaves out (the customer: one of the shop's is chosen) or needs
+ * not (the shipping address: empty, it is the billing one). */
+struct order_edit;
+struct addr_report;
+void order_fields_read(struct request *r, struct order_edit *e);
+enum { ORDER_FIELDS_NO_CUSTOMER = 1, ORDER_FIELDS_SHIPPING_OPTIONAL = 2 };
+void order_fields_fill(struct request *r, struct tpl_vars *v, struct order_edit *e, const struct addr_report *rep,
+    unsigned flags);
+void order_new_get(struct request *r);
+void order_new_post(struct request *r);
+
 /* "Propriétaire", "Employé", "Préparateur": a role as staff read it. */
 const char *staff_role_label(enum staff_role role);
 void ping_get(struct request *r);

@@ -21,6 +21,9 @@ const struct route routes[] = {
 	{ "POST", "/views/{}/delete",     view_delete_post,     ROUTE_STAFF, ROLES_OFFICE },
 	{ "POST", "/bulk",                bulk_post,            ROUTE_STAFF, ROLES_OFFICE },
 	{ "GET",  "/bulk/{}",             bulk_get,             ROUTE_STAFF, ROLES_OFFICE },
+	/* Before /orders/{}, which would take "new" for a code. */
+	{ "GET",  "/orders/new",          order_new_get,        ROUTE_STAFF, ROLES_OFFICE },
+	{ "POST", "/orders/new",          order_new_post,       ROUTE_STAFF, ROLES_OFFICE },
 	{ "GET",  "/orders/{}",           order_get,            ROUTE_STAFF, ROLES_OFFICE },
 	{ "POST", "/orders/{}/notes",     order_note_post,      ROUTE_STAFF, ROLES_OFFICE },
 	{ "POST", "/orders/{}/reference", order_reference_post, ROUTE_STAFF, ROLES_OFFICE },

@@ -23,22 +23,6 @@ static const char sql_before[] =
 	"SELECT " LIST_COLUMNS " FROM products WHERE shop_id = ? AND sku < ?" LIST_MATCH
 	" ORDER BY sku DESC LIMIT ?";
 
-/* `q` as a LIKE pattern's literal part: its own %, _ and \ match themselves. */
-static const char *
-like_literal(struct arena *a, const char *q)
-{
-	size_t i, n = 0, len = strlen(q);
-	char *out = arena_alloc(a, 2 * len + 1);
-
-	for (i = 0; i < len; i++) {
-		if (q[i] == '%' || q[i] == '_' || q[i] == '\\')
-			out[n++] = '\\';
-		out[n++] = q[i];
-	}
-	out[n] = '\0';
-	return out;
-}
-
 static void
 row_of(const struct db_result *r, size_t i, struct stock_row *p)
 {
@@ -116,7 +100,7 @@ stock_list_load(struct db *db, struct arena *a, long long shop_id, const char *q
     const char *before, struct stock_list *out)
 {
 	struct db_result r, w;
-	const char *pat = like_literal(a, q ? q : "");
+	const char *pat = sql_like_literal(a, q ? q : "");
 	long long *ids;
 	size_t i, j, n;
 	bool back = before && *before, more;

@@ -11,6 +11,7 @@ import http from 'node:http';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
+import { phoneOrderTests } from './phone-order.test.mjs';
 
 const require = createRequire(import.meta.url);
 // axe-core's engine, evaluated in each page through the DevTools protocol
@@ -725,6 +726,9 @@ async function main() {
 				await recolour('received', '#1d4ed8');
 			}
 		});
+
+		await phoneOrderTests({ test, check, equal, accessible, noSideways, noProblems, pathOf, textOf, api, newOrder,
+			ATELIER, SCREENS, desk, phone });
 
 		await test('cancel an order from its page, through the confirmation, at 390 px and at 1280 px', async () => {
 			const victim = await newOrder();
