@@ -95,7 +95,7 @@ resolve_lines(struct intake_ctx *ctx, const struct db_result *r)
 		ctx->res[i].track_stock = db_ll(r, k, 7) != 0;
 		ctx->res[i].customisable = db_ll(r, k, 8) != 0;
 		if ((il->has_unit_price || il->has_vat_rate || il->discount_cents) &&
-		    !ctx->shop->settings.storefront_prices) {
+		    !ctx->shop->settings.storefront_prices && !in->from_quote_id) {
 			snprintf(p, sizeof(p), "/lines/%zu/%s", i, il->has_unit_price ? "unit_price" :
 			    il->has_vat_rate ? "vat_rate" : "discount");
 			problems_add(ctx->pb, p, "prices come from the catalogue in this shop; leave it out");
@@ -383,8 +383,11 @@ sql_details(struct db *db, struct buf *b, const struct intake_ctx *ctx)
 		buf_putc(b, ')');
 	}
 	buf_init(&details, 4096);
-	buf_printf(&details, "{\"channel\":\"%s\",\"lines\":%zu,\"total\":%lld,\"currency\":\"%s\"}",
+	buf_printf(&details, "{\"channel\":\"%s\",\"lines\":%zu,\"total\":%lld,\"currency\":\"%s\"",
 	    o->channel, o->nlines, o->totals.total_cents, o->currency);
+	if (ctx->in->from_quote_code)   /* a code: [A-Z2-9], nothing to escape */
+		buf_printf(&details, ",\"quote\":\"%s\"", ctx->in->from_quote_code);
+	buf_putc(&details, '}');
 	buf_puts(b, ";INSERT INTO order_events (shop_id, order_id, actor_type, actor_id, actor_label, action,"
 	    " details) VALUES (");
 	sql_int(b, shop);
@@ -434,7 +437,7 @@ write_phase(struct db *db, struct intake_ctx *ctx)
 {
 	enum { ORDER, SET_ORDER, ADDRESSES, LINES, EVENT, SEARCH, RESERVE };
 	const struct order_actor who = ctx->who;
-	struct db_result *r = arena_alloc(ctx->a, (RESERVE + ctx->nneeds + 2) * sizeof(*r));
+	struct db_result *r = arena_alloc(ctx->a, (RESERVE + ctx->nneeds + 4) * sizeof(*r));
 	struct buf *b = &ctx->sql;
 	struct search_doc words;
 	size_t nstock = 0, done;
@@ -453,7 +456,25 @@ write_phase(struct db *db, struct intake_ctx *ctx)
 		    search_terms_sql(db, b, ctx->shop->id, 0, &words) != 0)
 			return DB_ERROR;
 		nstock = stock_reserve_sql(db, b, ctx->shop->id, "@order", ctx->o->lines, ctx->o->nlines,
-		    ctx->needs, ctx->nneeds, STOCK_CAUSE_INTAKE, &who);
+		    ctx->needs, ctx->nneeds, ctx->in->from_quote_id ? STOCK_CAUSE_QUOTE : STOCK_CAUSE_INTAKE, &who);
+		if (ctx->in->from_quote_id) {   /* the quote, linked once: its row waits for a second */
+			buf_puts(b, ";UPDATE quotes SET order_id = @order, version = version + 1 WHERE shop_id = ");
+			sql_int(b, ctx->shop->id);
+			buf_puts(b, " AND id = ");
+			sql_int(b, ctx->in->from_quote_id);
+			buf_puts(b, " AND version = ");
+			sql_int(b, ctx->in->from_quote_version);
+			buf_puts(b, " AND order_id IS NULL;INSERT INTO quote_events (shop_id, quote_id, actor_type,"
+			    " actor_label, action, details) VALUES (");
+			sql_int(b, ctx->shop->id);
+			sql_next_int(b, ctx->in->from_quote_id);
+			buf_puts(b, ",'staff',");
+			sql_str(db, b, who.label);
+			buf_puts(b, ",'quote.converted',CONCAT('{\"order\":\"',");
+			sql_str(db, b, ctx->o->code);
+			buf_puts(b, ",'\"}'))");
+			nstock += 2;
+		}
 		rc = db_batch(db, ctx->a, b, 0, r, RESERVE + nstock, &done);
 		if (rc == DB_OK || done != ORDER || db_errno(db) != 1062)
 			break;
@@ -465,6 +486,8 @@ write_phase(struct db *db, struct intake_ctx *ctx)
 	if (rc != DB_OK)
 		return rc;
 	ctx->o->id = (long long)r[ORDER].insert_id;
+	if (ctx->in->from_quote_id && r[RESERVE + nstock - 2].affected != 1)
+		return INTAKE_QUOTE_TAKEN;
 	if (stock_batch_short(&r[RESERVE], ctx->nneeds) < ctx->nneeds)
 		return report_shortage(db, ctx, &r[RESERVE]);
 	return DB_OK;
@@ -723,7 +746,7 @@ intake_order(struct db *db, struct arena *a, const struct shop *shop,
 	} else if (rc == DB_UNKNOWN) {
 		rc = INTAKE_UNKNOWN;
 	} else if (rc != INTAKE_OUT_OF_STOCK && rc != INTAKE_INVALID && rc != INTAKE_REPLAYED &&
-	    rc != INTAKE_KEY_REUSED) {
+	    rc != INTAKE_KEY_REUSED && rc != INTAKE_QUOTE_TAKEN) {
 		rc = INTAKE_ERROR;
 	}
 out:

@@ -66,6 +66,12 @@ struct intake {
 	 * order by telephone), else the storefront named `actor_label`. */
 	const struct order_actor *actor;
 	const char *actor_label;
+	/* A quote becoming this order (core/orders/quote.c), else 0: its
+	 * lines keep the quote's prices, and the quote is linked to the order
+	 * in the order's transaction, if it still is at that version and not
+	 * converted yet (else INTAKE_QUOTE_TAKEN, nothing written). */
+	long long from_quote_id, from_quote_version;
+	const char *from_quote_code;
 	/* Idempotency: key (NULL for none) and a hash of the request body. */
 	const char *idempotency_key;
 	const unsigned char *request_hash;     /* 32 bytes */
@@ -77,6 +83,7 @@ enum intake_rc {
 	INTAKE_INVALID = 2,        /* problems say which fields */
 	INTAKE_OUT_OF_STOCK = 3,   /* problems say which SKUs, how many left */
 	INTAKE_KEY_REUSED = 4,     /* same key, another body */
+	INTAKE_QUOTE_TAKEN = 7,    /* from_quote_id is converted already, or changed */
 	INTAKE_ERROR = -1,
 	INTAKE_UNKNOWN = -2,       /* the database went away at COMMIT: taken or not, unknown */
 };

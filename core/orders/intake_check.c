@@ -192,6 +192,6 @@ intake_validate(const struct intake *in, struct problems *pb)
 	check_text(pb, "/title", in->title, 255, false);
 	check_text(pb, "/reference", in->reference, 255, false);
 	if (in->channel && strcmp(in->channel, "web") != 0 && strcmp(in->channel, "phone") != 0 &&
-	    strcmp(in->channel, "api") != 0)
+	    strcmp(in->channel, "api") != 0 && !(in->from_quote_id > 0 && strcmp(in->channel, "back_office") == 0))
 		problems_add(pb, "/channel", "must be web, phone or api");
 }

@@ -66,7 +66,7 @@ order_counts_sql(struct db *db, struct buf *b, long long shop_id, const struct o
     const struct order_tally *to)
 {
 	int n = 0, c;
-	long long sales;
+	long long sales, cents;
 	char hour[20];
 
 	if (!to) {   /* a test order deleted: out of its tally and its hour */
@@ -89,6 +89,9 @@ order_counts_sql(struct db *db, struct buf *b, long long shop_id, const struct o
 	}
 	c = from ? key_cmp(from, to) : 1;
 	sales = to->sale - (from ? from->sale : 0);
+	/* A sale whose lines were edited moves its hour's sales by the change
+	 * of its total. */
+	cents = (to->sale ? to->total_cents : 0) - (from && from->sale ? from->total_cents : 0);
 
 	if (c != 0) {
 		next_statement(b);
@@ -108,7 +111,7 @@ order_counts_sql(struct db *db, struct buf *b, long long shop_id, const struct o
 		buf_puts(b, " ON DUPLICATE KEY UPDATE n = n + VALUES(n)");
 		n++;
 	}
-	if (!from || sales != 0) {
+	if (!from || sales != 0 || cents != 0) {
 		hour_of(to->placed_at, hour);
 		next_statement(b);
 		buf_puts(b, "INSERT INTO order_hours (shop_id, hour, n, sales, sales_cents) VALUES (");
@@ -116,7 +119,7 @@ order_counts_sql(struct db *db, struct buf *b, long long shop_id, const struct o
 		sql_next_str(db, b, hour);
 		sql_next_int(b, from ? 0 : 1);
 		sql_next_int(b, sales);
-		sql_next_int(b, sales * to->total_cents);
+		sql_next_int(b, cents);
 		buf_puts(b, ") ON DUPLICATE KEY UPDATE n = n + VALUES(n), sales = sales + VALUES(sales),"
 		    " sales_cents = sales_cents + VALUES(sales_cents)");
 		n++;

@@ -1,4 +1,5 @@
 #include "orders/order_view.h"
+#include "orders/lines_edit.h"
 #include "orders/order_edit.h"
 #include "orders/workflow.h"
 
@@ -349,7 +350,15 @@ event_text(struct arena *a, const struct wf_workflow *wf, const struct order_eve
 
 #define D(k) (json_string_value(json_object_get(d, k)) ? json_string_value(json_object_get(d, k)) : "")
 	if (strcmp(e->action, "order.created") == 0) {
-		text = arena_printf(a, _("Order received through %s"), LABEL(channels, D("channel")));
+		text = *D("quote") ? arena_printf(a, _("Order made from quote %s"), D("quote"))
+		    : arena_printf(a, _("Order received through %s"), LABEL(channels, D("channel")));
+	} else if (strcmp(e->action, "order.lines_changed") == 0) {
+		text = lines_change_text(a, e->details, currency, lang);
+		if (*(s = D("payment_to")))
+			text = arena_printf(a, "%s; %s", text, arena_printf(a, _("payment now %s"),
+			    order_payment_state_label(s)));
+	} else if (strcmp(e->action, "order.quoted") == 0) {
+		text = arena_printf(a, _("Duplicated into quote %s"), D("quote"));
 	} else if (strcmp(e->action, "order.status_changed") == 0) {
 		text = arena_printf(a, _("Status changed from %s to %s"), order_status_label(wf, D("from")),
 		    order_status_label(wf, D("to")));
@@ -478,6 +487,8 @@ order_view_fill(const struct order_view *v, struct arena *a, const char *lang, c
 	    (wf_status_find(v->wf, o->status)->flags & WF_FINAL)));
 	set_status_choices(ov, v->wf, o->status);
 	set_cancel_values(v, ov);
+	tpl_set_bool(ov, "can_edit_lines", lines_order_editable(v->wf, o->status, o->shipping_state,
+	    v->invoice_number != NULL));
 	tpl_set_str(ov, "placed_at_iso", o->placed_at);
 	set_date(ov, "placed_at", o->placed_at, tz, lang);
 	tpl_set_str(ov, "channel_label", LABEL(channels, o->channel));

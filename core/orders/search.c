@@ -213,12 +213,13 @@ doc_of_kind(enum search_kind kind, const char *text, struct search_doc *d)
 	return -1;
 }
 
-int
-search_replace_kind(struct db *db, struct arena *a, long long shop_id, long long order_id,
-    enum search_kind kind, const char *old_text, const char *new_text)
+/* Replaces the words of `kinds` (one or two kinds) of an order: those
+ * of `old` deleted by the primary key, those of `now` written. */
+static int
+replace_words(struct db *db, struct arena *a, long long shop_id, long long order_id,
+    const enum search_kind *kinds, size_t nkinds, const struct search_doc *old, const struct search_doc *now)
 {
 	struct termset ts = { .t = malloc(SEARCH_TERMS_MAX * sizeof(struct term)) };
-	struct search_doc d;
 	struct buf b;
 	bool first = true;
 	size_t i;
@@ -227,17 +228,19 @@ search_replace_kind(struct db *db, struct arena *a, long long shop_id, long long
 	if (!ts.t)
 		return DB_ERROR;
 	buf_init(&b, BUF_MAX_DEFAULT);
-	if (doc_of_kind(kind, old_text, &d) != 0)
-		goto out;
-	collect_terms(&d, &ts);
+	collect_terms(old, &ts);
 	if (ts.n) {           /* the old words, by the primary key */
 		buf_puts(&b, "DELETE FROM order_search WHERE shop_id = ");
 		sql_int(&b, shop_id);
 		buf_puts(&b, " AND order_id = ");
 		sql_int(&b, order_id);
-		buf_puts(&b, " AND kind = ");
-		sql_int(&b, kind);
-		buf_puts(&b, " AND term IN (");
+		buf_puts(&b, " AND kind IN (");
+		for (i = 0; i < nkinds; i++) {
+			if (i)
+				buf_putc(&b, ',');
+			sql_int(&b, kinds[i]);
+		}
+		buf_puts(&b, ") AND term IN (");
 		for (i = 0; i < ts.n; i++) {
 			if (i)
 				buf_putc(&b, ',');
@@ -245,10 +248,8 @@ search_replace_kind(struct db *db, struct arena *a, long long shop_id, long long
 		}
 		buf_puts(&b, ");");
 	}
-	if (doc_of_kind(kind, new_text, &d) != 0)
-		goto out;
 	buf_puts(&b, SEARCH_TERMS_INSERT);
-	if (search_terms_values(db, &b, shop_id, order_id, &d, &first) != 0)
+	if (search_terms_values(db, &b, shop_id, order_id, now, &first) != 0)
 		goto out;
 	if (first) {
 		b.len = ts.n ? b.len - strlen(SEARCH_TERMS_INSERT) - 1 : 0;   /* the DELETE alone, or nothing */
@@ -260,6 +261,27 @@ out:
 	buf_free(&b);
 	free(ts.t);
 	return rc;
+}
+
+int
+search_replace_kind(struct db *db, struct arena *a, long long shop_id, long long order_id,
+    enum search_kind kind, const char *old_text, const char *new_text)
+{
+	struct search_doc old, now;
+
+	if (doc_of_kind(kind, old_text, &old) != 0 || doc_of_kind(kind, new_text, &now) != 0)
+		return DB_ERROR;
+	return replace_words(db, a, shop_id, order_id, &kind, 1, &old, &now);
+}
+
+int
+search_replace_lines(struct db *db, struct arena *a, long long shop_id, long long order_id,
+    const struct search_doc_line *old, size_t nold, const struct search_doc_line *now, size_t nnow)
+{
+	static const enum search_kind kinds[] = { SEARCH_PRODUCT, SEARCH_SKU };
+	struct search_doc o = { .lines = old, .nlines = nold }, n = { .lines = now, .nlines = nnow };
+
+	return replace_words(db, a, shop_id, order_id, kinds, 2, &o, &n);
 }
 
 /* ---- Reindexing ------------------------------------------------------- */

@@ -85,6 +85,13 @@ int search_doc_of_order(struct arena *a, const struct order *o, struct search_do
 int search_replace_kind(struct db *db, struct arena *a, long long shop_id, long long order_id,
     enum search_kind kind, const char *old_text, const char *new_text);
 
+/* Replaces the words of an order's lines (product names and SKUs), those
+ * of `old` by those of `now` (an edit of its lines); line i of either is
+ * line_no i + 1, a line gone or not there yet has NULL name and sku. In
+ * the caller's transaction. DB_OK or a db code. */
+int search_replace_lines(struct db *db, struct arena *a, long long shop_id, long long order_id,
+    const struct search_doc_line *old, size_t nold, const struct search_doc_line *now, size_t nnow);
+
 /* Rebuilds the index of every order of the shop: its rows deleted, then
  * written again in transactions of a few hundred orders (searches miss the
  * orders not yet reached meanwhile; orders coming in are indexed by

@@ -102,6 +102,15 @@ void reconcile_get(struct request *r);
 void reconcile_post(struct request *r);
 void reconcile_confirm_post(struct request *r);
 
+/* The lines of an order, and the quotes (core/pages/quotes.c). */
+void order_lines_get(struct request *r);
+void order_lines_post(struct request *r);
+void order_quote_post(struct request *r);
+void quotes_get(struct request *r);
+void quote_get(struct request *r);
+void quote_lines_post(struct request *r);
+void quote_convert_post(struct request *r);
+
 /* The order page's helpers for actions handled outside core/pages/order.c:
  * the route's code (false: answer 404), the staff member as the history
  * names them, the form's version, the redirect back to block `anchor`,

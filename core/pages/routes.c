@@ -58,6 +58,13 @@ const struct route routes[] = {
 	{ "POST", "/orders/{}/payment-link", order_paylink_post, ROUTE_STAFF,  ROLES_OFFICE },
 	{ "GET",  "/pay/{}",                 pay_get,            ROUTE_PUBLIC, 0 },
 	{ "POST", "/pay/{}/start/{}",        pay_start_post,     ROUTE_PUBLIC, 0 },
+	{ "GET",  "/orders/{}/lines",   order_lines_get,    ROUTE_STAFF, ROLES_OFFICE },
+	{ "POST", "/orders/{}/lines",   order_lines_post,   ROUTE_STAFF, ROLES_OFFICE },
+	{ "POST", "/orders/{}/quote",   order_quote_post,   ROUTE_STAFF, ROLES_OFFICE },
+	{ "GET",  "/quotes",            quotes_get,         ROUTE_STAFF, ROLES_OFFICE },
+	{ "GET",  "/quotes/{}",         quote_get,          ROUTE_STAFF, ROLES_OFFICE },
+	{ "POST", "/quotes/{}/lines",   quote_lines_post,   ROUTE_STAFF, ROLES_OFFICE },
+	{ "POST", "/quotes/{}/convert", quote_convert_post, ROUTE_STAFF, ROLES_OFFICE },
 
 	{ "POST", "/api/v1/orders",      api_orders_post,  ROUTE_API, 0 },
 	{ "GET",  "/api/v1/orders/{}",   api_order_get,    ROUTE_API, 0 },

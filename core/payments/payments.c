@@ -73,6 +73,24 @@ static const char sql_order_paid[] =
 	"UPDATE orders SET paid_cents = ?, payment_state = ?, version = version + 1"
 	" WHERE shop_id = ? AND id = ? AND version = ?";
 
+int
+payment_state_recount(struct db *db, struct arena *a, long long shop_id, long long order_id,
+    long long paid_cents, long long total, const char **state)
+{
+	struct db_result res;
+	long long received, refunded;
+	int rc;
+
+	if ((rc = db_exec(db, a, &res, sql_sums, DB_PARAMS(DB_I64(shop_id), DB_I64(order_id)))) != DB_OK)
+		return rc;
+	received = db_ll(&res, 0, 0);
+	refunded = db_ll(&res, 0, 1);
+	if (paid_cents - (received - refunded) > 0)   /* paid before the payments table: received */
+		received += paid_cents - (received - refunded);
+	*state = payment_state_of(total, received, refunded);
+	return DB_OK;
+}
+
 struct record_tx {
 	struct arena *a;
 	const struct payment_in *in;

@@ -83,6 +83,12 @@ int payment_record(struct db *db, struct arena *a, const struct payment_in *in,
  * "unpaid", "partially_paid", "paid", "partially_refunded", "refunded". */
 const char *payment_state_of(long long total, long long received, long long refunded);
 
+/* The payment state of order_id once its total is `total` (its lines
+ * edited): payment_state_of its payments, paid_cents without rows (the
+ * seed's) counted as received. Inside the caller's transaction. */
+int payment_state_recount(struct db *db, struct arena *a, long long shop_id, long long order_id,
+    long long paid_cents, long long total, const char **state);
+
 /* True when `s` is a method or provider code: 1 to PAYMENT_CODE_MAX of [a-z0-9_]. */
 bool payment_code_valid(const char *s);
 

@@ -440,6 +440,49 @@ async function main() {
 			noProblems(phone);
 		});
 
+		await test('the line editor and a quote, with the keyboard alone, accessible at 1280 and 390 px', async () => {
+			check(code, 'no order');
+			await desk.goto(`${ATELIER}/orders/${code}`);
+			await desk.getByRole('link', { name: 'Modifier les produits et les quantités' }).focus();
+			await Promise.all([desk.waitForNavigation({ waitUntil: 'load' }), desk.keyboard.press('Enter')]);
+			equal(pathOf(desk), `/orders/${code}/lines`, 'path of the line editor');
+			await accessible(desk, 'the line editor at 1280 px');
+			noProblems(desk);
+			await phone.goto(`${ATELIER}/orders/${code}/lines`);
+			await noSideways(phone, 390);
+			await accessible(phone, 'the line editor at 390 px');
+			noProblems(phone);
+			const qty = desk.locator('#qty-1');
+			await qty.focus();
+			await qty.fill('2');
+			await Promise.all([desk.waitForNavigation({ waitUntil: 'load' }), desk.keyboard.press('Enter')]);
+			equal(pathOf(desk), `/orders/${code}/lines`, 'path after the quantity changed');
+			equal(await desk.locator('#qty-1').inputValue(), '2', 'the quantity after the change');
+			await accessible(desk, 'the line editor after a change');
+			await desk.goto(`${ATELIER}/orders/${code}`);
+			check(await desk.getByText('Quantité de Carnet de croquis A5').isVisible(), 'the change is not in the history');
+			await desk.getByRole('button', { name: 'Dupliquer en devis' }).focus();
+			await Promise.all([desk.waitForNavigation({ waitUntil: 'load' }), desk.keyboard.press('Enter')]);
+			check(/^\/quotes\/[A-Z0-9]{8}$/.test(pathOf(desk)), `path of the quote: ${pathOf(desk)}`);
+			const quote = pathOf(desk);
+			check(await desk.getByRole('heading', { name: 'En faire une commande' }).isVisible(), 'no conversion block');
+			await accessible(desk, 'the quote page at 1280 px');
+			await desk.screenshot({ path: path.join(SCREENS, 'quote-desktop.png'), fullPage: true });
+			noProblems(desk);
+			await phone.goto(`${ATELIER}${quote}`);
+			await noSideways(phone, 390);
+			await accessible(phone, 'the quote page at 390 px');
+			await phone.screenshot({ path: path.join(SCREENS, 'quote-mobile.png'), fullPage: true });
+			noProblems(phone);
+			await desk.goto(`${ATELIER}/quotes`);
+			check(await desk.locator(`a[href="${quote}"]`).isVisible(), 'the quote is not listed');
+			await accessible(desk, 'the quotes page at 1280 px');
+			await phone.goto(`${ATELIER}/quotes`);
+			await noSideways(phone, 390);
+			await accessible(phone, 'the quotes page at 390 px');
+			noProblems(phone);
+		});
+
 		await test('the products page and a product page, accessible at 1280 and 390 px; stock adjusted by the form', async () => {
 			check(orderSku, 'no product');
 			let response = await desk.goto(`${ATELIER}/products?q=${orderSku}`);
