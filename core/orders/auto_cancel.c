@@ -5,6 +5,7 @@
 #include "db/db.h"
 #include "orders/events.h"
 #include "orders/workflow.h"
+#include "stock/stock.h"
 #include "util/arena.h"
 #include "util/log.h"
 
@@ -17,11 +18,11 @@
 #define TEXT_(n) #n
 #define TEXT(n) TEXT_(n)
 #define CLAIM_SQL(wait) \
-	"SELECT code, version FROM orders" \
+	"SELECT code, version, id FROM orders" \
 	" WHERE shop_id = ? AND payment_state = 'unpaid' AND status = ? AND placed_at < NOW(6) - INTERVAL ? HOUR" \
 	" AND kind = 'order' AND on_hold = 0" \
 	" ORDER BY placed_at, id LIMIT " TEXT(AUTO_CANCEL_BATCH) " FOR UPDATE" wait
-enum claim_col { CC_CODE, CC_VERSION, CC_NCOLS };
+enum claim_col { CC_CODE, CC_VERSION, CC_ID, CC_NCOLS };
 static const char sql_claim_skip[] = CLAIM_SQL(" SKIP LOCKED");
 static const char sql_claim_wait[] = CLAIM_SQL("");
 
@@ -53,6 +54,14 @@ claim_tx_run(struct db *db, void *p)
 		return WF_ERROR;
 	}
 	x->claimed = (long long)res.nrows;
+	if (res.nrows) {
+		long long *ids = arena_alloc(x->a, res.nrows * sizeof(*ids));
+
+		for (i = 0; i < res.nrows; i++)
+			ids[i] = db_ll(&res, i, CC_ID);
+		if ((rc = stock_lock_for_orders(db, x->a, x->shop_id, ids, res.nrows)) != DB_OK)
+			return rc;
+	}
 	for (i = 0; i < res.nrows; i++) {
 		struct wf_cancel c = { .shop_id = x->shop_id, .shop_name = x->shop_name, .code = db_str(&res, i, CC_CODE),
 		    .version = db_ll(&res, i, CC_VERSION), .notify = true, .automatic = true };

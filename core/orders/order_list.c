@@ -248,8 +248,8 @@ counted(const struct order_list_query *q)
 }
 
 /* " WHERE shop_id = … AND …": the filters of q, over orders, or over
- * order_counts when `counts` (counted(q): closed is what its status says,
- * as the column's definition in migration 006). */
+ * order_counts when `counts` (counted(q): closed is what its status's
+ * flags say, as wf_closed() writes it). */
 static void
 sql_where(struct db *db, struct buf *b, long long shop_id, const char *tz,
     const struct order_list_query *q, bool counts)
@@ -273,12 +273,25 @@ sql_where(struct db *db, struct buf *b, long long shop_id, const char *tz,
 	}
 	if (q->status || q->sale)
 		;   /* the tick boxes do not apply */
-	else if (!q->completed && !q->cancelled)
-		buf_puts(b, counts ? " AND status NOT IN ('completed', 'cancelled')" : " AND closed = 0");
-	else if (!q->completed)
-		buf_puts(b, counts ? " AND status <> 'completed'" : " AND closed <> 1");
-	else if (!q->cancelled)
-		buf_puts(b, counts ? " AND status <> 'cancelled'" : " AND closed <> 2");
+	else if (!counts) {
+		if (!q->completed && !q->cancelled)
+			buf_puts(b, " AND closed = 0");
+		else if (!q->completed)
+			buf_puts(b, " AND closed <> 1");
+		else if (!q->cancelled)
+			buf_puts(b, " AND closed <> 2");
+	} else if (!q->completed || !q->cancelled) {
+		/* The counters have no closed: the statuses that make it, as
+		 * wf_closed() says (final; final and cancels). */
+		buf_puts(b, " AND status NOT IN (SELECT code FROM shop_statuses WHERE shop_id = ");
+		sql_int(b, shop_id);
+		if (!q->completed && !q->cancelled)
+			buf_puts(b, " AND FIND_IN_SET('final', flags))");
+		else if (!q->completed)
+			buf_puts(b, " AND FIND_IN_SET('final', flags) AND NOT FIND_IN_SET('cancels', flags))");
+		else
+			buf_puts(b, " AND FIND_IN_SET('cancels', flags))");
+	}
 	if (q->on_hold)
 		buf_puts(b, " AND on_hold = 1");
 	if (q->payment_method) {

@@ -103,22 +103,6 @@ pay_load(struct request *r, struct pay_order *p)
 	return true;
 }
 
-/* The shop's loaded payment plugin `name` when it is enabled for the
- * shop (*row then holds its settings, to free); NULL otherwise. */
-static const struct plugin *
-enabled_plugin(struct request *r, const struct plugin *p, struct shop_plugin_row *row)
-{
-	if (!p || !p->desc || p->desc->kind != CPT_KIND_PAYMENT)
-		return NULL;
-	if (shop_plugin_load(r->db, r->arena, r->cfg, r->shop->id, p->name, row) != 0)
-		return NULL;   /* logged */
-	if (!row->enabled) {
-		shop_plugin_row_free(row);
-		return NULL;
-	}
-	return p;
-}
-
 static const char *
 money_text(struct request *r, long long cents, const struct pay_order *p)
 {
@@ -177,7 +161,7 @@ pay_get(struct request *r)
 		/* The others: what the customer does by hand (a transfer, a cheque). */
 		payment_plugin_order(&p.o, &co);
 		for (i = 0; (pl = plugins_at(i)); i++) {
-			if (!enabled_plugin(r, pl, &row))
+			if (payment_plugin_enabled(r->db, r->arena, r->cfg, r->shop, pl, &row) != 1)
 				continue;
 			if (!pl->desc->payment->start)
 				payment_plugin_show(r, pl, &row, &co, p.lang, tpl_list_add, v, "instructions");

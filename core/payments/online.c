@@ -24,13 +24,11 @@ payment_plugin_order(const struct order *o, struct cpt_order *out)
 	    .paid_cents = o->paid_cents, .customer_email = o->customer.email };
 }
 
-/* A loaded payment plugin enabled for the shop: 1 with *row (free it),
- * 0 when it is not, -1 on error. */
-static int
-plugin_enabled(struct db *db, struct arena *a, const struct config *cfg, const struct shop *shop,
+int
+payment_plugin_enabled(struct db *db, struct arena *a, const struct config *cfg, const struct shop *shop,
     const struct plugin *p, struct shop_plugin_row *row)
 {
-	if (!p || p->desc->kind != CPT_KIND_PAYMENT)
+	if (!p || !p->desc || p->desc->kind != CPT_KIND_PAYMENT)
 		return 0;
 	if (shop_plugin_load(db, a, cfg, shop->id, p->name, row) != 0)
 		return -1;
@@ -55,7 +53,7 @@ payment_start_plugins(struct db *db, struct arena *a, const struct config *cfg,
 
 		if (!p->desc || p->desc->kind != CPT_KIND_PAYMENT || !p->desc->payment->start)
 			continue;
-		if ((rc = plugin_enabled(db, a, cfg, shop, p, &row)) < 0)
+		if ((rc = payment_plugin_enabled(db, a, cfg, shop, p, &row)) < 0)
 			return -1;
 		if (rc == 0)
 			continue;
@@ -94,7 +92,7 @@ payment_start(struct db *db, struct arena *a, const struct config *cfg, const st
 	due = o.totals.total_cents - o.paid_cents;
 	if (due <= 0)
 		return PAY_NOTHING_DUE;
-	if ((rc = plugin_enabled(db, a, cfg, shop, p, &row)) <= 0)
+	if ((rc = payment_plugin_enabled(db, a, cfg, shop, p, &row)) <= 0)
 		return rc < 0 ? PAY_ERROR : PAY_UNAVAILABLE;
 	if (!locale)
 		locale = o.customer.locale && *o.customer.locale ? o.customer.locale : shop->locale;
@@ -203,7 +201,7 @@ refund_source(struct db *db, struct arena *a, const struct config *cfg, const st
 	p = plugin_find(db_str(&res, 0, 0));
 	if (!p || p->desc->kind != CPT_KIND_PAYMENT || !p->desc->payment->refund)
 		return 0;
-	if ((rc = plugin_enabled(db, a, cfg, shop, p, &row)) <= 0)
+	if ((rc = payment_plugin_enabled(db, a, cfg, shop, p, &row)) <= 0)
 		return rc;
 	shop_plugin_row_free(&row);
 	*pp = p;
@@ -259,7 +257,7 @@ payment_refund_online(struct db *db, struct arena *a, const struct config *cfg,
 		    _("Nothing was paid for this order: there is nothing to refund.");
 		return PAY_REFUSED;
 	}
-	if (plugin_enabled(db, a, cfg, shop, p, &row) != 1)
+	if (payment_plugin_enabled(db, a, cfg, shop, p, &row) != 1)
 		return PAY_ERROR;
 	payment_plugin_order(&o, &co);
 	plugin_ctx_init(&ctx, a, db, cfg, shop, locale, p, &row);

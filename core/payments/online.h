@@ -47,6 +47,14 @@ enum {
 /* What the host tells a plugin about `o` (strings stay o's). */
 void payment_plugin_order(const struct order *o, struct cpt_order *out);
 
+struct shop_plugin_row;
+
+/* Whether payment plugin `p` (loaded; NULL answers 0) is enabled for the
+ * shop: 1 with *row, its settings (shop_plugin_row_free it), 0 when it is
+ * not, -1 on error (logged). */
+int payment_plugin_enabled(struct db *db, struct arena *a, const struct config *cfg,
+    const struct shop *shop, const struct plugin *p, struct shop_plugin_row *row);
+
 /* The shop's enabled payment plugins that start online payments, in
  * plugins.load order: *out (arena) holds *n of them. 0 or -1. */
 int payment_start_plugins(struct db *db, struct arena *a, const struct config *cfg,

@@ -63,12 +63,12 @@ reconcile_store(struct db *db, struct arena *a, long long shop_id, const char *c
 
 /* ---- matching ------------------------------------------------------------- */
 
-enum cand_col { CC_CODE, CC_NUMBER, CC_DUE, CC_STATE, CC_STATUS, CC_CURRENCY, CC_NCOLS };
+enum cand_col { CC_CODE, CC_NUMBER, CC_DUE, CC_STATE, CC_CLOSED, CC_CURRENCY, CC_NCOLS };
 static const char sql_by_code[] =
-	"SELECT code, number, total_cents - paid_cents, payment_state, status, currency FROM orders"
+	"SELECT code, number, total_cents - paid_cents, payment_state, closed, currency FROM orders"
 	" WHERE shop_id = ? AND code = ? AND kind = 'order'";
 static const char sql_by_number[] =
-	"SELECT code, number, total_cents - paid_cents, payment_state, status, currency FROM orders"
+	"SELECT code, number, total_cents - paid_cents, payment_state, closed, currency FROM orders"
 	" WHERE shop_id = ? AND number = ? AND kind = 'order'";
 
 struct found {
@@ -97,7 +97,7 @@ weigh(struct arena *a, struct reconcile_line *l, const struct db_result *res, st
 	memcpy(f->codes[f->n++], code, 9);
 	state = db_str(res, 0, CC_STATE);
 	if ((strcmp(state, "unpaid") != 0 && strcmp(state, "partially_paid") != 0) ||
-	    strcmp(db_str(res, 0, CC_STATUS), "cancelled") == 0 ||
+	    db_ll(res, 0, CC_CLOSED) == 2 ||     /* cancelled (orders.closed, migration 020) */
 	    strcmp(db_str(res, 0, CC_CURRENCY), l->currency) != 0)
 		return;
 	if (db_ll(res, 0, CC_DUE) == l->amount_cents) {

@@ -381,6 +381,37 @@ stock_release_order_for(struct db *db, struct arena *a, long long shop_id, long 
 }
 
 int
+stock_lock_for_orders(struct db *db, struct arena *a, long long shop_id,
+    const long long *order_ids, size_t n)
+{
+	struct db_result res;
+	struct buf b;
+	size_t i;
+	int rc;
+
+	if (n == 0)
+		return DB_OK;
+	if (!in_caller_tx(db, "lock", order_ids[0]))
+		return DB_ERROR;
+	buf_init(&b, 4096);
+	buf_puts(&b, "SELECT p.id FROM products p FORCE INDEX (PRIMARY) JOIN (SELECT DISTINCT product_id"
+	    " FROM order_lines WHERE shop_id = ");
+	sql_int(&b, shop_id);
+	buf_puts(&b, " AND product_id IS NOT NULL AND order_id IN (");
+	for (i = 0; i < n; i++) {
+		if (i)
+			buf_putc(&b, ',');
+		sql_int(&b, order_ids[i]);
+	}
+	buf_puts(&b, ")) l ON l.product_id = p.id WHERE p.shop_id = ");
+	sql_int(&b, shop_id);
+	buf_puts(&b, " ORDER BY p.id FOR UPDATE");
+	rc = buf_failed(&b) ? DB_ERROR : db_batch(db, a, &b, 0, &res, 1, NULL);
+	buf_free(&b);
+	return rc;
+}
+
+int
 stock_release_order(struct db *db, struct arena *a, long long shop_id, long long order_id,
     const struct order_actor *who)
 {

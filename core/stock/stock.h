@@ -125,6 +125,17 @@ int stock_release_order(struct db *db, struct arena *a, long long shop_id, long 
 int stock_release_order_for(struct db *db, struct arena *a, long long shop_id, long long order_id,
     enum stock_cause cause, const struct order_actor *who);
 
+/*
+ * Inside the caller's db_tx, before releasing the stock of several orders
+ * in one transaction (the auto-cancel's batch): locks the products their
+ * lines name, all at once and in product-id order. Two batches releasing
+ * orders that share products then wait for each other instead of each
+ * holding what the other needs next (a deadlock, the whole batch again).
+ * Writes nothing. Returns DB_OK or a db code.
+ */
+int stock_lock_for_orders(struct db *db, struct arena *a, long long shop_id,
+    const long long *order_ids, size_t n);
+
 /* ---- one line of an order (edits) ---------------------------------------- */
 
 /*

@@ -88,12 +88,14 @@ test_expect_success 'each writer of the status writes closed: change, bulk, canc
 test_expect_success 'the list hides the final ones by default and shows each kind with its tick box' '
 	list_codes /orders >"$TEST_TMP/got" && codes_of 7 8 >"$TEST_TMP/want" && diff "$TEST_TMP/want" "$TEST_TMP/got" &&
 	body_has "name=\"completed\" value=\"1\">" && body_has "name=\"cancelled\" value=\"1\">" &&
+	body_has "role=\"status\">2 commandes</p>" &&
 	list_codes "/orders?completed=1" >"$TEST_TMP/got" && codes_of 1 2 5 6 7 8 >"$TEST_TMP/want" &&
 	diff "$TEST_TMP/want" "$TEST_TMP/got" && body_has "name=\"completed\" value=\"1\" checked>" &&
+	body_has "role=\"status\">6 commandes</p>" &&
 	list_codes "/orders?cancelled=1" >"$TEST_TMP/got" && codes_of 3 4 7 8 >"$TEST_TMP/want" &&
-	diff "$TEST_TMP/want" "$TEST_TMP/got" &&
+	diff "$TEST_TMP/want" "$TEST_TMP/got" && body_has "role=\"status\">4 commandes</p>" &&
 	list_codes "/orders?completed=1&cancelled=1" >"$TEST_TMP/got" && codes_of 1 2 3 4 5 6 7 8 >"$TEST_TMP/want" &&
-	diff "$TEST_TMP/want" "$TEST_TMP/got" &&
+	diff "$TEST_TMP/want" "$TEST_TMP/got" && body_has "role=\"status\">8 commandes</p>" &&
 	list_codes "/orders?status=rendue" >"$TEST_TMP/got" && codes_of 2 >"$TEST_TMP/want" && diff "$TEST_TMP/want" "$TEST_TMP/got"
 '
 

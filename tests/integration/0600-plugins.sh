@@ -78,7 +78,7 @@ test_expect_success 'comptoir plugins lists the loaded one and each refused one 
 
 test_expect_success 'serve refuses them at start, one line each, and the rest starts' '
 	: >"$side_log" &&
-	"$CPT_BIN" --config "$side/etc/comptoir.yaml" serve >>"$side_log" 2>&1 &
+	{ "$CPT_BIN" --config "$side/etc/comptoir.yaml" serve >>"$side_log" 2>&1 & } &&   # $! is serve, not a subshell
 	echo $! >"$side/run/serve.pid" &&
 	for i in $(seq 1 300); do grep -q "serving .* shops" "$side_log" && break; sleep 0.1; done &&
 	cat "$side_log" &&

@@ -261,6 +261,17 @@ test_expect_success 'malformed, oversized or missing statements: a clear error i
 	same_state "$before"
 '
 
+test_expect_success 'a cancelled order named with its exact amount is not matched, and nothing is recorded' '
+	C5=$(new_order 2) && [ -n "$C5" ] &&
+	http POST "/orders/$C5/cancel" --data-urlencode "csrf=$CSRF" --data-urlencode "version=$(ocol "$C5" version)" &&
+	test_status 303 && [ "$(ocol "$C5" status)" = cancelled ] &&
+	printf "date;montant;référence;libellé\r\n2026-12-04;24,00;%s;VIR SEPA\r\n" "$C5" >"$TEST_TMP/cancelled.csv" &&
+	http POST /payments/reconcile -F "csrf=$CSRF" -F "statement=@$TEST_TMP/cancelled.csv;type=text/csv" &&
+	test_status 303 && header_has "added=1&debits=0" &&
+	http GET /payments/reconcile && [ "$(grep -c "name=\"line\"" "$BODY")" = 0 ] &&
+	[ "$(npay "order_id = $(ocol "$C5" id)")" = 0 ] && [ "$(ocol "$C5" payment_state)" = unpaid ]
+'
+
 test_expect_success 'pickers may not reconcile' '
 	forget_cookies && login "$SHOP_PICKER" "$DEMO_PASSWORD" && test_status 303 &&
 	http GET /payments/reconcile && test_status 403
