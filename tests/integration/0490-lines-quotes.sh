@@ -206,7 +206,7 @@ test_expect_success 'a line removed: its stock given back, the totals again; the
 
 test_expect_success 'a paid order edited: its payment state follows its new total, and the counters with it' '
 	http POST "/orders/$CODE/mark-paid" --data-urlencode "csrf=$CSRF" --data-urlencode version=6 && test_status 303 &&
-	# Paid, it moves on to the workflow's paid status (processing), one version more.
+	# Paid, it moves on to the paid status of the workflow (processing), one version more.
 	[ "$(ocol "$CODE" "payment_state, paid_cents, status, version")" = "$(printf "paid\t1690\tprocessing\t8")" ] &&
 	post_lines "/orders/$CODE/lines" 8 add find=P-NOTE quantity=1 && test_status 303 &&
 	[ "$(ocol "$CODE" "payment_state, paid_cents, total_cents")" = "$(printf "partially_paid\t1690\t2190")" ] &&
