@@ -13,7 +13,7 @@
 struct buf;
 struct route;
 
-#define METRICS_MAX_ROUTES 63   /* routes past it count as "other" */
+#define METRICS_MAX_ROUTES 127  /* routes past it count as "other": routes.c checks it is enough */
 
 /* One answered request: `route` its index in the table, -1 when none
  * matched; `us` its time in microseconds. */

@@ -1,6 +1,7 @@
 /* Every URL of the back office, and who may use it. */
 #include "api/api.h"
 #include "auth/staff.h"
+#include "http/metrics.h"
 #include "http/router.h"
 #include "pages/page.h"
 
@@ -75,3 +76,8 @@ const struct route routes[] = {
 };
 
 const size_t nroutes = sizeof(routes) / sizeof(routes[0]);
+
+/* Each route its own label in /_metrics: past the bound, routes would
+ * share "other" and lose their figures. */
+_Static_assert(sizeof(routes) / sizeof(routes[0]) <= METRICS_MAX_ROUTES,
+    "more routes than METRICS_MAX_ROUTES: raise it in http/metrics.h");
