@@ -77,8 +77,7 @@ enum address_col {
 	AC_NCOLS
 };
 static const char sql_addresses[] =
-	"SELECT kind, name, company, line1, line2, postcode, city, region, country, phone"
-	" FROM order_addresses WHERE shop_id = ? AND order_id = ?";
+	"SELECT " ORDER_ADDRESS_COLUMNS " FROM order_addresses WHERE shop_id = ? AND order_id = ?";
 
 enum line_col {
 	LC_LINE_NO, LC_PRODUCT_ID, LC_SKU, LC_EAN, LC_NAME, LC_OPTIONS, LC_QUANTITY,
@@ -100,6 +99,30 @@ check_cols(const struct db_result *res, size_t want, const char *what)
 		return 0;
 	log_error("order: %s query returns %zu columns, its enum names %zu", what, res->ncols, want);
 	return -1;
+}
+
+int
+order_addresses_read(const struct db_result *res, struct order_address *billing,
+    struct order_address *shipping)
+{
+	size_t i;
+
+	if (check_cols(res, AC_NCOLS, "address") != 0)
+		return -1;
+	for (i = 0; i < res->nrows; i++) {
+		struct order_address *ad = strcmp(db_str(res, i, AC_KIND), "billing") == 0 ? billing : shipping;
+
+		ad->name = db_str(res, i, AC_NAME);
+		ad->company = db_str(res, i, AC_COMPANY);
+		ad->line1 = db_str(res, i, AC_LINE1);
+		ad->line2 = db_str(res, i, AC_LINE2);
+		ad->postcode = db_str(res, i, AC_POSTCODE);
+		ad->city = db_str(res, i, AC_CITY);
+		ad->region = db_str(res, i, AC_REGION);
+		ad->country = db_str(res, i, AC_COUNTRY);
+		ad->phone = db_str(res, i, AC_PHONE);
+	}
+	return 0;
 }
 
 int
@@ -157,22 +180,8 @@ order_load(struct db *db, struct arena *a, long long shop_id, const char *code, 
 	o->discount_cents = db_ll(&res, 0, OC_DISCOUNT_CENTS);
 
 	if (db_exec(db, a, &res, sql_addresses, DB_PARAMS(DB_I64(shop_id), DB_I64(o->id))) != DB_OK ||
-	    check_cols(&res, AC_NCOLS, "address") != 0)
+	    order_addresses_read(&res, &o->billing, &o->shipping) != 0)
 		return -1;
-	for (i = 0; i < res.nrows; i++) {
-		struct order_address *ad = strcmp(db_str(&res, i, AC_KIND), "billing") == 0 ?
-		    &o->billing : &o->shipping;
-
-		ad->name = db_str(&res, i, AC_NAME);
-		ad->company = db_str(&res, i, AC_COMPANY);
-		ad->line1 = db_str(&res, i, AC_LINE1);
-		ad->line2 = db_str(&res, i, AC_LINE2);
-		ad->postcode = db_str(&res, i, AC_POSTCODE);
-		ad->city = db_str(&res, i, AC_CITY);
-		ad->region = db_str(&res, i, AC_REGION);
-		ad->country = db_str(&res, i, AC_COUNTRY);
-		ad->phone = db_str(&res, i, AC_PHONE);
-	}
 	if (db_exec(db, a, &res, sql_lines, DB_PARAMS(DB_I64(shop_id), DB_I64(o->id))) != DB_OK ||
 	    check_cols(&res, LC_NCOLS, "line") != 0)
 		return -1;

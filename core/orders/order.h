@@ -87,4 +87,12 @@ int vat_breakdown_parse(const char *json, struct order_totals *t);
  * for the SQL text of the intake's and the seed's multi-row INSERTs. */
 void order_address_sql(struct db *db, struct buf *b, const struct order_address *ad);
 
+/* The columns of order_addresses that order_addresses_read() takes, in its order. */
+#define ORDER_ADDRESS_COLUMNS "kind, name, company, line1, line2, postcode, city, region, country, phone"
+struct db_result;
+/* Fills *billing or *shipping (by kind) from rows of ORDER_ADDRESS_COLUMNS
+ * (strings stay res's). 0, or -1 (logged) when res has other columns. */
+int order_addresses_read(const struct db_result *res, struct order_address *billing,
+    struct order_address *shipping);
+
 #endif

@@ -95,26 +95,10 @@ order_new_customers_find(struct db *db, struct arena *a, long long shop_id, cons
 static const char sql_customer[] =
 	"SELECT " CUSTOMER_COLUMNS " FROM customers WHERE shop_id = ? AND id = ?";
 
-enum addr_col { AC_KIND, AC_NAME, AC_COMPANY, AC_LINE1, AC_LINE2, AC_POSTCODE, AC_CITY, AC_REGION, AC_COUNTRY,
-	AC_PHONE, AC_NCOLS };
 static const char sql_last_addresses[] =
-	"SELECT a.kind, a.name, a.company, a.line1, a.line2, a.postcode, a.city, a.region, a.country, a.phone"
+	"SELECT " ORDER_ADDRESS_COLUMNS
 	" FROM order_addresses a JOIN (SELECT id FROM orders WHERE shop_id = ? AND customer_id = ?"
 	" ORDER BY placed_at DESC, id DESC LIMIT 1) o ON o.id = a.order_id WHERE a.shop_id = ?";
-
-static void
-address_of_row(const struct db_result *r, size_t i, struct order_address *ad)
-{
-	ad->name = db_str(r, i, AC_NAME);
-	ad->company = db_str(r, i, AC_COMPANY);
-	ad->line1 = db_str(r, i, AC_LINE1);
-	ad->line2 = db_str(r, i, AC_LINE2);
-	ad->postcode = db_str(r, i, AC_POSTCODE);
-	ad->city = db_str(r, i, AC_CITY);
-	ad->region = db_str(r, i, AC_REGION);
-	ad->country = db_str(r, i, AC_COUNTRY);
-	ad->phone = db_str(r, i, AC_PHONE);
-}
 
 static const struct order_address empty_address = { "", "", "", "", "", "", "", "", "" };
 
@@ -123,7 +107,6 @@ order_new_customer_get(struct db *db, struct arena *a, long long shop_id, long l
     struct new_customer *c, struct order_address *billing, struct order_address *shipping)
 {
 	struct db_result r;
-	size_t i;
 
 	*billing = *shipping = empty_address;
 	if (db_exec(db, a, &r, sql_customer, DB_PARAMS(DB_I64(shop_id), DB_I64(id))) != DB_OK)
@@ -133,12 +116,8 @@ order_new_customer_get(struct db *db, struct arena *a, long long shop_id, long l
 	customer_of_row(a, &r, 0, c);
 	if (db_exec(db, a, &r, sql_last_addresses, DB_PARAMS(DB_I64(shop_id), DB_I64(id), DB_I64(shop_id))) != DB_OK)
 		return NEW_ERROR;
-	if (r.nrows && r.ncols != AC_NCOLS) {
-		log_error("order_new: the addresses query returns %zu columns, its enum names %d", r.ncols, AC_NCOLS);
+	if (order_addresses_read(&r, billing, shipping) != 0)
 		return NEW_ERROR;
-	}
-	for (i = 0; i < r.nrows; i++)
-		address_of_row(&r, i, strcmp(db_str(&r, i, AC_KIND), "billing") == 0 ? billing : shipping);
 	return NEW_OK;
 }
 
