@@ -7,15 +7,13 @@
 #include "tpl/tpl.h"
 
 #include <assert.h>
-#include <libintl.h>
 #include <string.h>
 
 #include "tpl/tpl_int.h"
 #include "util/arena.h"
 #include "util/buf.h"
+#include "util/i18n.h"
 #include "util/log.h"
-
-#define TPL_DOMAIN "comptoir"
 
 /* ---- variables ---- */
 
@@ -273,7 +271,7 @@ render_nodes(const struct tpl_set *set, const struct tpl *t, size_t from,
 			    set->tpls[n->partial].nnodes, ctx, html, out);
 			break;
 		case TPL_TRANS:
-			s = dgettext(TPL_DOMAIN, n->text);
+			s = i18n_text(n->text);
 			if (html)
 				buf_html(out, s, strlen(s));
 			else

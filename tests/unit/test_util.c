@@ -1,6 +1,9 @@
 /* Unit tests of the small pieces: buf, arena, URL and cookie parsing, the
  * router, tokens, e-mail and role checks. */
+#include <pthread.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -13,6 +16,7 @@
 #include "util/buf.h"
 #include "util/log.h"
 #include "util/datetime.h"
+#include "util/i18n.h"
 #include "util/problems.h"
 #include "util/utf8.h"
 #include "tap.h"
@@ -288,8 +292,132 @@ test_log_escape(void)
 	is_str(tiny, "abcde", "never half an escape");
 }
 
+/* ---- i18n: the cache must answer what gettext answers ---- */
+
+#define I18N_MAX 2048
+static char *msgids[I18N_MAX];
+static const char *want_fr[I18N_MAX], *want_en[I18N_MAX];
+static size_t nmsgids;
+
+/* The one-line msgids of po/fr.po, found beside the fixtures' tests/unit/
+ * (a folder that need not exist: test_util has no fixtures). */
+static void
+read_msgids(const char *fixtures)
+{
+	char path[4096], line[4096];
+	const char *unit = strstr(fixtures, "tests/unit/");
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%.*spo/fr.po", unit ? (int)(unit - fixtures) : 0, fixtures);
+	if (!(f = fopen(path, "r"))) {
+		diag("cannot open %s", path);
+		return;
+	}
+	while (fgets(line, sizeof(line), f) && nmsgids < I18N_MAX) {
+		size_t n = strlen(line);
+
+		if (strncmp(line, "msgid \"", 7) != 0 || n < 10 || line[n - 2] != '"' || strchr(line + 7, '\\'))
+			continue;
+		line[n - 2] = '\0';
+		if (line[7])
+			msgids[nmsgids++] = strdup(line + 7);
+	}
+	fclose(f);
+}
+
+/* What gettext itself says for every msgid, in `lang`. */
+static void
+gettext_says(const char *lang, const char **want)
+{
+	size_t i;
+
+	i18n_use(lang);
+	for (i = 0; i < nmsgids; i++)
+		want[i] = dgettext("comptoir", msgids[i]);
+}
+
+static void *
+i18n_thread(void *arg)
+{
+	size_t i, k, seed = (size_t)(uintptr_t)arg, bad = 0;
+
+	for (k = 0; k < 200; k++) {
+		bool en = (k + seed) % 2;
+
+		i18n_use(en ? "en" : "fr");
+		for (i = 0; i < nmsgids; i++)
+			if (strcmp(_(msgids[(i * 7 + seed) % nmsgids]), (en ? want_en : want_fr)[(i * 7 + seed) % nmsgids]))
+				bad++;
+	}
+	return (void *)(uintptr_t)bad;
+}
+
+static void *
+i18n_unset_thread(void *arg)
+{
+	(void)arg;
+	return (void *)_("Dashboard");
+}
+
+static void
+test_i18n(const char *fixtures)
+{
+	char text[64];
+	const char *kept;
+	pthread_t t[4], u;
+	size_t i, bad = 0;
+	void *r;
+
+	read_msgids(fixtures);
+	ok(nmsgids > 100, "po/fr.po has its msgids (%zu)", nmsgids);
+	/* make check runs in the build folder, where po/LANG/LC_MESSAGES is. */
+	i18n_init("po");
+	gettext_says("en", want_en);
+	gettext_says("fr", want_fr);
+	is_str(_("Dashboard"), "Tableau de bord", "a French thread reads French");
+	for (i = 0; i < nmsgids; i++)
+		if (strcmp(_(msgids[i]), want_fr[i]) || _(msgids[i]) != _(msgids[i]))
+			bad++;
+	is_int((long long)bad, 0, "every msgid in French is what gettext says, once looked up");
+	i18n_use("en");
+	is_str(_("Dashboard"), "Dashboard", "an English thread reads English, the French cached beside");
+	for (i = 0, bad = 0; i < nmsgids; i++)
+		if (strcmp(_(msgids[i]), want_en[i]))
+			bad++;
+	is_int((long long)bad, 0, "every msgid in English is what gettext says");
+
+	/* Keyed by the text, not its address: a template reloaded may put
+	 * another msgid where one was. */
+	i18n_use("fr");
+	memcpy(text, "Log out", 8);
+	is_str(_(text), "Se déconnecter", "a msgid in a buffer");
+	memcpy(text, "Password", 9);
+	is_str(_(text), "Mot de passe", "another msgid at the same address");
+	memcpy(text, "Not a msgid 1", 14);
+	kept = _(text);
+	memcpy(text, "Not a msgid 2", 14);
+	is_str(kept, "Not a msgid 1", "an untranslated text outlives its msgid's buffer");
+	is_str(_(text), "Not a msgid 2", "and the next one at that address is its own");
+
+	for (i = 0; i < 4; i++)
+		pthread_create(&t[i], NULL, i18n_thread, (void *)(uintptr_t)i);
+	for (i = 0, bad = 0; i < 4; i++) {
+		pthread_join(t[i], &r);
+		bad += (size_t)(uintptr_t)r;
+	}
+	is_int((long long)bad, 0, "four threads in both languages at once read what gettext says");
+	/* A thread that never chose its language has gettext's own answer
+	 * (the process's C locale: English), not a French thread's cache. */
+	pthread_create(&u, NULL, i18n_unset_thread, NULL);
+	pthread_join(u, &r);
+	is_str(r, "Dashboard", "a thread without i18n_use() gets gettext's answer");
+	i18n_done();
+	for (i = 0; i < nmsgids; i++)
+		free(msgids[i]);
+}
+
 int
-main(void)
+main(int argc, char **argv)
 {
 	test_buf();
 	test_arena();
@@ -301,5 +429,6 @@ main(void)
 	test_utf8();
 	test_log_escape();
 	test_problems_text();
+	test_i18n(argc > 1 ? argv[1] : "");
 	return done_testing();
 }
