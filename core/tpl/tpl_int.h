@@ -90,7 +90,18 @@ struct tpl_entry {
 struct tpl_vars {
 	struct arena *arena;
 	struct tpl_entry *head, *tail;
+	uint64_t keys;                 /* tpl__key_bits() of every key: a key
+	                                  whose bits are not all here is absent */
 };
+
+/* Two of 64 bits picked by a key's hash: a row's twenty keys leave most
+ * missing keys (the outer contexts' names) to be known absent without a
+ * walk along the entries, and most new keys to be added without one. */
+static inline uint64_t
+tpl__key_bits(uint32_t hash)
+{
+	return (1ull << (hash & 63)) | (1ull << ((hash >> 6) & 63));
+}
 
 /* Compiles the `len` bytes at `src` (NUL-terminated, kept as long as the
  * set) into t->nodes; partial nodes are left unresolved. Returns 0, or -1

@@ -32,13 +32,16 @@ slot(struct tpl_vars *v, const char *key)
 {
 	size_t klen = strlen(key);
 	uint32_t hash = tpl__hash(key, klen);
+	uint64_t bits = tpl__key_bits(hash);
 	struct tpl_entry *e;
 
 	assert(v && klen > 0 && !memchr(key, '.', klen));
-	for (e = v->head; e; e = e->next)
-		if (e->hash == hash && e->klen == klen &&
-		    memcmp(e->key, key, klen) == 0)
-			return &e->v;
+	if ((v->keys & bits) == bits)
+		for (e = v->head; e; e = e->next)
+			if (e->hash == hash && e->klen == klen &&
+			    memcmp(e->key, key, klen) == 0)
+				return &e->v;
+	v->keys |= bits;
 	e = arena_alloc(v->arena, sizeof(*e));
 	e->key = arena_strndup(v->arena, key, klen);
 	e->klen = klen;
@@ -142,7 +145,10 @@ static const struct tpl_value *
 map_get(const struct tpl_vars *m, const struct tpl_part *part)
 {
 	const struct tpl_entry *e;
+	uint64_t bits = tpl__key_bits(part->hash);
 
+	if ((m->keys & bits) != bits)
+		return NULL;
 	for (e = m->head; e; e = e->next)
 		if (e->hash == part->hash && e->klen == part->len &&
 		    memcmp(e->key, part->s, part->len) == 0)
@@ -203,7 +209,7 @@ emit(struct buf *out, const struct tpl_value *v, bool escape)
 			buf_append(out, v->u.str.s, v->u.str.len);
 		break;
 	case TPL_V_INT:
-		buf_printf(out, "%lld", v->u.i);
+		buf_put_ll(out, v->u.i);
 		break;
 	case TPL_V_BOOL:
 		buf_puts(out, v->u.b ? "true" : "false");

@@ -1,5 +1,6 @@
 /* Unit tests of the small pieces: buf, arena, URL and cookie parsing, the
  * router, tokens, e-mail and role checks. */
+#include <limits.h>
 #include <pthread.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -25,6 +26,7 @@ static void
 test_buf(void)
 {
 	struct buf b;
+	size_t i;
 
 	buf_init(&b, 16);
 	is_str(buf_str(&b), "", "an empty buf reads as \"\"");
@@ -40,6 +42,30 @@ test_buf(void)
 	buf_init(&b, 0);
 	buf_html(&b, "<a href=\"x\">&'", 14);
 	is_str(buf_str(&b), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;", "HTML escaping of the five characters");
+	buf_free(&b);
+
+	buf_init(&b, 0);
+	buf_html(&b, "plain, then \"'<>& at the end", 29);
+	is_str(buf_str(&b), "plain, then &quot;&#39;&lt;&gt;&amp; at the end", "escapes in a row, text around them");
+	buf_free(&b);
+
+	/* printf into the room left, then again once grown; up to max. */
+	buf_init(&b, 400);
+	buf_puts(&b, "x");
+	buf_printf(&b, "%s", "");
+	is_int((long long)b.len, 1, "an empty printf appends nothing");
+	for (i = 0; i < 30; i++)
+		buf_printf(&b, "%010zu", i);
+	ok(!buf_failed(&b) && b.len == 301 && b.cap > 256 && memcmp(b.data + 241, "0000000024", 10) == 0 &&
+	    memcmp(b.data + 291, "0000000029", 11) == 0, "printf goes on past the first 256 bytes, the NUL after it");
+	buf_printf(&b, "%0150d", 7);
+	ok(buf_failed(&b) && b.len == 301 && b.data[301] == '\0', "a printf past max fails and leaves the rest as it was");
+	buf_free(&b);
+	buf_init(&b, 0);
+	for (i = 0; i < 7; i++)
+		buf_put_ll(&b, (long long[]){ 0, 7, -7, 1234567890123LL, LLONG_MAX, LLONG_MIN, -10 }[i]), buf_putc(&b, ' ');
+	is_str(buf_str(&b), "0 7 -7 1234567890123 9223372036854775807 -9223372036854775808 -10 ",
+	    "buf_put_ll writes what %%lld would");
 	buf_free(&b);
 
 	buf_init(&b, 0);
@@ -61,7 +87,11 @@ test_arena(void)
 	ok(big != NULL && big[0] == 0 && big[999] == 0, "a large allocation is zeroed");
 	is_str(p, "bonjour", "earlier allocations survive a new block");
 	for (i = 0; i < 100; i++)
-		arena_printf(&a, "%zu", i);
+		p = arena_printf(&a, "%zu", i);
+	is_str(p, "99", "printf into the room of a block");
+	p = arena_printf(&a, "%s", "");
+	big = arena_printf(&a, "%060d", 5);
+	ok(*p == '\0' && strlen(big) == 60 && big[59] == '5', "and past it, into a new one");
 	ok(((uintptr_t)arena_alloc(&a, 8) % _Alignof(max_align_t)) == 0, "allocations are aligned");
 	arena_reset(&a);
 	p = arena_strdup(&a, "encore");
