@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
+#include <time.h>
 
 #include "auth/staff.h"
 #include "auth/token.h"
@@ -168,6 +169,56 @@ test_router(void)
 	ok(!r && status == 404, "a path that only starts like a route is 404");
 	r = router_match("GET", "/login/", &arg, &status);
 	ok(!r && status == 404, "a trailing slash is another path");
+}
+
+/* datetime_format as it was written with snprintf, from the public
+ * pieces; the one without printf must write the same bytes. */
+static void
+datetime_format_printf(char *out, size_t size, const char *iso_utc, const char *tz, const char *lang)
+{
+	static const char *const month[12] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+		"Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+	long long utc;
+	time_t local;
+	struct tm tm;
+
+	datetime_parse_utc(iso_utc, &utc);
+	local = (time_t)(utc + datetime_offset(tz, utc, NULL));
+	gmtime_r(&local, &tm);
+	if (lang && strcmp(lang, "en") == 0)
+		snprintf(out, size, "%u %s %lld, %02u:%02u", (unsigned)tm.tm_mday, month[tm.tm_mon],
+		    (long long)tm.tm_year + 1900, (unsigned)tm.tm_hour, (unsigned)tm.tm_min);
+	else
+		snprintf(out, size, "%02u/%02u/%lld %02u:%02u", (unsigned)tm.tm_mday, (unsigned)tm.tm_mon + 1,
+		    (long long)tm.tm_year + 1900, (unsigned)tm.tm_hour, (unsigned)tm.tm_min);
+}
+
+static void
+test_datetime_as_printf(void)
+{
+	static const char *const tz[] = { "Europe/Paris", "Europe/London", "UTC", "Europe/Athens", "Mars/Olympus" };
+	char iso[96], got[48], want[48];
+	size_t i, size, bad = 0;
+	unsigned long long x = 88172645463325252ULL;
+
+	for (i = 0; i < 20000; i++) {
+		time_t t;
+		struct tm tm;
+
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		t = (time_t)(x % 253402300799ULL);   /* 1970 to 9999 */
+		gmtime_r(&t, &tm);
+		snprintf(iso, sizeof(iso), "%04d-%02d-%02dT%02d:%02d:%02d.%06uZ", tm.tm_year + 1900, tm.tm_mon + 1,
+		    tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (unsigned)(x % 1000000));
+		size = i % 7 == 0 ? (size_t)(x % 20) + 1 : sizeof(got);
+		memset(got, 'x', sizeof(got));
+		memset(want, 'x', sizeof(want));
+		datetime_format(got, size, iso, tz[i % 5], i % 2 ? "en" : "fr");
+		datetime_format_printf(want, size, iso, tz[i % 5], i % 2 ? "en" : "fr");
+		if (memcmp(got, want, sizeof(got)) != 0 && bad++ < 3)
+			diag("%s %s in %zu bytes: \"%s\", printf: \"%s\"", iso, tz[i % 5], size, got, want);
+	}
+	is_int((long long)bad, 0, "datetime_format writes what its printf version wrote, cut short as it was");
 }
 
 static void
@@ -454,6 +505,7 @@ main(int argc, char **argv)
 	test_parsing();
 	test_router();
 	test_datetime();
+	test_datetime_as_printf();
 	test_tokens();
 	test_staff_rules();
 	test_utf8();
