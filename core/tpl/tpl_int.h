@@ -12,6 +12,7 @@
 #include "tpl/tpl.h"
 #include "util/arena.h"
 #include "util/buf.h"
+#include "util/i18n.h"
 
 /* One segment of a dotted name, hashed at compile time. */
 struct tpl_part {
@@ -30,6 +31,11 @@ enum tpl_op {
 	TPL_TRANS,           /* {{_ msgid}}: text is the msgid */
 };
 
+/* A {{_ }} text worked out at load: per language, raw then HTML-escaped. */
+struct tpl_trans {
+	struct { const char *s; size_t len; } text[I18N_LANGS][2];
+};
+
 struct tpl_node {
 	enum tpl_op op;
 	int line, col;                 /* of the tag, 1-based */
@@ -40,6 +46,8 @@ struct tpl_node {
 	size_t nparts;                 /*   0 parts is "{{.}}" */
 	size_t end;                    /* SECTION, INVERTED: index past body */
 	size_t partial;                /* PARTIAL: index in set->tpls */
+	const struct tpl_trans *trans; /* TRANS: its translations, or NULL
+	                                  (no locales: asked at each render) */
 };
 
 struct tpl {
@@ -115,6 +123,9 @@ int tpl__error(struct buf *err, const char *path, int line, int col,
 
 /* FNV-1a of the `len` bytes at `s`. */
 uint32_t tpl__hash(const char *s, size_t len);
+
+/* tpl__hash(s, strlen(s)), and that length in *len: one pass. */
+uint32_t tpl__hash_str(const char *s, size_t *len);
 
 /* Index of template `name` in the sorted set, or -1. */
 long tpl__find(const struct tpl_set *set, const char *name);

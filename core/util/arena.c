@@ -65,9 +65,8 @@ arena_free(struct arena *a)
 	a->head = NULL;
 }
 
-/* size bytes, aligned, not zeroed. */
-static void *
-alloc_raw(struct arena *a, size_t size)
+void *
+arena_alloc_raw(struct arena *a, size_t size)
 {
 	const size_t align = _Alignof(max_align_t);
 	struct arena_block *blk = a->head;
@@ -95,7 +94,7 @@ alloc_raw(struct arena *a, size_t size)
 void *
 arena_alloc(struct arena *a, size_t size)
 {
-	void *p = alloc_raw(a, size);
+	void *p = arena_alloc_raw(a, size);
 
 	memset(p, 0, size ? size : 1);
 	return p;
@@ -104,7 +103,7 @@ arena_alloc(struct arena *a, size_t size)
 char *
 arena_strndup(struct arena *a, const char *s, size_t len)
 {
-	char *p = alloc_raw(a, len + 1);
+	char *p = arena_alloc_raw(a, len + 1);
 
 	memcpy(p, s, len);
 	p[len] = '\0';
@@ -143,7 +142,7 @@ arena_printf(struct arena *a, const char *fmt, ...)
 		blk->used = off + (size_t)n + 1;
 		return p;
 	}
-	p = alloc_raw(a, (size_t)n + 1);
+	p = arena_alloc_raw(a, (size_t)n + 1);
 	va_start(ap, fmt);
 	vsnprintf(p, (size_t)n + 1, fmt, ap);
 	va_end(ap);

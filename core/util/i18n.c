@@ -12,6 +12,7 @@
 #define DOMAIN "comptoir"
 
 enum { LANG_UNSET = -1, LANG_FR, LANG_EN, LANG_N };
+_Static_assert(LANG_N == I18N_LANGS, "i18n.h numbers the languages as this file does");
 
 static locale_t loc_fr, loc_en;
 /* LANG_UNSET until i18n_use() has switched this thread's locale: until
@@ -149,6 +150,30 @@ i18n_use(const char *lang)
 	} else {
 		thread_lang = LANG_UNSET;
 	}
+}
+
+int
+i18n_slot(void)
+{
+	return thread_lang;
+}
+
+char *
+i18n_text_in(int slot, const char *msgid)
+{
+	locale_t l = slot == LANG_EN ? loc_en : slot == LANG_FR ? loc_fr : (locale_t)0;
+	locale_t was = uselocale((locale_t)0);
+	int lang = thread_lang;
+	char *t;
+
+	if (!l)
+		return NULL;
+	uselocale(l);
+	thread_lang = slot;
+	t = i18n_text(msgid);
+	thread_lang = lang;
+	uselocale(was);
+	return t;
 }
 
 const char *

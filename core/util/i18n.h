@@ -29,4 +29,17 @@ void i18n_done(void);
  */
 char *i18n_text(const char *msgid) __attribute__((format_arg(1)));
 
+/* The languages, numbered as i18n_slot() says them: French, English. */
+#define I18N_LANGS 2
+
+/* This thread's language as a number below I18N_LANGS, or -1 before
+ * i18n_use() (then gettext answers in the process's locale). */
+int i18n_slot(void);
+
+/* i18n_text(msgid) as a thread of language `slot` would get it, from any
+ * thread (the caller's language is left as it was), for what is worked
+ * out once ahead (the templates' texts); NULL when that language has no
+ * locale (i18n_init() not called). */
+char *i18n_text_in(int slot, const char *msgid) __attribute__((format_arg(2)));
+
 #endif

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "auth/staff.h"
 #include "auth/token.h"
@@ -19,6 +20,7 @@
 #include "util/log.h"
 #include "util/datetime.h"
 #include "util/i18n.h"
+#include "tpl/tpl.h"
 #include "util/problems.h"
 #include "util/utf8.h"
 #include "tap.h"
@@ -440,6 +442,63 @@ i18n_unset_thread(void *arg)
 	return (void *)_("Dashboard");
 }
 
+/* {{_ }} translated at load must render what i18n_text() says, escaped
+ * for HTML in a page and not in a text e-mail. */
+static void
+test_i18n_templates(void)
+{
+	static const char src[] = "{{_ Log out}}|{{_ Say \"<&>\" twice}}|{{_ Password}}";
+	char dir[] = "/tmp/cpt-test-i18n-XXXXXX", path[64];
+	struct tpl_set *set = NULL;
+	struct buf out, err, want;
+	const char *lang[] = { "fr", "en" };
+	FILE *f;
+	size_t i, k;
+
+	buf_init(&err, 0);
+	ok(mkdtemp(dir) != NULL, "a folder for two templates");
+	for (k = 0; k < 2; k++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, k ? "t.txt" : "h.html");
+		if ((f = fopen(path, "w"))) {
+			fputs(src, f);
+			fclose(f);
+		}
+	}
+	ok(tpl_set_load(dir, &set, &err) == 0, "they load %s", buf_str(&err));
+	for (i = 0; set && i < 2; i++) {
+		i18n_use(lang[i]);
+		for (k = 0; k < 2; k++) {
+			buf_init(&out, 0);
+			buf_init(&want, 0);
+			tpl_render(set, k ? "t" : "h", NULL, &out);
+			if (k) {
+				buf_printf(&want, "%s|%s|%s", dgettext("comptoir", "Log out"),
+				    dgettext("comptoir", "Say \"<&>\" twice"), dgettext("comptoir", "Password"));
+			} else {
+				buf_puts(&want, dgettext("comptoir", "Log out"));
+				buf_puts(&want, "|Say &quot;&lt;&amp;&gt;&quot; twice|");
+				buf_puts(&want, dgettext("comptoir", "Password"));
+			}
+			is_str(buf_str(&out), buf_str(&want), "{{_ }} in %s, %s", lang[i], k ? "text" : "HTML");
+			buf_free(&out);
+			buf_free(&want);
+		}
+	}
+	i18n_use("fr");
+	buf_init(&out, 0);
+	if (set)
+		tpl_render(set, "h", NULL, &out);
+	like(buf_str(&out), "Se déconnecter|", "the French of a page is French");
+	buf_free(&out);
+	tpl_set_free(set);
+	for (k = 0; k < 2; k++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, k ? "t.txt" : "h.html");
+		unlink(path);
+	}
+	rmdir(dir);
+	buf_free(&err);
+}
+
 static void
 test_i18n(const char *fixtures)
 {
@@ -492,6 +551,7 @@ test_i18n(const char *fixtures)
 	pthread_create(&u, NULL, i18n_unset_thread, NULL);
 	pthread_join(u, &r);
 	is_str(r, "Dashboard", "a thread without i18n_use() gets gettext's answer");
+	test_i18n_templates();
 	i18n_done();
 	for (i = 0; i < nmsgids; i++)
 		free(msgids[i]);
