@@ -1,5 +1,6 @@
 #include "util/buf.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -165,21 +166,49 @@ static const unsigned char html_special[256] = {
 	['&'] = 1, ['<'] = 2, ['>'] = 3, ['"'] = 4, ['\''] = 5,
 };
 
+/* Non-zero when a byte of the 8 in x is c (the classic test for a zero
+ * byte, applied to x ^ c…c). */
+static inline uint64_t
+has_byte(uint64_t x, unsigned char c)
+{
+	uint64_t y = x ^ (0x0101010101010101ull * c);
+
+	return (y - 0x0101010101010101ull) & ~y & 0x8080808080808080ull;
+}
+
 void
 buf_html(struct buf *b, const char *s, size_t len)
 {
 	static const struct { const char *s; size_t len; } rep[] = {
 		{ "&amp;", 5 }, { "&lt;", 4 }, { "&gt;", 4 }, { "&quot;", 6 }, { "&#39;", 5 },
 	};
-	size_t i, start = 0;
+	size_t i = 0, start = 0, end;
 	unsigned k;
+	uint64_t w;
 
-	for (i = 0; i < len; i++) {
-		if (!(k = html_special[(unsigned char)s[i]]))
+	while (i < len) {
+		/* Eight bytes at a time past the text that needs nothing (the
+		 * last ones padded with NULs, which need nothing either). */
+		if (len - i >= 8) {
+			end = i + 8;
+			memcpy(&w, s + i, 8);
+		} else {
+			end = len;
+			w = 0;
+			memcpy(&w, s + i, len - i);
+		}
+		if (!(has_byte(w, '&') | has_byte(w, '<') | has_byte(w, '>') | has_byte(w, '"') |
+		    has_byte(w, '\''))) {
+			i = end;
 			continue;
-		buf_append(b, s + start, i - start);
-		buf_append(b, rep[k - 1].s, rep[k - 1].len);
-		start = i + 1;
+		}
+		for (; i < end; i++) {
+			if (!(k = html_special[(unsigned char)s[i]]))
+				continue;
+			buf_append(b, s + start, i - start);
+			buf_append(b, rep[k - 1].s, rep[k - 1].len);
+			start = i + 1;
+		}
 	}
 	buf_append(b, s + start, len - start);
 }
