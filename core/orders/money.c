@@ -1,7 +1,8 @@
 #include "orders/money.h"
 
-#include <stdio.h>
 #include <string.h>
+
+#include "util/buf.h"
 
 /* a × b / d rounded half up, for non-negative values, without overflow. */
 static long long
@@ -105,10 +106,10 @@ order_totals(bool prices_include_vat, struct money_line *lines, size_t n,
 static size_t
 group_digits(char *out, size_t size, unsigned long long units, const char *sep)
 {
-	char digits[32];
+	char digits[24];
 	size_t nd, i, o = 0, seplen = strlen(sep);
 
-	nd = (size_t)snprintf(digits, sizeof(digits), "%llu", units);
+	nd = fmt_ull(digits, units);
 	for (i = 0; i < nd; i++) {
 		if (i > 0 && (nd - i) % 3 == 0) {
 			if (o + seplen >= size)
@@ -124,21 +125,45 @@ group_digits(char *out, size_t size, unsigned long long units, const char *sep)
 	return o;
 }
 
+/* Appends the n bytes at s to out[at…] as snprintf would (what passes
+ * size - 1 is dropped); returns the length written or not. */
+static size_t
+put(char *out, size_t size, size_t at, const char *s, size_t n)
+{
+	if (at + 1 < size)
+		memcpy(out + at, s, n < size - 1 - at ? n : size - 1 - at);
+	return at + n;
+}
+
+/* Written piece by piece, without printf: a list page formats 50 amounts. */
 void
 money_format(char *out, size_t size, long long cents, const char *currency, const char *lang)
 {
 	unsigned long long abs = cents < 0 ? (unsigned long long)-(cents + 1) + 1 : (unsigned long long)cents;
 	const char *sym = strcmp(currency, "EUR") == 0 ? "€" : currency;
-	char units[48];
+	char units[48], frac[3] = { (char)('0' + abs % 100 / 10), (char)('0' + abs % 10), '\0' };
+	size_t n = 0, nunits;
+	bool en = lang && strcmp(lang, "en") == 0;
 
-	if (lang && strcmp(lang, "en") == 0) {
-		group_digits(units, sizeof(units), abs / 100, ",");
-		snprintf(out, size, "%s%s%s.%02llu", cents < 0 ? "-" : "", sym, units, abs % 100);
+	if (size == 0)
+		return;
+	/* U+202F narrow no-break space, as French typography wants. */
+	nunits = group_digits(units, sizeof(units), abs / 100, en ? "," : "\u202f");
+	if (cents < 0)
+		n = put(out, size, n, "-", 1);
+	if (en) {
+		n = put(out, size, n, sym, strlen(sym));
+		n = put(out, size, n, units, nunits);
+		n = put(out, size, n, ".", 1);
+		n = put(out, size, n, frac, 2);
 	} else {
-		/* U+202F narrow no-break space, as French typography wants. */
-		group_digits(units, sizeof(units), abs / 100, "\u202f");
-		snprintf(out, size, "%s%s,%02llu\u00a0%s", cents < 0 ? "-" : "", units, abs % 100, sym);
+		n = put(out, size, n, units, nunits);
+		n = put(out, size, n, ",", 1);
+		n = put(out, size, n, frac, 2);
+		n = put(out, size, n, "\u00a0", 2);
+		n = put(out, size, n, sym, strlen(sym));
 	}
+	out[n < size ? n : size - 1] = '\0';
 }
 
 /* A grouping mark between digits: ' ', U+00A0, U+202F, or the separator

@@ -46,6 +46,20 @@ tpl__hash(const char *s, size_t len)
 	return h;
 }
 
+uint32_t
+tpl__hash_str(const char *s, size_t *len)
+{
+	uint32_t h = 2166136261u;
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (; *p; p++) {
+		h ^= *p;
+		h *= 16777619u;
+	}
+	*len = (size_t)(p - (const unsigned char *)s);
+	return h;
+}
+
 static int
 tpl_cmp(const void *a, const void *b)
 {
@@ -321,6 +335,54 @@ check_cycles(struct loader *ld)
 	return rc;
 }
 
+/*
+ * Every {{_ }} text in every language, and escaped for HTML, once: a
+ * render then copies it (the list's rows hold ten). Exactly what
+ * i18n_text() answers a thread of that language. Without locales
+ * (i18n_init() not called: check-config, unit tests) nodes keep no
+ * translation and each render asks.
+ */
+static int
+translate(struct tpl_set *set, struct buf *err)
+{
+	struct buf html;
+	size_t i, k;
+	int l, rc = 0;
+
+	buf_init(&html, 0);
+	for (i = 0; i < set->ntpls && rc == 0; i++) {
+		for (k = 0; k < set->tpls[i].nnodes && rc == 0; k++) {
+			struct tpl_node *n = &set->tpls[i].nodes[k];
+			struct tpl_trans *tr;
+
+			if (n->op != TPL_TRANS)
+				continue;
+			tr = arena_alloc(&set->arena, sizeof(*tr));
+			for (l = 0; l < I18N_LANGS; l++) {
+				const char *s = i18n_text_in(l, n->text);
+
+				if (!s)
+					break;
+				tr->text[l][0].len = strlen(s);
+				tr->text[l][0].s = arena_strndup(&set->arena, s, tr->text[l][0].len);
+				buf_reset(&html);
+				buf_html(&html, s, tr->text[l][0].len);
+				if (buf_failed(&html)) {
+					rc = -1;
+					buf_puts(err, "tpl: out of memory");
+					break;
+				}
+				tr->text[l][1].len = html.len;
+				tr->text[l][1].s = arena_strndup(&set->arena, buf_str(&html), html.len);
+			}
+			if (l == I18N_LANGS)
+				n->trans = tr;
+		}
+	}
+	buf_free(&html);
+	return rc;
+}
+
 int
 tpl_set_load(const char *dir, struct tpl_set **out, struct buf *err)
 {
@@ -362,7 +424,7 @@ tpl_set_load(const char *dir, struct tpl_set **out, struct buf *err)
 		    tpl__compile(set, t, src, len, err) != 0)
 			goto fail;
 	}
-	if (resolve_partials(&ld) != 0 || check_cycles(&ld) != 0)
+	if (resolve_partials(&ld) != 0 || check_cycles(&ld) != 0 || translate(set, err) != 0)
 		goto fail;
 	*out = set;
 	return 0;

@@ -82,7 +82,7 @@ void tpl_collect_msgids(const struct tpl_set *set,
  * `out`. Returns 0, or -1 when the template is unknown (logged) or `out`
  * failed (too small or out of memory; what was appended stays, unfinished).
  * Thread-safe: any number of renders may share one set. {{_ }} texts are
- * translated with the calling thread's locale (set it with uselocale()).
+ * translated in the calling thread's language (set it with i18n_use()).
  */
 int tpl_render(const struct tpl_set *set, const char *name,
     const struct tpl_vars *vars, struct buf *out);

@@ -12,6 +12,7 @@
 #include "tpl/tpl.h"
 #include "util/arena.h"
 #include "util/buf.h"
+#include "util/i18n.h"
 
 /* One segment of a dotted name, hashed at compile time. */
 struct tpl_part {
@@ -30,6 +31,11 @@ enum tpl_op {
 	TPL_TRANS,           /* {{_ msgid}}: text is the msgid */
 };
 
+/* A {{_ }} text worked out at load: per language, raw then HTML-escaped. */
+struct tpl_trans {
+	struct { const char *s; size_t len; } text[I18N_LANGS][2];
+};
+
 struct tpl_node {
 	enum tpl_op op;
 	int line, col;                 /* of the tag, 1-based */
@@ -40,6 +46,8 @@ struct tpl_node {
 	size_t nparts;                 /*   0 parts is "{{.}}" */
 	size_t end;                    /* SECTION, INVERTED: index past body */
 	size_t partial;                /* PARTIAL: index in set->tpls */
+	const struct tpl_trans *trans; /* TRANS: its translations, or NULL
+	                                  (no locales: asked at each render) */
 };
 
 struct tpl {
@@ -90,7 +98,18 @@ struct tpl_entry {
 struct tpl_vars {
 	struct arena *arena;
 	struct tpl_entry *head, *tail;
+	uint64_t keys;                 /* tpl__key_bits() of every key: a key
+	                                  whose bits are not all here is absent */
 };
+
+/* Two of 64 bits picked by a key's hash: a row's twenty keys leave most
+ * missing keys (the outer contexts' names) to be known absent without a
+ * walk along the entries, and most new keys to be added without one. */
+static inline uint64_t
+tpl__key_bits(uint32_t hash)
+{
+	return (1ull << (hash & 63)) | (1ull << ((hash >> 6) & 63));
+}
 
 /* Compiles the `len` bytes at `src` (NUL-terminated, kept as long as the
  * set) into t->nodes; partial nodes are left unresolved. Returns 0, or -1
@@ -104,6 +123,9 @@ int tpl__error(struct buf *err, const char *path, int line, int col,
 
 /* FNV-1a of the `len` bytes at `s`. */
 uint32_t tpl__hash(const char *s, size_t len);
+
+/* tpl__hash(s, strlen(s)), and that length in *len: one pass. */
+uint32_t tpl__hash_str(const char *s, size_t *len);
 
 /* Index of template `name` in the sorted set, or -1. */
 long tpl__find(const struct tpl_set *set, const char *name);

@@ -7,15 +7,13 @@
 #include "tpl/tpl.h"
 
 #include <assert.h>
-#include <libintl.h>
 #include <string.h>
 
 #include "tpl/tpl_int.h"
 #include "util/arena.h"
 #include "util/buf.h"
+#include "util/i18n.h"
 #include "util/log.h"
-
-#define TPL_DOMAIN "comptoir"
 
 /* ---- variables ---- */
 
@@ -28,21 +26,34 @@ tpl_vars_new(struct arena *a)
 	return v;
 }
 
-/* The value of `key` in `v`, created (as an empty string) if missing. */
+/* The value of `key` in `v`, created (as an empty string) if missing. A
+ * new entry comes with `room` bytes after its key at *room_at, where a
+ * string value is copied without an allocation of its own; *room_at is
+ * NULL for an entry that was there. */
 static struct tpl_value *
-slot(struct tpl_vars *v, const char *key)
+slot_room(struct tpl_vars *v, const char *key, size_t room, char **room_at)
 {
-	size_t klen = strlen(key);
-	uint32_t hash = tpl__hash(key, klen);
+	size_t klen;
+	uint32_t hash = tpl__hash_str(key, &klen);
+	uint64_t bits = tpl__key_bits(hash);
 	struct tpl_entry *e;
+	char *k;
 
 	assert(v && klen > 0 && !memchr(key, '.', klen));
-	for (e = v->head; e; e = e->next)
-		if (e->hash == hash && e->klen == klen &&
-		    memcmp(e->key, key, klen) == 0)
-			return &e->v;
-	e = arena_alloc(v->arena, sizeof(*e));
-	e->key = arena_strndup(v->arena, key, klen);
+	*room_at = NULL;
+	if ((v->keys & bits) == bits)
+		for (e = v->head; e; e = e->next)
+			if (e->hash == hash && e->klen == klen &&
+			    memcmp(e->key, key, klen) == 0)
+				return &e->v;
+	v->keys |= bits;
+	e = arena_alloc_raw(v->arena, sizeof(*e) + klen + 1 + room);
+	memset(e, 0, sizeof(*e));
+	k = (char *)(e + 1);
+	memcpy(k, key, klen);
+	k[klen] = '\0';
+	*room_at = room ? k + klen + 1 : NULL;
+	e->key = k;
 	e->klen = klen;
 	e->hash = hash;
 	e->v.type = TPL_V_STR;
@@ -55,14 +66,32 @@ slot(struct tpl_vars *v, const char *key)
 	return &e->v;
 }
 
+static struct tpl_value *
+slot(struct tpl_vars *v, const char *key)
+{
+	char *none;
+
+	return slot_room(v, key, 0, &none);
+}
+
 void
 tpl_set_strn(struct tpl_vars *v, const char *key, const char *value, size_t len)
 {
-	struct tpl_value *s = slot(v, key);
+	char *copy;
+	struct tpl_value *s;
 
+	if (!value) {
+		value = "";
+		len = 0;
+	}
+	s = slot_room(v, key, len + 1, &copy);
+	if (!copy)
+		copy = arena_alloc_raw(v->arena, len + 1);
+	memcpy(copy, value, len);
+	copy[len] = '\0';
 	s->type = TPL_V_STR;
-	s->u.str.s = arena_strndup(v->arena, value ? value : "", value ? len : 0);
-	s->u.str.len = value ? len : 0;
+	s->u.str.s = copy;
+	s->u.str.len = len;
 }
 
 void
@@ -144,7 +173,10 @@ static const struct tpl_value *
 map_get(const struct tpl_vars *m, const struct tpl_part *part)
 {
 	const struct tpl_entry *e;
+	uint64_t bits = tpl__key_bits(part->hash);
 
+	if ((m->keys & bits) != bits)
+		return NULL;
 	for (e = m->head; e; e = e->next)
 		if (e->hash == part->hash && e->klen == part->len &&
 		    memcmp(e->key, part->s, part->len) == 0)
@@ -191,6 +223,20 @@ truthy(const struct tpl_value *v)
 	return false;
 }
 
+/* buf_append() without a call when it fits, the usual case: a page is
+ * thousands of pieces of text. */
+static inline void
+put(struct buf *out, const char *s, size_t len)
+{
+	if (len < out->cap - out->len && !out->failed) {
+		memcpy(out->data + out->len, s, len);
+		out->len += len;
+		out->data[out->len] = '\0';
+	} else {
+		buf_append(out, s, len);
+	}
+}
+
 static void
 emit(struct buf *out, const struct tpl_value *v, bool escape)
 {
@@ -202,10 +248,10 @@ emit(struct buf *out, const struct tpl_value *v, bool escape)
 		if (escape)
 			buf_html(out, v->u.str.s, v->u.str.len);
 		else
-			buf_append(out, v->u.str.s, v->u.str.len);
+			put(out, v->u.str.s, v->u.str.len);
 		break;
 	case TPL_V_INT:
-		buf_printf(out, "%lld", v->u.i);
+		buf_put_ll(out, v->u.i);
 		break;
 	case TPL_V_BOOL:
 		buf_puts(out, v->u.b ? "true" : "false");
@@ -232,10 +278,11 @@ render_nodes(const struct tpl_set *set, const struct tpl *t, size_t from,
 		const struct tpl_value *v;
 		const char *s;
 		struct ctx inner;
+		int l;
 
 		switch (n->op) {
 		case TPL_TEXT:
-			buf_append(out, n->text, n->len);
+			put(out, n->text, n->len);
 			break;
 		case TPL_VAR:
 		case TPL_RAW:
@@ -273,7 +320,11 @@ render_nodes(const struct tpl_set *set, const struct tpl *t, size_t from,
 			    set->tpls[n->partial].nnodes, ctx, html, out);
 			break;
 		case TPL_TRANS:
-			s = dgettext(TPL_DOMAIN, n->text);
+			if (n->trans && (l = i18n_slot()) >= 0) {
+				put(out, n->trans->text[l][html].s, n->trans->text[l][html].len);
+				break;
+			}
+			s = i18n_text(n->text);
 			if (html)
 				buf_html(out, s, strlen(s));
 			else

@@ -66,7 +66,7 @@ arena_free(struct arena *a)
 }
 
 void *
-arena_alloc(struct arena *a, size_t size)
+arena_alloc_raw(struct arena *a, size_t size)
 {
 	const size_t align = _Alignof(max_align_t);
 	struct arena_block *blk = a->head;
@@ -88,14 +88,22 @@ arena_alloc(struct arena *a, size_t size)
 	}
 	p = blk->data + off;
 	blk->used = off + size;
-	memset(p, 0, size);
+	return p;
+}
+
+void *
+arena_alloc(struct arena *a, size_t size)
+{
+	void *p = arena_alloc_raw(a, size);
+
+	memset(p, 0, size ? size : 1);
 	return p;
 }
 
 char *
 arena_strndup(struct arena *a, const char *s, size_t len)
 {
-	char *p = arena_alloc(a, len + 1);
+	char *p = arena_alloc_raw(a, len + 1);
 
 	memcpy(p, s, len);
 	p[len] = '\0';
@@ -111,16 +119,30 @@ arena_strdup(struct arena *a, const char *s)
 char *
 arena_printf(struct arena *a, const char *fmt, ...)
 {
+	const size_t align = _Alignof(max_align_t);
+	struct arena_block *blk = a->head;
+	size_t off = blk ? (blk->used + align - 1) & ~(align - 1) : 0;
 	va_list ap;
 	int n;
 	char *p;
 
+	/* Printed once into the block's room when it fits, the usual case. */
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	if (blk && off < blk->size) {
+		p = (char *)blk->data + off;
+		n = vsnprintf(p, blk->size - off, fmt, ap);
+	} else {
+		p = NULL;
+		n = vsnprintf(NULL, 0, fmt, ap);
+	}
 	va_end(ap);
 	if (n < 0)
 		die("arena_printf: bad format");
-	p = arena_alloc(a, (size_t)n + 1);
+	if (p && (size_t)n < blk->size - off) {
+		blk->used = off + (size_t)n + 1;
+		return p;
+	}
+	p = arena_alloc_raw(a, (size_t)n + 1);
 	va_start(ap, fmt);
 	vsnprintf(p, (size_t)n + 1, fmt, ap);
 	va_end(ap);

@@ -22,6 +22,7 @@ void arena_reset(struct arena *a);      /* frees all but one block */
 void arena_free(struct arena *a);       /* frees everything */
 
 void *arena_alloc(struct arena *a, size_t size);       /* zeroed, aligned */
+void *arena_alloc_raw(struct arena *a, size_t size);   /* aligned, not zeroed */
 char *arena_strndup(struct arena *a, const char *s, size_t len);
 char *arena_strdup(struct arena *a, const char *s);
 char *arena_printf(struct arena *a, const char *fmt, ...)

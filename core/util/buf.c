@@ -1,5 +1,6 @@
 #include "util/buf.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,14 +96,23 @@ buf_putc(struct buf *b, char c)
 void
 buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 {
+	size_t room = b->cap - b->len;   /* with the NUL's byte */
 	va_list ap2;
 	int n;
 
 	if (b->failed)
 		return;
+	/* Printed once where it fits, the usual case; measured, then printed
+	 * again, when it does not. */
 	va_copy(ap2, ap);
-	n = vsnprintf(NULL, 0, fmt, ap2);
+	n = vsnprintf(room ? b->data + b->len : NULL, room, fmt, ap2);
 	va_end(ap2);
+	if (n >= 0 && (size_t)n < room && (size_t)n <= b->max - b->len) {
+		b->len += (size_t)n;
+		return;
+	}
+	if (room)
+		b->data[b->len] = '\0';   /* what did not fit is not the content */
 	if (n < 0 || !buf_grow(b, (size_t)n)) {
 		b->failed = true;
 		return;
@@ -121,24 +131,84 @@ buf_printf(struct buf *b, const char *fmt, ...)
 	va_end(ap);
 }
 
+size_t
+fmt_ull(char *out, unsigned long long v)
+{
+	char digits[24], *p = digits + sizeof(digits);
+	size_t n;
+
+	do
+		*--p = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	n = (size_t)(digits + sizeof(digits) - p);
+	memcpy(out, p, n);
+	out[n] = '\0';
+	return n;
+}
+
+void
+buf_put_ll(struct buf *b, long long v)
+{
+	char s[24];
+	size_t n = 0;
+
+	if (v < 0) {
+		s[n++] = '-';
+		n += fmt_ull(s + 1, (unsigned long long)-(v + 1) + 1);
+	} else {
+		n = fmt_ull(s, (unsigned long long)v);
+	}
+	buf_append(b, s, n);
+}
+
+/* The characters buf_html() replaces: their entity's index + 1. */
+static const unsigned char html_special[256] = {
+	['&'] = 1, ['<'] = 2, ['>'] = 3, ['"'] = 4, ['\''] = 5,
+};
+
+/* Non-zero when a byte of the 8 in x is c (the classic test for a zero
+ * byte, applied to x ^ c…c). */
+static inline uint64_t
+has_byte(uint64_t x, unsigned char c)
+{
+	uint64_t y = x ^ (0x0101010101010101ull * c);
+
+	return (y - 0x0101010101010101ull) & ~y & 0x8080808080808080ull;
+}
+
 void
 buf_html(struct buf *b, const char *s, size_t len)
 {
-	size_t i, start = 0;
-	const char *rep;
+	static const struct { const char *s; size_t len; } rep[] = {
+		{ "&amp;", 5 }, { "&lt;", 4 }, { "&gt;", 4 }, { "&quot;", 6 }, { "&#39;", 5 },
+	};
+	size_t i = 0, start = 0, end;
+	unsigned k;
+	uint64_t w;
 
-	for (i = 0; i < len; i++) {
-		switch (s[i]) {
-		case '&': rep = "&amp;"; break;
-		case '<': rep = "&lt;"; break;
-		case '>': rep = "&gt;"; break;
-		case '"': rep = "&quot;"; break;
-		case '\'': rep = "&#39;"; break;
-		default: continue;
+	while (i < len) {
+		/* Eight bytes at a time past the text that needs nothing (the
+		 * last ones padded with NULs, which need nothing either). */
+		if (len - i >= 8) {
+			end = i + 8;
+			memcpy(&w, s + i, 8);
+		} else {
+			end = len;
+			w = 0;
+			memcpy(&w, s + i, len - i);
 		}
-		buf_append(b, s + start, i - start);
-		buf_puts(b, rep);
-		start = i + 1;
+		if (!(has_byte(w, '&') | has_byte(w, '<') | has_byte(w, '>') | has_byte(w, '"') |
+		    has_byte(w, '\''))) {
+			i = end;
+			continue;
+		}
+		for (; i < end; i++) {
+			if (!(k = html_special[(unsigned char)s[i]]))
+				continue;
+			buf_append(b, s + start, i - start);
+			buf_append(b, rep[k - 1].s, rep[k - 1].len);
+			start = i + 1;
+		}
 	}
 	buf_append(b, s + start, len - start);
 }

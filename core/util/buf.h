@@ -36,6 +36,14 @@ void buf_printf(struct buf *b, const char *fmt, ...)
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
 
+/* Appends v in decimal, as "%lld" would, without printf. */
+void buf_put_ll(struct buf *b, long long v);
+
+/* Writes v in decimal to out (NUL-terminated, at most 20 digits), as
+ * "%llu" would, without printf; returns the number of digits. out has
+ * room for 21 bytes. */
+size_t fmt_ull(char *out, unsigned long long v);
+
 /* Appends `s` escaped for HTML text and attribute values. */
 void buf_html(struct buf *b, const char *s, size_t len);
 /* Appends `s` percent-encoded for a URL query component. */

@@ -5,6 +5,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "util/buf.h"
+
 /* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */
 static long long
 days_from_civil(long long y, unsigned m, unsigned d)
@@ -120,6 +122,16 @@ datetime_parse_utc(const char *t, long long *out)
 	return 0;
 }
 
+/* Two digits of v (< 100) at p. */
+static char *
+two(char *p, unsigned v)
+{
+	p[0] = (char)('0' + v / 10 % 10);
+	p[1] = (char)('0' + v % 10);
+	return p + 2;
+}
+
+/* Written by hand, not printf: a list page formats 50 dates. */
 int
 datetime_format(char *out, size_t size, const char *iso_utc, const char *tz, const char *lang)
 {
@@ -127,6 +139,8 @@ datetime_format(char *out, size_t size, const char *iso_utc, const char *tz, con
 		"Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
 	long long utc, local, days, year;
 	unsigned m, d, secs;
+	char s[64], *p = s;
+	size_t n;
 
 	if (size == 0)
 		return -1;
@@ -138,10 +152,35 @@ datetime_format(char *out, size_t size, const char *iso_utc, const char *tz, con
 	days = local >= 0 ? local / 86400 : (local - 86399) / 86400;
 	secs = (unsigned)(local - days * 86400);
 	civil_from_days(days, &year, &m, &d);
+	/* "%u %s %lld, %02u:%02u" in English, "%02u/%02u/%lld %02u:%02u" else */
+	if (lang && strcmp(lang, "en") == 0) {
+		if (d >= 10)
+			*p++ = (char)('0' + d / 10);
+		*p++ = (char)('0' + d % 10);
+		*p++ = ' ';
+		memcpy(p, month[m - 1], 3);
+		p += 3;
+		*p++ = ' ';
+	} else {
+		p = two(p, d);
+		*p++ = '/';
+		p = two(p, m);
+		*p++ = '/';
+	}
+	if (year < 0)
+		*p++ = '-';
+	p += fmt_ull(p, year < 0 ? (unsigned long long)-(year + 1) + 1 : (unsigned long long)year);
 	if (lang && strcmp(lang, "en") == 0)
-		snprintf(out, size, "%u %s %lld, %02u:%02u", d, month[m - 1], year, secs / 3600, secs / 60 % 60);
-	else
-		snprintf(out, size, "%02u/%02u/%lld %02u:%02u", d, m, year, secs / 3600, secs / 60 % 60);
+		*p++ = ',';
+	*p++ = ' ';
+	p = two(p, secs / 3600);
+	*p++ = ':';
+	p = two(p, secs / 60 % 60);
+	n = (size_t)(p - s);
+	if (n >= size)
+		n = size - 1;
+	memcpy(out, s, n);
+	out[n] = '\0';
 	return 0;
 }
 

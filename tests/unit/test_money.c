@@ -1,5 +1,6 @@
 /* order_totals(), the one function for totals and VAT, and the order code. */
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -152,6 +153,65 @@ test_format(void)
 	is_str(s, "12,50\u00a0CHF", "another currency by its code");
 }
 
+/* money_format as it was written with snprintf: the one without printf
+ * must write the same bytes, truncation included. */
+static void
+money_format_printf(char *out, size_t size, long long cents, const char *currency, const char *lang)
+{
+	unsigned long long abs = cents < 0 ? (unsigned long long)-(cents + 1) + 1 : (unsigned long long)cents;
+	const char *sym = strcmp(currency, "EUR") == 0 ? "€" : currency, *sep = lang && strcmp(lang, "en") == 0 ?
+	    "," : "\u202f";
+	char digits[32], units[48];
+	size_t nd, i, o = 0;
+
+	nd = (size_t)snprintf(digits, sizeof(digits), "%llu", abs / 100);
+	for (i = 0; i < nd; i++) {
+		if (i > 0 && (nd - i) % 3 == 0) {
+			memcpy(units + o, sep, strlen(sep));
+			o += strlen(sep);
+		}
+		units[o++] = digits[i];
+	}
+	units[o] = '\0';
+	if (lang && strcmp(lang, "en") == 0)
+		snprintf(out, size, "%s%s%s.%02llu", cents < 0 ? "-" : "", sym, units, abs % 100);
+	else
+		snprintf(out, size, "%s%s,%02llu\u00a0%s", cents < 0 ? "-" : "", units, abs % 100, sym);
+}
+
+static void
+test_format_as_printf(void)
+{
+	static const long long edge[] = { 0, 1, -1, 9, 10, 99, 100, 101, 99999, 100000, -100000, 123456789,
+		LLONG_MAX, LLONG_MIN, LLONG_MIN + 1 };
+	static const char *const lang[] = { "fr", "en", NULL };
+	static const char *const cur[] = { "EUR", "CHF", "GBP" };
+	char got[64], want[64];
+	size_t i, k, size, bad = 0, n = 0;
+	unsigned long long x = 88172645463325252ULL;
+
+	for (i = 0; i < 20000; i++) {
+		long long cents;
+
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;   /* xorshift: the same values every run */
+		cents = i < sizeof(edge) / sizeof(edge[0]) ? edge[i] : (long long)(x >> (x % 60));
+		if (i % 3 == 0)
+			cents = -cents;
+		for (k = 0; k < 3; k++) {
+			size = i % 5 == 0 ? (size_t)(x % 24) : sizeof(got);
+			memset(got, 'x', sizeof(got));
+			memset(want, 'x', sizeof(want));
+			money_format(got, size, cents, cur[i % 3], lang[k]);
+			money_format_printf(want, size, cents, cur[i % 3], lang[k]);
+			n++;
+			if (memcmp(got, want, sizeof(got)) != 0 && bad++ < 3)
+				diag("%lld %s in %zu bytes: \"%s\", printf: \"%s\"", cents, lang[k] ? lang[k] : "NULL",
+				    size, got, want);
+		}
+	}
+	is_int((long long)bad, 0, "money_format writes what its printf version wrote, cut short as it was (%zu)", n);
+}
+
 static void
 test_view_format(void)
 {
@@ -207,6 +267,7 @@ main(void)
 	test_refusals();
 	test_rule5_sums_that_overflow_are_refused();
 	test_format();
+	test_format_as_printf();
 	test_view_format();
 	test_codes();
 	return done_testing();

@@ -1,8 +1,14 @@
 /* Unit tests of the small pieces: buf, arena, URL and cookie parsing, the
  * router, tokens, e-mail and role checks. */
+#include <limits.h>
+#include <pthread.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "auth/staff.h"
 #include "auth/token.h"
@@ -13,6 +19,8 @@
 #include "util/buf.h"
 #include "util/log.h"
 #include "util/datetime.h"
+#include "util/i18n.h"
+#include "tpl/tpl.h"
 #include "util/problems.h"
 #include "util/utf8.h"
 #include "tap.h"
@@ -21,6 +29,7 @@ static void
 test_buf(void)
 {
 	struct buf b;
+	size_t i;
 
 	buf_init(&b, 16);
 	is_str(buf_str(&b), "", "an empty buf reads as \"\"");
@@ -36,6 +45,30 @@ test_buf(void)
 	buf_init(&b, 0);
 	buf_html(&b, "<a href=\"x\">&'", 14);
 	is_str(buf_str(&b), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;", "HTML escaping of the five characters");
+	buf_free(&b);
+
+	buf_init(&b, 0);
+	buf_html(&b, "plain, then \"'<>& at the end", 29);
+	is_str(buf_str(&b), "plain, then &quot;&#39;&lt;&gt;&amp; at the end", "escapes in a row, text around them");
+	buf_free(&b);
+
+	/* printf into the room left, then again once grown; up to max. */
+	buf_init(&b, 400);
+	buf_puts(&b, "x");
+	buf_printf(&b, "%s", "");
+	is_int((long long)b.len, 1, "an empty printf appends nothing");
+	for (i = 0; i < 30; i++)
+		buf_printf(&b, "%010zu", i);
+	ok(!buf_failed(&b) && b.len == 301 && b.cap > 256 && memcmp(b.data + 241, "0000000024", 10) == 0 &&
+	    memcmp(b.data + 291, "0000000029", 11) == 0, "printf goes on past the first 256 bytes, the NUL after it");
+	buf_printf(&b, "%0150d", 7);
+	ok(buf_failed(&b) && b.len == 301 && b.data[301] == '\0', "a printf past max fails and leaves the rest as it was");
+	buf_free(&b);
+	buf_init(&b, 0);
+	for (i = 0; i < 7; i++)
+		buf_put_ll(&b, (long long[]){ 0, 7, -7, 1234567890123LL, LLONG_MAX, LLONG_MIN, -10 }[i]), buf_putc(&b, ' ');
+	is_str(buf_str(&b), "0 7 -7 1234567890123 9223372036854775807 -9223372036854775808 -10 ",
+	    "buf_put_ll writes what %%lld would");
 	buf_free(&b);
 
 	buf_init(&b, 0);
@@ -57,7 +90,11 @@ test_arena(void)
 	ok(big != NULL && big[0] == 0 && big[999] == 0, "a large allocation is zeroed");
 	is_str(p, "bonjour", "earlier allocations survive a new block");
 	for (i = 0; i < 100; i++)
-		arena_printf(&a, "%zu", i);
+		p = arena_printf(&a, "%zu", i);
+	is_str(p, "99", "printf into the room of a block");
+	p = arena_printf(&a, "%s", "");
+	big = arena_printf(&a, "%060d", 5);
+	ok(*p == '\0' && strlen(big) == 60 && big[59] == '5', "and past it, into a new one");
 	ok(((uintptr_t)arena_alloc(&a, 8) % _Alignof(max_align_t)) == 0, "allocations are aligned");
 	arena_reset(&a);
 	p = arena_strdup(&a, "encore");
@@ -134,6 +171,56 @@ test_router(void)
 	ok(!r && status == 404, "a path that only starts like a route is 404");
 	r = router_match("GET", "/login/", &arg, &status);
 	ok(!r && status == 404, "a trailing slash is another path");
+}
+
+/* datetime_format as it was written with snprintf, from the public
+ * pieces; the one without printf must write the same bytes. */
+static void
+datetime_format_printf(char *out, size_t size, const char *iso_utc, const char *tz, const char *lang)
+{
+	static const char *const month[12] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+		"Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+	long long utc;
+	time_t local;
+	struct tm tm;
+
+	datetime_parse_utc(iso_utc, &utc);
+	local = (time_t)(utc + datetime_offset(tz, utc, NULL));
+	gmtime_r(&local, &tm);
+	if (lang && strcmp(lang, "en") == 0)
+		snprintf(out, size, "%u %s %lld, %02u:%02u", (unsigned)tm.tm_mday, month[tm.tm_mon],
+		    (long long)tm.tm_year + 1900, (unsigned)tm.tm_hour, (unsigned)tm.tm_min);
+	else
+		snprintf(out, size, "%02u/%02u/%lld %02u:%02u", (unsigned)tm.tm_mday, (unsigned)tm.tm_mon + 1,
+		    (long long)tm.tm_year + 1900, (unsigned)tm.tm_hour, (unsigned)tm.tm_min);
+}
+
+static void
+test_datetime_as_printf(void)
+{
+	static const char *const tz[] = { "Europe/Paris", "Europe/London", "UTC", "Europe/Athens", "Mars/Olympus" };
+	char iso[96], got[48], want[48];
+	size_t i, size, bad = 0;
+	unsigned long long x = 88172645463325252ULL;
+
+	for (i = 0; i < 20000; i++) {
+		time_t t;
+		struct tm tm;
+
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		t = (time_t)(x % 253402300799ULL);   /* 1970 to 9999 */
+		gmtime_r(&t, &tm);
+		snprintf(iso, sizeof(iso), "%04d-%02d-%02dT%02d:%02d:%02d.%06uZ", tm.tm_year + 1900, tm.tm_mon + 1,
+		    tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (unsigned)(x % 1000000));
+		size = i % 7 == 0 ? (size_t)(x % 20) + 1 : sizeof(got);
+		memset(got, 'x', sizeof(got));
+		memset(want, 'x', sizeof(want));
+		datetime_format(got, size, iso, tz[i % 5], i % 2 ? "en" : "fr");
+		datetime_format_printf(want, size, iso, tz[i % 5], i % 2 ? "en" : "fr");
+		if (memcmp(got, want, sizeof(got)) != 0 && bad++ < 3)
+			diag("%s %s in %zu bytes: \"%s\", printf: \"%s\"", iso, tz[i % 5], size, got, want);
+	}
+	is_int((long long)bad, 0, "datetime_format writes what its printf version wrote, cut short as it was");
 }
 
 static void
@@ -288,18 +375,202 @@ test_log_escape(void)
 	is_str(tiny, "abcde", "never half an escape");
 }
 
+/* ---- i18n: the cache must answer what gettext answers ---- */
+
+#define I18N_MAX 2048
+static char *msgids[I18N_MAX];
+static const char *want_fr[I18N_MAX], *want_en[I18N_MAX];
+static size_t nmsgids;
+
+/* The one-line msgids of po/fr.po, found beside the fixtures' tests/unit/
+ * (a folder that need not exist: test_util has no fixtures). */
+static void
+read_msgids(const char *fixtures)
+{
+	char path[4096], line[4096];
+	const char *unit = strstr(fixtures, "tests/unit/");
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%.*spo/fr.po", unit ? (int)(unit - fixtures) : 0, fixtures);
+	if (!(f = fopen(path, "r"))) {
+		diag("cannot open %s", path);
+		return;
+	}
+	while (fgets(line, sizeof(line), f) && nmsgids < I18N_MAX) {
+		size_t n = strlen(line);
+
+		if (strncmp(line, "msgid \"", 7) != 0 || n < 10 || line[n - 2] != '"' || strchr(line + 7, '\\'))
+			continue;
+		line[n - 2] = '\0';
+		if (line[7])
+			msgids[nmsgids++] = strdup(line + 7);
+	}
+	fclose(f);
+}
+
+/* What gettext itself says for every msgid, in `lang`. */
+static void
+gettext_says(const char *lang, const char **want)
+{
+	size_t i;
+
+	i18n_use(lang);
+	for (i = 0; i < nmsgids; i++)
+		want[i] = dgettext("comptoir", msgids[i]);
+}
+
+static void *
+i18n_thread(void *arg)
+{
+	size_t i, k, seed = (size_t)(uintptr_t)arg, bad = 0;
+
+	for (k = 0; k < 200; k++) {
+		bool en = (k + seed) % 2;
+
+		i18n_use(en ? "en" : "fr");
+		for (i = 0; i < nmsgids; i++)
+			if (strcmp(_(msgids[(i * 7 + seed) % nmsgids]), (en ? want_en : want_fr)[(i * 7 + seed) % nmsgids]))
+				bad++;
+	}
+	return (void *)(uintptr_t)bad;
+}
+
+static void *
+i18n_unset_thread(void *arg)
+{
+	(void)arg;
+	return (void *)_("Dashboard");
+}
+
+/* {{_ }} translated at load must render what i18n_text() says, escaped
+ * for HTML in a page and not in a text e-mail. */
+static void
+test_i18n_templates(void)
+{
+	static const char src[] = "{{_ Log out}}|{{_ Say \"<&>\" twice}}|{{_ Password}}";
+	char dir[] = "/tmp/cpt-test-i18n-XXXXXX", path[64];
+	struct tpl_set *set = NULL;
+	struct buf out, err, want;
+	const char *lang[] = { "fr", "en" };
+	FILE *f;
+	size_t i, k;
+
+	buf_init(&err, 0);
+	ok(mkdtemp(dir) != NULL, "a folder for two templates");
+	for (k = 0; k < 2; k++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, k ? "t.txt" : "h.html");
+		if ((f = fopen(path, "w"))) {
+			fputs(src, f);
+			fclose(f);
+		}
+	}
+	ok(tpl_set_load(dir, &set, &err) == 0, "they load %s", buf_str(&err));
+	for (i = 0; set && i < 2; i++) {
+		i18n_use(lang[i]);
+		for (k = 0; k < 2; k++) {
+			buf_init(&out, 0);
+			buf_init(&want, 0);
+			tpl_render(set, k ? "t" : "h", NULL, &out);
+			if (k) {
+				buf_printf(&want, "%s|%s|%s", dgettext("comptoir", "Log out"),
+				    dgettext("comptoir", "Say \"<&>\" twice"), dgettext("comptoir", "Password"));
+			} else {
+				buf_puts(&want, dgettext("comptoir", "Log out"));
+				buf_puts(&want, "|Say &quot;&lt;&amp;&gt;&quot; twice|");
+				buf_puts(&want, dgettext("comptoir", "Password"));
+			}
+			is_str(buf_str(&out), buf_str(&want), "{{_ }} in %s, %s", lang[i], k ? "text" : "HTML");
+			buf_free(&out);
+			buf_free(&want);
+		}
+	}
+	i18n_use("fr");
+	buf_init(&out, 0);
+	if (set)
+		tpl_render(set, "h", NULL, &out);
+	like(buf_str(&out), "Se déconnecter|", "the French of a page is French");
+	buf_free(&out);
+	tpl_set_free(set);
+	for (k = 0; k < 2; k++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, k ? "t.txt" : "h.html");
+		unlink(path);
+	}
+	rmdir(dir);
+	buf_free(&err);
+}
+
+static void
+test_i18n(const char *fixtures)
+{
+	char text[64];
+	const char *kept;
+	pthread_t t[4], u;
+	size_t i, bad = 0;
+	void *r;
+
+	read_msgids(fixtures);
+	ok(nmsgids > 100, "po/fr.po has its msgids (%zu)", nmsgids);
+	/* make check runs in the build folder, where po/LANG/LC_MESSAGES is. */
+	i18n_init("po");
+	gettext_says("en", want_en);
+	gettext_says("fr", want_fr);
+	is_str(_("Dashboard"), "Tableau de bord", "a French thread reads French");
+	for (i = 0; i < nmsgids; i++)
+		if (strcmp(_(msgids[i]), want_fr[i]) || _(msgids[i]) != _(msgids[i]))
+			bad++;
+	is_int((long long)bad, 0, "every msgid in French is what gettext says, once looked up");
+	i18n_use("en");
+	is_str(_("Dashboard"), "Dashboard", "an English thread reads English, the French cached beside");
+	for (i = 0, bad = 0; i < nmsgids; i++)
+		if (strcmp(_(msgids[i]), want_en[i]))
+			bad++;
+	is_int((long long)bad, 0, "every msgid in English is what gettext says");
+
+	/* Keyed by the text, not its address: a template reloaded may put
+	 * another msgid where one was. */
+	i18n_use("fr");
+	memcpy(text, "Log out", 8);
+	is_str(_(text), "Se déconnecter", "a msgid in a buffer");
+	memcpy(text, "Password", 9);
+	is_str(_(text), "Mot de passe", "another msgid at the same address");
+	memcpy(text, "Not a msgid 1", 14);
+	kept = _(text);
+	memcpy(text, "Not a msgid 2", 14);
+	is_str(kept, "Not a msgid 1", "an untranslated text outlives its msgid's buffer");
+	is_str(_(text), "Not a msgid 2", "and the next one at that address is its own");
+
+	for (i = 0; i < 4; i++)
+		pthread_create(&t[i], NULL, i18n_thread, (void *)(uintptr_t)i);
+	for (i = 0, bad = 0; i < 4; i++) {
+		pthread_join(t[i], &r);
+		bad += (size_t)(uintptr_t)r;
+	}
+	is_int((long long)bad, 0, "four threads in both languages at once read what gettext says");
+	/* A thread that never chose its language has gettext's own answer
+	 * (the process's C locale: English), not a French thread's cache. */
+	pthread_create(&u, NULL, i18n_unset_thread, NULL);
+	pthread_join(u, &r);
+	is_str(r, "Dashboard", "a thread without i18n_use() gets gettext's answer");
+	test_i18n_templates();
+	i18n_done();
+	for (i = 0; i < nmsgids; i++)
+		free(msgids[i]);
+}
+
 int
-main(void)
+main(int argc, char **argv)
 {
 	test_buf();
 	test_arena();
 	test_parsing();
 	test_router();
 	test_datetime();
+	test_datetime_as_printf();
 	test_tokens();
 	test_staff_rules();
 	test_utf8();
 	test_log_escape();
 	test_problems_text();
+	test_i18n(argc > 1 ? argv[1] : "");
 	return done_testing();
 }
