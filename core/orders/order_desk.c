@@ -6,8 +6,10 @@
 #include <string.h>
 
 #include "db/db.h"
+#include "db/sqltext.h"
 #include "orders/search.h"
 #include "util/arena.h"
+#include "util/buf.h"
 #include "util/log.h"
 #include "util/utf8.h"
 
@@ -185,41 +187,71 @@ order_recent_record(struct db *db, struct arena *a, long long shop_id, long long
 	return db_tx(db, recent_tx_run, &c) == DB_OK ? DESK_OK : DESK_ERROR;
 }
 
+/*
+ * The orders opened last. FORCE INDEX (PRIMARY): shop_id = const passes
+ * from r to o, so without it the optimizer weighs every index of orders
+ * (all start with shop_id) over the shop's rows for what is a point read
+ * per row, several times the cost of the query itself.
+ */
 enum recent_col { RC_CODE, RC_NUMBER, RC_STATUS, RC_TOTAL, RC_CURRENCY, RC_CUSTOMER, RC_VIEWED, RC_NCOLS };
-static const char sql_recent_list[] =
-	"SELECT o.code, o.number, o.status, o.total_cents, o.currency,"
-	" CONCAT_WS(' ', NULLIF(o.customer_first_name, ''), NULLIF(o.customer_last_name, '')),"
-	" DATE_FORMAT(r.viewed_at, '%Y-%m-%dT%H:%i:%s.%fZ')"
-	" FROM staff_recent_orders r JOIN orders o ON o.shop_id = r.shop_id AND o.id = r.order_id"
-	" WHERE r.shop_id = ? AND r.staff_id = ? ORDER BY r.viewed_at DESC LIMIT 10";
+
+void
+order_recent_sql(struct buf *b, long long shop_id, long long staff_id)
+{
+	buf_puts(b, b->len ? ";SELECT" : "SELECT");
+	buf_puts(b, " o.code, o.number, o.status, o.total_cents, o.currency,"
+	    " CONCAT_WS(' ', NULLIF(o.customer_first_name, ''), NULLIF(o.customer_last_name, '')),"
+	    " DATE_FORMAT(r.viewed_at, '%Y-%m-%dT%H:%i:%s.%fZ')"
+	    " FROM staff_recent_orders r JOIN orders o FORCE INDEX (PRIMARY)"
+	    " ON o.shop_id = r.shop_id AND o.id = r.order_id WHERE r.shop_id = ");
+	sql_int(b, shop_id);
+	buf_puts(b, " AND r.staff_id = ");
+	sql_int(b, staff_id);
+	buf_puts(b, " ORDER BY r.viewed_at DESC LIMIT 10");
+}
+
+int
+order_recent_read(struct arena *a, const struct db_result *res, struct order_recent **out, size_t *n)
+{
+	size_t i;
+
+	*out = NULL;
+	*n = 0;
+	if (res->ncols != RC_NCOLS) {
+		log_error("recent orders: the query returns %zu columns, its enum names %d", res->ncols, RC_NCOLS);
+		return DESK_ERROR;
+	}
+	*out = arena_alloc(a, (res->nrows ? res->nrows : 1) * sizeof(**out));
+	for (i = 0; i < res->nrows; i++) {
+		struct order_recent *r = &(*out)[i];
+
+		r->code = db_str(res, i, RC_CODE);
+		r->number = db_ll(res, i, RC_NUMBER);
+		r->status = db_str(res, i, RC_STATUS);
+		r->total_cents = db_ll(res, i, RC_TOTAL);
+		r->currency = db_str(res, i, RC_CURRENCY);
+		r->customer = db_str(res, i, RC_CUSTOMER);
+		r->viewed_at = db_str(res, i, RC_VIEWED);
+	}
+	*n = res->nrows;
+	return DESK_OK;
+}
 
 int
 order_recent_list(struct db *db, struct arena *a, long long shop_id, long long staff_id,
     struct order_recent **out, size_t *n)
 {
 	struct db_result res;
-	size_t i;
+	struct buf b;
+	int rc;
 
 	*out = NULL;
 	*n = 0;
-	if (db_exec(db, a, &res, sql_recent_list, DB_PARAMS(DB_I64(shop_id), DB_I64(staff_id))) != DB_OK)
+	buf_init(&b, 1024);
+	order_recent_sql(&b, shop_id, staff_id);
+	rc = db_batch(db, a, &b, 0, &res, 1, NULL);
+	buf_free(&b);
+	if (rc != DB_OK)
 		return DESK_ERROR;
-	if (res.ncols != RC_NCOLS) {
-		log_error("recent orders: the query returns %zu columns, its enum names %d", res.ncols, RC_NCOLS);
-		return DESK_ERROR;
-	}
-	*out = arena_alloc(a, (res.nrows ? res.nrows : 1) * sizeof(**out));
-	for (i = 0; i < res.nrows; i++) {
-		struct order_recent *r = &(*out)[i];
-
-		r->code = db_str(&res, i, RC_CODE);
-		r->number = db_ll(&res, i, RC_NUMBER);
-		r->status = db_str(&res, i, RC_STATUS);
-		r->total_cents = db_ll(&res, i, RC_TOTAL);
-		r->currency = db_str(&res, i, RC_CURRENCY);
-		r->customer = db_str(&res, i, RC_CUSTOMER);
-		r->viewed_at = db_str(&res, i, RC_VIEWED);
-	}
-	*n = res.nrows;
-	return DESK_OK;
+	return order_recent_read(a, &res, out, n);
 }

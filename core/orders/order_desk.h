@@ -56,5 +56,12 @@ struct order_recent {
 /* The orders staff_id opened last, newest first (at most ORDER_RECENT_KEEP). */
 int order_recent_list(struct db *db, struct arena *a, long long shop_id, long long staff_id,
     struct order_recent **out, size_t *n);
+/* order_recent_list in two halves, for a batch (db_batch): its one
+ * statement appended to b (after a ';' when b is not empty), then read
+ * from its result. */
+struct buf;
+struct db_result;
+void order_recent_sql(struct buf *b, long long shop_id, long long staff_id);
+int order_recent_read(struct arena *a, const struct db_result *res, struct order_recent **out, size_t *n);
 
 #endif

@@ -60,6 +60,7 @@ int order_list_parse(const char *(*get)(void *ctx, const char *name), void *ctx,
 void order_list_query_string(const struct order_list_query *q, enum order_sort sort, bool asc,
     struct buf *out);
 
+/* placed_at as MariaDB writes a DATETIME(6), in UTC: "2026-11-03 14:05:00.000000". */
 struct order_list_row {
 	long long id, number, total_cents, version;
 	const char *code, *placed_at, *first_name, *last_name, *customer_code, *title, *first_product,
@@ -73,10 +74,23 @@ struct order_list_page {
 	long long count;                 /* up to ORDER_LIST_COUNT_MAX + 1 */
 };
 
+struct db_result;
+struct wf_workflow;
+
 /* One page of q in the shop whose time zone is tz (month and days are
- * its local ones). */
+ * its local ones); wf its statuses (wf_get()). */
 int order_list_load(struct db *db, struct arena *a, long long shop_id, const char *tz,
-    const struct order_list_query *q, struct order_list_page *out);
+    const struct wf_workflow *wf, const struct order_list_query *q, struct order_list_page *out);
+
+/* order_list_load in two halves, for a page that reads more in the same
+ * round trip (db_batch): the page's ORDER_LIST_STATEMENTS statements
+ * appended to b, then read from their results res[0 ..
+ * ORDER_LIST_STATEMENTS). */
+#define ORDER_LIST_STATEMENTS 2
+void order_list_sql(struct db *db, struct buf *b, long long shop_id, const char *tz,
+    const struct wf_workflow *wf, const struct order_list_query *q);
+int order_list_read(struct arena *a, const struct order_list_query *q, const struct db_result *res,
+    struct order_list_page *out);
 
 /* Every order q selects (its filters, in its sort, all pages; the cursor
  * is ignored), at most `max`: LIST_TOO_LONG, and no rows, when more match.
@@ -92,7 +106,6 @@ int order_list_find(struct db *db, struct arena *a, long long shop_id, const cha
 /* Fills vars with the page's rows, filters and links (see
  * templates/pages/orders.html); `lang` and `tz` as order_view_fill, wf
  * the shop's statuses (wf_get()). */
-struct wf_workflow;
 void order_list_fill(const struct order_list_query *q, const struct order_list_page *p, const struct wf_workflow *wf,
     struct arena *a, const char *lang, const char *tz, struct tpl_vars *vars);
 
@@ -119,6 +132,10 @@ struct saved_view {
 
 int saved_view_list(struct db *db, struct arena *a, long long shop_id, long long staff_id,
     struct saved_view **out, size_t *n);
+/* saved_view_list in two halves, for a batch: its one statement appended
+ * to b (after a ';' when b is not empty), then read from its result. */
+void saved_view_sql(struct buf *b, long long shop_id, long long staff_id);
+int saved_view_read(struct arena *a, const struct db_result *res, struct saved_view **out, size_t *n);
 /* Saves `query` (a query string of order_list_query_string) as `name`. */
 int saved_view_add(struct db *db, struct arena *a, long long shop_id, long long staff_id,
     const char *name, const char *query, bool shared);

@@ -48,16 +48,12 @@ query_of(struct request *r, const struct order_list_query *q)
 }
 
 static void
-fill_recent(struct request *r, const struct wf_workflow *wf, struct tpl_vars *v)
+fill_recent(struct request *r, const struct wf_workflow *wf, struct tpl_vars *v, const struct order_recent *rec,
+    size_t n)
 {
-	struct order_recent *rec;
-	size_t i, n;
+	size_t i;
 	char s[64];
 
-	if (order_recent_list(r->db, r->arena, r->shop->id, r->session->user.id, &rec, &n) != DESK_OK) {
-		log_warn("orders: the recently viewed orders could not be read");   /* the list matters more */
-		return;
-	}
 	for (i = 0; i < n; i++) {
 		struct tpl_vars *o = tpl_list_add(v, "recent");
 
@@ -72,15 +68,10 @@ fill_recent(struct request *r, const struct wf_workflow *wf, struct tpl_vars *v)
 }
 
 static void
-fill_views(struct request *r, struct tpl_vars *v, const char *current)
+fill_views(struct request *r, struct tpl_vars *v, const char *current, const struct saved_view *w, size_t n)
 {
-	struct saved_view *w;
-	size_t i, n;
+	size_t i;
 
-	if (saved_view_list(r->db, r->arena, r->shop->id, r->session->user.id, &w, &n) != LIST_OK) {
-		log_warn("orders: the saved views could not be read");
-		return;
-	}
 	for (i = 0; i < n; i++) {
 		struct tpl_vars *o = tpl_list_add(v, "views");
 
@@ -93,6 +84,70 @@ fill_views(struct request *r, struct tpl_vars *v, const char *current)
 	}
 }
 
+/* What the list page reads: the page and its count, the saved views and
+ * the orders opened last. */
+struct list_reads {
+	struct order_list_page page;
+	struct saved_view *views;
+	size_t nviews;
+	struct order_recent *recent;
+	size_t nrecent;
+};
+
+enum { READ_VIEWS = ORDER_LIST_STATEMENTS, READ_RECENT, READ_N };
+
+/*
+ * One round trip when the list is read from the primary; two when it
+ * may lag (db_reads: the replica while in step), since the views and
+ * the orders opened last are this person's own writes, read where they
+ * were written. The views and the orders opened last matter less than
+ * the list: they are left out (logged) when they cannot be read.
+ */
+static int
+read_list(struct request *r, const struct wf_workflow *wf, const struct order_list_query *q,
+    struct list_reads *out)
+{
+	struct db *reads = db_reads(r->db);
+	struct db_result res[READ_N];
+	struct buf b;
+	size_t done = 0;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	buf_init(&b, 64 * 1024);
+	order_list_sql(reads, &b, r->shop->id, r->shop->timezone, wf, q);
+	if (reads == r->db) {
+		saved_view_sql(&b, r->shop->id, r->session->user.id);
+		order_recent_sql(&b, r->shop->id, r->session->user.id);
+		rc = db_batch(r->db, r->arena, &b, 0, res, READ_N, &done);
+	} else {
+		rc = db_batch(reads, r->arena, &b, 0, res, ORDER_LIST_STATEMENTS, &done);
+	}
+	buf_free(&b);
+	/* A batch stops at its first failing statement (logged); what ran
+	 * before it is there. */
+	if (rc != DB_OK && done < ORDER_LIST_STATEMENTS)
+		return LIST_ERROR;
+	if (order_list_read(r->arena, q, res, &out->page) != LIST_OK)
+		return LIST_ERROR;
+	if (reads != r->db) {
+		if (saved_view_list(r->db, r->arena, r->shop->id, r->session->user.id, &out->views,
+		    &out->nviews) != LIST_OK)
+			log_warn("orders: the saved views could not be read");
+		if (order_recent_list(r->db, r->arena, r->shop->id, r->session->user.id, &out->recent,
+		    &out->nrecent) != DESK_OK)
+			log_warn("orders: the recently viewed orders could not be read");
+		return LIST_OK;
+	}
+	if ((rc != DB_OK && done <= READ_VIEWS) ||
+	    saved_view_read(r->arena, &res[READ_VIEWS], &out->views, &out->nviews) != LIST_OK)
+		log_warn("orders: the saved views could not be read");
+	if ((rc != DB_OK && done <= READ_RECENT) ||
+	    order_recent_read(r->arena, &res[READ_RECENT], &out->recent, &out->nrecent) != DESK_OK)
+		log_warn("orders: the recently viewed orders could not be read");
+	return LIST_OK;
+}
+
 /* The list for q, with `message` (may be NULL) above it. */
 static void
 render_list(struct request *r, const struct order_list_query *q, const char *message, const char *typed,
@@ -100,18 +155,15 @@ render_list(struct request *r, const struct order_list_query *q, const char *mes
 {
 	struct tpl_vars *v = page_vars(r);
 	const struct wf_workflow *wf;
-	struct order_list_page p;
+	struct list_reads l;
 
-	/* The list may lag (db_reads: the replica when in step); the views
-	 * and the orders opened last are this person's own writes: r->db. */
-	if (order_list_load(db_reads(r->db), r->arena, r->shop->id, r->shop->timezone, q, &p) != LIST_OK ||
-	    wf_get(r->db, r->arena, r->shop->id, &wf) != WF_OK) {
+	if (wf_get(r->db, r->arena, r->shop->id, &wf) != WF_OK || read_list(r, wf, q, &l) != LIST_OK) {
 		page_error(r, 503);
 		return;
 	}
-	order_list_fill(q, &p, wf, r->arena, r->locale, r->shop->timezone, v);
-	fill_recent(r, wf, v);
-	fill_views(r, v, query_of(r, q));
+	order_list_fill(q, &l.page, wf, r->arena, r->locale, r->shop->timezone, v);
+	fill_recent(r, wf, v, l.recent, l.nrecent);
+	fill_views(r, v, query_of(r, q), l.views, l.nviews);
 	bulk_fill_actions(v, r->arena, wf, r->session->user.role);
 	if (message)
 		tpl_set_str(v, "message", message);
