@@ -62,14 +62,8 @@ enum order_col {
 	OC_NCOLS
 };
 static const char sql_order[] =
-	"SELECT id, number, code, kind, title, status, payment_state, shipping_state, on_hold,"
-	" channel, is_test, currency, prices_include_vat, lines_cents, shipping_cents,"
-	" shipping_vat_rate, total_ex_vat_cents, total_vat_cents, total_cents, vat_breakdown,"
-	" paid_cents, payment_method, carrier, total_weight_g, customer_id, customer_code,"
-	" customer_title, customer_first_name, customer_last_name, customer_email,"
-	" customer_phone, customer_locale, remarks, reference, external_reference,"
-	" DATE_FORMAT(placed_at, '%Y-%m-%dT%H:%i:%s.%fZ'), discount_cents"
-	" FROM orders WHERE shop_id = ? AND code = ?";
+	"SELECT " ORDER_COLUMNS " FROM orders WHERE shop_id = ? AND code = ?";
+_Static_assert(OC_NCOLS == ORDER_NCOLS, "ORDER_NCOLS counts the columns of ORDER_COLUMNS");
 
 enum address_col {
 	AC_KIND, AC_NAME, AC_COMPANY, AC_LINE1, AC_LINE2, AC_POSTCODE, AC_CITY, AC_REGION,
@@ -86,9 +80,8 @@ enum line_col {
 	LC_NCOLS
 };
 static const char sql_lines[] =
-	"SELECT line_no, product_id, sku, ean, name, options, quantity, unit_price_cents, vat_rate,"
-	" discount_cents, total_cents, weight_g, reserved_stock, customisable, qty_shipped, qty_returned"
-	" FROM order_lines WHERE shop_id = ? AND order_id = ? ORDER BY line_no";
+	"SELECT " ORDER_LINE_COLUMNS("") " FROM order_lines WHERE shop_id = ? AND order_id = ? ORDER BY line_no";
+_Static_assert(LC_NCOLS == ORDER_LINE_NCOLS, "ORDER_LINE_NCOLS counts the columns of ORDER_LINE_COLUMNS");
 
 /* A result whose column count is not its enum's: the SELECT and the enum
  * were changed apart. Refused rather than read shifted. */
@@ -126,10 +119,89 @@ order_addresses_read(const struct db_result *res, struct order_address *billing,
 }
 
 int
+order_row_read(const struct db_result *res, size_t extra, struct order *o)
+{
+	memset(o, 0, sizeof(*o));
+	if (check_cols(res, OC_NCOLS + extra, "order") != 0 || res->nrows != 1 ||
+	    strlen(db_str(res, 0, OC_CODE)) != 8)
+		return -1;
+	o->id = db_ll(res, 0, OC_ID);
+	o->number = db_ll(res, 0, OC_NUMBER);
+	memcpy(o->code, db_str(res, 0, OC_CODE), 8);
+	o->kind = db_str(res, 0, OC_KIND);
+	o->title = db_str(res, 0, OC_TITLE);
+	o->status = db_str(res, 0, OC_STATUS);
+	o->payment_state = db_str(res, 0, OC_PAYMENT_STATE);
+	o->shipping_state = db_str(res, 0, OC_SHIPPING_STATE);
+	o->on_hold = db_ll(res, 0, OC_ON_HOLD) != 0;
+	o->channel = db_str(res, 0, OC_CHANNEL);
+	o->is_test = db_ll(res, 0, OC_IS_TEST) != 0;
+	o->currency = db_str(res, 0, OC_CURRENCY);
+	o->prices_include_vat = db_ll(res, 0, OC_PRICES_INCLUDE_VAT) != 0;
+	o->totals.lines_cents = db_ll(res, 0, OC_LINES_CENTS);
+	o->totals.shipping_cents = db_ll(res, 0, OC_SHIPPING_CENTS);
+	o->totals.shipping_vat_rate = (unsigned)db_ll(res, 0, OC_SHIPPING_VAT_RATE);
+	o->totals.total_ex_vat_cents = db_ll(res, 0, OC_TOTAL_EX_VAT_CENTS);
+	o->totals.total_vat_cents = db_ll(res, 0, OC_TOTAL_VAT_CENTS);
+	o->totals.total_cents = db_ll(res, 0, OC_TOTAL_CENTS);
+	if (vat_breakdown_parse(db_str(res, 0, OC_VAT_BREAKDOWN), &o->totals) != 0)
+		log_warn("order %s: unreadable VAT breakdown", o->code);
+	o->paid_cents = db_ll(res, 0, OC_PAID_CENTS);
+	o->payment_method = db_str(res, 0, OC_PAYMENT_METHOD);
+	o->carrier = db_str(res, 0, OC_CARRIER);
+	o->total_weight_g = db_ll(res, 0, OC_TOTAL_WEIGHT_G);
+	o->customer.id = db_ll(res, 0, OC_CUSTOMER_ID);
+	o->customer.code = db_str(res, 0, OC_CUSTOMER_CODE);
+	o->customer.title = db_str(res, 0, OC_CUSTOMER_TITLE);
+	o->customer.first_name = db_str(res, 0, OC_CUSTOMER_FIRST_NAME);
+	o->customer.last_name = db_str(res, 0, OC_CUSTOMER_LAST_NAME);
+	o->customer.email = db_str(res, 0, OC_CUSTOMER_EMAIL);
+	o->customer.phone = db_str(res, 0, OC_CUSTOMER_PHONE);
+	o->customer.locale = db_str(res, 0, OC_CUSTOMER_LOCALE);
+	o->remarks = db_str(res, 0, OC_REMARKS);
+	o->reference = db_str(res, 0, OC_REFERENCE);
+	o->external_reference = db_str(res, 0, OC_EXTERNAL_REFERENCE);
+	o->placed_at = db_str(res, 0, OC_PLACED_AT);
+	o->discount_cents = db_ll(res, 0, OC_DISCOUNT_CENTS);
+	return 0;
+}
+
+int
+order_lines_read(const struct db_result *res, struct arena *a, size_t extra, struct order *o)
+{
+	size_t i;
+
+	if (check_cols(res, LC_NCOLS + extra, "line") != 0)
+		return -1;
+	o->nlines = res->nrows;
+	o->lines = arena_alloc(a, (res->nrows ? res->nrows : 1) * sizeof(*o->lines));
+	for (i = 0; i < res->nrows; i++) {
+		struct order_line *l = &o->lines[i];
+
+		l->line_no = (int)db_ll(res, i, LC_LINE_NO);
+		l->product_id = db_ll(res, i, LC_PRODUCT_ID);
+		l->sku = db_str(res, i, LC_SKU);
+		l->ean = db_str(res, i, LC_EAN);
+		l->name = db_str(res, i, LC_NAME);
+		l->options = db_str(res, i, LC_OPTIONS);
+		l->quantity = db_ll(res, i, LC_QUANTITY);
+		l->unit_price_cents = db_ll(res, i, LC_UNIT_PRICE_CENTS);
+		l->vat_rate = (unsigned)db_ll(res, i, LC_VAT_RATE);
+		l->discount_cents = db_ll(res, i, LC_DISCOUNT_CENTS);
+		l->total_cents = db_ll(res, i, LC_TOTAL_CENTS);
+		l->weight_g = db_ll(res, i, LC_WEIGHT_G);
+		l->reserved_stock = db_ll(res, i, LC_RESERVED_STOCK) != 0;
+		l->customisable = db_ll(res, i, LC_CUSTOMISABLE) != 0;
+		l->qty_shipped = db_ll(res, i, LC_QTY_SHIPPED);
+		l->qty_returned = db_ll(res, i, LC_QTY_RETURNED);
+	}
+	return 0;
+}
+
+int
 order_load(struct db *db, struct arena *a, long long shop_id, const char *code, struct order *o)
 {
 	struct db_result res;
-	size_t i;
 
 	memset(o, 0, sizeof(*o));
 	if (!code || strlen(code) != 8)
@@ -138,75 +210,14 @@ order_load(struct db *db, struct arena *a, long long shop_id, const char *code, 
 		return -1;
 	if (res.nrows == 0)
 		return 1;
-	if (check_cols(&res, OC_NCOLS, "order") != 0)
+	if (order_row_read(&res, 0, o) != 0)
 		return -1;
-	o->id = db_ll(&res, 0, OC_ID);
-	o->number = db_ll(&res, 0, OC_NUMBER);
-	memcpy(o->code, db_str(&res, 0, OC_CODE), 8);
-	o->kind = db_str(&res, 0, OC_KIND);
-	o->title = db_str(&res, 0, OC_TITLE);
-	o->status = db_str(&res, 0, OC_STATUS);
-	o->payment_state = db_str(&res, 0, OC_PAYMENT_STATE);
-	o->shipping_state = db_str(&res, 0, OC_SHIPPING_STATE);
-	o->on_hold = db_ll(&res, 0, OC_ON_HOLD) != 0;
-	o->channel = db_str(&res, 0, OC_CHANNEL);
-	o->is_test = db_ll(&res, 0, OC_IS_TEST) != 0;
-	o->currency = db_str(&res, 0, OC_CURRENCY);
-	o->prices_include_vat = db_ll(&res, 0, OC_PRICES_INCLUDE_VAT) != 0;
-	o->totals.lines_cents = db_ll(&res, 0, OC_LINES_CENTS);
-	o->totals.shipping_cents = db_ll(&res, 0, OC_SHIPPING_CENTS);
-	o->totals.shipping_vat_rate = (unsigned)db_ll(&res, 0, OC_SHIPPING_VAT_RATE);
-	o->totals.total_ex_vat_cents = db_ll(&res, 0, OC_TOTAL_EX_VAT_CENTS);
-	o->totals.total_vat_cents = db_ll(&res, 0, OC_TOTAL_VAT_CENTS);
-	o->totals.total_cents = db_ll(&res, 0, OC_TOTAL_CENTS);
-	if (vat_breakdown_parse(db_str(&res, 0, OC_VAT_BREAKDOWN), &o->totals) != 0)
-		log_warn("order %s: unreadable VAT breakdown", code);
-	o->paid_cents = db_ll(&res, 0, OC_PAID_CENTS);
-	o->payment_method = db_str(&res, 0, OC_PAYMENT_METHOD);
-	o->carrier = db_str(&res, 0, OC_CARRIER);
-	o->total_weight_g = db_ll(&res, 0, OC_TOTAL_WEIGHT_G);
-	o->customer.id = db_ll(&res, 0, OC_CUSTOMER_ID);
-	o->customer.code = db_str(&res, 0, OC_CUSTOMER_CODE);
-	o->customer.title = db_str(&res, 0, OC_CUSTOMER_TITLE);
-	o->customer.first_name = db_str(&res, 0, OC_CUSTOMER_FIRST_NAME);
-	o->customer.last_name = db_str(&res, 0, OC_CUSTOMER_LAST_NAME);
-	o->customer.email = db_str(&res, 0, OC_CUSTOMER_EMAIL);
-	o->customer.phone = db_str(&res, 0, OC_CUSTOMER_PHONE);
-	o->customer.locale = db_str(&res, 0, OC_CUSTOMER_LOCALE);
-	o->remarks = db_str(&res, 0, OC_REMARKS);
-	o->reference = db_str(&res, 0, OC_REFERENCE);
-	o->external_reference = db_str(&res, 0, OC_EXTERNAL_REFERENCE);
-	o->placed_at = db_str(&res, 0, OC_PLACED_AT);
-	o->discount_cents = db_ll(&res, 0, OC_DISCOUNT_CENTS);
-
 	if (db_exec(db, a, &res, sql_addresses, DB_PARAMS(DB_I64(shop_id), DB_I64(o->id))) != DB_OK ||
 	    order_addresses_read(&res, &o->billing, &o->shipping) != 0)
 		return -1;
 	if (db_exec(db, a, &res, sql_lines, DB_PARAMS(DB_I64(shop_id), DB_I64(o->id))) != DB_OK ||
-	    check_cols(&res, LC_NCOLS, "line") != 0)
+	    order_lines_read(&res, a, 0, o) != 0)
 		return -1;
-	o->nlines = res.nrows;
-	o->lines = arena_alloc(a, (res.nrows ? res.nrows : 1) * sizeof(*o->lines));
-	for (i = 0; i < res.nrows; i++) {
-		struct order_line *l = &o->lines[i];
-
-		l->line_no = (int)db_ll(&res, i, LC_LINE_NO);
-		l->product_id = db_ll(&res, i, LC_PRODUCT_ID);
-		l->sku = db_str(&res, i, LC_SKU);
-		l->ean = db_str(&res, i, LC_EAN);
-		l->name = db_str(&res, i, LC_NAME);
-		l->options = db_str(&res, i, LC_OPTIONS);
-		l->quantity = db_ll(&res, i, LC_QUANTITY);
-		l->unit_price_cents = db_ll(&res, i, LC_UNIT_PRICE_CENTS);
-		l->vat_rate = (unsigned)db_ll(&res, i, LC_VAT_RATE);
-		l->discount_cents = db_ll(&res, i, LC_DISCOUNT_CENTS);
-		l->total_cents = db_ll(&res, i, LC_TOTAL_CENTS);
-		l->weight_g = db_ll(&res, i, LC_WEIGHT_G);
-		l->reserved_stock = db_ll(&res, i, LC_RESERVED_STOCK) != 0;
-		l->customisable = db_ll(&res, i, LC_CUSTOMISABLE) != 0;
-		l->qty_shipped = db_ll(&res, i, LC_QTY_SHIPPED);
-		l->qty_returned = db_ll(&res, i, LC_QTY_RETURNED);
-	}
 	return 0;
 }
 

@@ -87,9 +87,35 @@ int vat_breakdown_parse(const char *json, struct order_totals *t);
  * for the SQL text of the intake's and the seed's multi-row INSERTs. */
 void order_address_sql(struct db *db, struct buf *b, const struct order_address *ad);
 
+/*
+ * For a batch (db_batch) that reads an order with more beside it (the
+ * order page, core/orders/order_view.c): the columns order_row_read() and
+ * order_lines_read() take, first in their SELECT lists, and readers of
+ * their results (strings stay res's). `extra` columns may follow, the
+ * caller's, from index ORDER_NCOLS (ORDER_LINE_NCOLS). 0, or -1 (logged)
+ * when res has other columns (or, for the row, not one row).
+ */
+#define ORDER_COLUMNS \
+	"id, number, code, kind, title, status, payment_state, shipping_state, on_hold," \
+	" channel, is_test, currency, prices_include_vat, lines_cents, shipping_cents," \
+	" shipping_vat_rate, total_ex_vat_cents, total_vat_cents, total_cents, vat_breakdown," \
+	" paid_cents, payment_method, carrier, total_weight_g, customer_id, customer_code," \
+	" customer_title, customer_first_name, customer_last_name, customer_email," \
+	" customer_phone, customer_locale, remarks, reference, external_reference," \
+	" DATE_FORMAT(placed_at, '%Y-%m-%dT%H:%i:%s.%fZ'), discount_cents"
+#define ORDER_NCOLS 37
+/* t: the table's alias and a dot ("l."), or "". */
+#define ORDER_LINE_COLUMNS(t) \
+	t "line_no, " t "product_id, " t "sku, " t "ean, " t "name, " t "options, " t "quantity, " \
+	t "unit_price_cents, " t "vat_rate, " t "discount_cents, " t "total_cents, " t "weight_g, " \
+	t "reserved_stock, " t "customisable, " t "qty_shipped, " t "qty_returned"
+#define ORDER_LINE_NCOLS 16
+struct db_result;
+int order_row_read(const struct db_result *res, size_t extra, struct order *o);
+int order_lines_read(const struct db_result *res, struct arena *a, size_t extra, struct order *o);
+
 /* The columns of order_addresses that order_addresses_read() takes, in its order. */
 #define ORDER_ADDRESS_COLUMNS "kind, name, company, line1, line2, postcode, city, region, country, phone"
-struct db_result;
 /* Fills *billing or *shipping (by kind) from rows of ORDER_ADDRESS_COLUMNS
  * (strings stay res's). 0, or -1 (logged) when res has other columns. */
 int order_addresses_read(const struct db_result *res, struct order_address *billing,

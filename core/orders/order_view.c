@@ -8,39 +8,68 @@
 #include <string.h>
 
 #include "db/db.h"
+#include "db/sqltext.h"
+#include "orders/code.h"
 #include "tpl/tpl.h"
 #include "util/buf.h"
 #include "util/datetime.h"
 #include "util/i18n.h"
 #include "util/log.h"
 
-enum stock_col { SC_LINE_NO, SC_TRACKED, SC_AVAILABLE, SC_THRESHOLD, SC_NCOLS };
-static const char sql_version[] =
-	"SELECT version, hold_reason, invoice_number FROM orders WHERE shop_id = ? AND id = ?";
-static const char sql_stock[] =
-	"SELECT l.line_no, p.track_stock, p.stock_on_hand - p.stock_reserved, p.low_stock_threshold"
-	" FROM order_lines l JOIN products p ON p.shop_id = l.shop_id AND p.id = l.product_id"
-	" WHERE l.shop_id = ? AND l.order_id = ?";
+/*
+ * The order and everything shown beside it in one round trip: a batch
+ * keyed by the order's code, whose first statement keeps the order's id
+ * and its customer's in user variables (ORDER_VIEW_ID …) for the others.
+ * Every statement is a SELECT (the first resets the variables: a batch
+ * cut short must not leave the next one another order's id), every one
+ * scoped by the shop, each on the index named (the optimizer's weighing
+ * of the orders table's many indexes costs more than the rows read).
+ */
+#define VIEW_CUSTOMER "@cpt_view_customer"
+enum view_stmt { VS_RESET, VS_ORDER, VS_ADDRESSES, VS_LINES, VS_EVENTS, VS_NOTES, VS_OTHERS, VS_N };
 
-/* The newest events, read back oldest first (k_order_events_order). */
-enum event_col { EC_AT, EC_ACTOR_TYPE, EC_ACTOR_LABEL, EC_ACTION, EC_DETAILS, EC_ID, EC_NCOLS };
+/* After ORDER_COLUMNS; the variables' columns are not read. */
+enum order_extra_col { OX_VERSION = ORDER_NCOLS, OX_HOLD_REASON, OX_INVOICE_NUMBER, OX_SET_ID, OX_SET_CUSTOMER,
+	OX_END };
+static const char sql_reset[] = "SELECT " ORDER_VIEW_ID " := NULL, " VIEW_CUSTOMER " := NULL";
+static const char sql_order[] =
+	";SELECT " ORDER_COLUMNS ", version, hold_reason, invoice_number, " ORDER_VIEW_ID " := id, "
+	VIEW_CUSTOMER " := customer_id FROM orders WHERE shop_id = ";
+
+static const char sql_addresses[] =
+	";SELECT " ORDER_ADDRESS_COLUMNS " FROM order_addresses WHERE order_id = " ORDER_VIEW_ID " AND shop_id = ";
+
+/* The lines with their product's stock (none when the product is gone). */
+enum stock_col { SC_KNOWN = ORDER_LINE_NCOLS, SC_TRACKED, SC_AVAILABLE, SC_THRESHOLD, SC_END };
+static const char sql_lines[] =
+	";SELECT " ORDER_LINE_COLUMNS("l.") ", p.id IS NOT NULL, p.track_stock,"
+	" p.stock_on_hand - p.stock_reserved, p.low_stock_threshold"
+	" FROM order_lines l FORCE INDEX (PRIMARY)"
+	" LEFT JOIN products p FORCE INDEX (PRIMARY) ON p.shop_id = l.shop_id AND p.id = l.product_id"
+	" WHERE l.order_id = " ORDER_VIEW_ID " AND l.shop_id = ";
+static const char sql_lines_end[] = " ORDER BY l.line_no";
+
+/* The newest events and notes, newest first (turned round here). */
+enum event_col { EC_AT, EC_ACTOR_TYPE, EC_ACTOR_LABEL, EC_ACTION, EC_DETAILS, EC_NCOLS };
 static const char sql_events[] =
-	"SELECT * FROM (SELECT DATE_FORMAT(at, '%Y-%m-%dT%H:%i:%s.%fZ'), actor_type, actor_label,"
-	" action, details, id FROM order_events WHERE shop_id = ? AND order_id = ?"
-	" ORDER BY id DESC LIMIT 200) e ORDER BY id";
-
-enum note_col { NC_AT, NC_AUTHOR, NC_BODY, NC_ID, NC_NCOLS };
+	";SELECT DATE_FORMAT(at, '%Y-%m-%dT%H:%i:%s.%fZ'), actor_type, actor_label, action, details"
+	" FROM order_events FORCE INDEX (k_order_events_order) WHERE order_id = " ORDER_VIEW_ID " AND shop_id = ";
+enum note_col { NC_AT, NC_AUTHOR, NC_BODY, NC_NCOLS };
 static const char sql_notes[] =
-	"SELECT * FROM (SELECT DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%s.%fZ'), author_label, body, id"
-	" FROM order_notes WHERE shop_id = ? AND order_id = ? ORDER BY id DESC LIMIT 200) n ORDER BY id";
+	";SELECT DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%s.%fZ'), author_label, body"
+	" FROM order_notes FORCE INDEX (k_order_notes_order) WHERE order_id = " ORDER_VIEW_ID " AND shop_id = ";
+static const char sql_newest_200[] = " ORDER BY id DESC LIMIT 200";
+_Static_assert(ORDER_VIEW_EVENTS == 200 && ORDER_VIEW_NOTES == 200, "the LIMIT of sql_newest_200");
 
-/* k_orders_customer (shop_id, customer_id, placed_at): one more than shown,
- * to know there are more. */
+/* k_orders_customer (shop_id, customer_id, placed_at): one more than
+ * shown, to know there are more; none without a customer (NULL). */
 enum other_col { XC_CODE, XC_NUMBER, XC_STATUS, XC_TOTAL, XC_CURRENCY, XC_PLACED_AT, XC_NCOLS };
 static const char sql_others[] =
-	"SELECT code, number, status, total_cents, currency, DATE_FORMAT(placed_at, '%Y-%m-%dT%H:%i:%s.%fZ')"
-	" FROM orders WHERE shop_id = ? AND customer_id = ? AND id <> ?"
-	" ORDER BY placed_at DESC, id DESC LIMIT 11";
+	";SELECT code, number, status, total_cents, currency, DATE_FORMAT(placed_at, '%Y-%m-%dT%H:%i:%s.%fZ')"
+	" FROM orders FORCE INDEX (k_orders_customer) WHERE customer_id = " VIEW_CUSTOMER
+	" AND id <> " ORDER_VIEW_ID " AND shop_id = ";
+static const char sql_others_end[] = " ORDER BY placed_at DESC, id DESC LIMIT 11";
+_Static_assert(ORDER_VIEW_OTHERS == 10, "the LIMIT of sql_others_end");
 
 static int
 cols_ok(const struct db_result *res, size_t want, const char *what)
@@ -51,79 +80,132 @@ cols_ok(const struct db_result *res, size_t want, const char *what)
 	return 0;
 }
 
-int
-order_view_load(struct db *db, struct arena *a, long long shop_id, const char *code,
-    struct order_view *v)
+static void
+view_sql(struct db *db, struct buf *b, long long shop_id, const char *code, const struct buf *more)
 {
-	struct db_result res;
-	size_t i, k;
+	buf_puts(b, sql_reset);
+	buf_puts(b, sql_order);
+	sql_int(b, shop_id);
+	buf_puts(b, " AND code = ");
+	sql_str(db, b, code);
+	buf_puts(b, sql_addresses);
+	sql_int(b, shop_id);
+	buf_puts(b, sql_lines);
+	sql_int(b, shop_id);
+	buf_puts(b, sql_lines_end);
+	buf_puts(b, sql_events);
+	sql_int(b, shop_id);
+	buf_puts(b, sql_newest_200);
+	buf_puts(b, sql_notes);
+	sql_int(b, shop_id);
+	buf_puts(b, sql_newest_200);
+	buf_puts(b, sql_others);
+	sql_int(b, shop_id);
+	buf_puts(b, sql_others_end);
+	if (more)
+		buf_append(b, more->data, more->len);
+}
+
+/* What the batch answered, into v (strings stay the results'). */
+static int
+view_read(const struct db_result *r, struct arena *a, struct order_view *v)
+{
+	size_t i, n;
+
+	if (order_row_read(&r[VS_ORDER], OX_END - ORDER_NCOLS, &v->o) != 0)
+		return -1;
+	v->version = db_ll(&r[VS_ORDER], 0, OX_VERSION);
+	v->hold_reason = db_str(&r[VS_ORDER], 0, OX_HOLD_REASON);
+	v->invoice_number = db_str(&r[VS_ORDER], 0, OX_INVOICE_NUMBER);
+	if (order_addresses_read(&r[VS_ADDRESSES], &v->o.billing, &v->o.shipping) != 0 ||
+	    order_lines_read(&r[VS_LINES], a, SC_END - ORDER_LINE_NCOLS, &v->o) != 0)
+		return -1;
+	v->stock = arena_alloc(a, (v->o.nlines ? v->o.nlines : 1) * sizeof(*v->stock));
+	for (i = 0; i < v->o.nlines; i++) {
+		v->stock[i].known = db_ll(&r[VS_LINES], i, SC_KNOWN) != 0;
+		v->stock[i].tracked = db_ll(&r[VS_LINES], i, SC_TRACKED) != 0;
+		v->stock[i].available = db_ll(&r[VS_LINES], i, SC_AVAILABLE);
+		v->stock[i].threshold = db_ll(&r[VS_LINES], i, SC_THRESHOLD);
+	}
+
+	if (!cols_ok(&r[VS_EVENTS], EC_NCOLS, "events") || !cols_ok(&r[VS_NOTES], NC_NCOLS, "notes") ||
+	    !cols_ok(&r[VS_OTHERS], XC_NCOLS, "other orders"))
+		return -1;
+	n = v->nevents = r[VS_EVENTS].nrows;
+	v->events = arena_alloc(a, (n ? n : 1) * sizeof(*v->events));
+	for (i = 0; i < n; i++) {   /* read newest first, shown oldest first */
+		struct order_event_row *e = &v->events[n - 1 - i];
+
+		e->at = db_str(&r[VS_EVENTS], i, EC_AT);
+		e->actor_type = db_str(&r[VS_EVENTS], i, EC_ACTOR_TYPE);
+		e->actor_label = db_str(&r[VS_EVENTS], i, EC_ACTOR_LABEL);
+		e->action = db_str(&r[VS_EVENTS], i, EC_ACTION);
+		e->details = db_str(&r[VS_EVENTS], i, EC_DETAILS);
+	}
+	n = v->nnotes = r[VS_NOTES].nrows;
+	v->notes = arena_alloc(a, (n ? n : 1) * sizeof(*v->notes));
+	for (i = 0; i < n; i++) {
+		struct order_note_row *t = &v->notes[n - 1 - i];
+
+		t->at = db_str(&r[VS_NOTES], i, NC_AT);
+		t->author = db_str(&r[VS_NOTES], i, NC_AUTHOR);
+		t->body = db_str(&r[VS_NOTES], i, NC_BODY);
+	}
+	v->more_others = r[VS_OTHERS].nrows > ORDER_VIEW_OTHERS;
+	n = v->nothers = v->more_others ? ORDER_VIEW_OTHERS : r[VS_OTHERS].nrows;
+	v->others = arena_alloc(a, (n ? n : 1) * sizeof(*v->others));
+	for (i = 0; i < n; i++) {
+		v->others[i].code = db_str(&r[VS_OTHERS], i, XC_CODE);
+		v->others[i].number = db_ll(&r[VS_OTHERS], i, XC_NUMBER);
+		v->others[i].status = db_str(&r[VS_OTHERS], i, XC_STATUS);
+		v->others[i].total_cents = db_ll(&r[VS_OTHERS], i, XC_TOTAL);
+		v->others[i].currency = db_str(&r[VS_OTHERS], i, XC_CURRENCY);
+		v->others[i].placed_at = db_str(&r[VS_OTHERS], i, XC_PLACED_AT);
+	}
+	return 0;
+}
+
+int
+order_view_load_more(struct db *db, struct arena *a, long long shop_id, const char *code,
+    const struct buf *more, struct db_result *more_res, size_t nmore, struct order_view *v)
+{
+	struct db_result *r = arena_alloc(a, (VS_N + nmore) * sizeof(*r));
+	struct buf b;
+	size_t done = 0, i;
 	int rc;
 
 	memset(v, 0, sizeof(*v));
-	if ((rc = order_load(db, a, shop_id, code, &v->o)) != 0)
-		return rc;
+	if (!code || strlen(code) != ORDER_CODE_LEN)
+		return 1;
 	if (wf_get(db, a, shop_id, &v->wf) != WF_OK)
 		return -1;
-	if (db_exec(db, a, &res, sql_version, DB_PARAMS(DB_I64(shop_id), DB_I64(v->o.id))) != DB_OK ||
-	    res.nrows != 1)
+	buf_init(&b, 16 * 1024);
+	view_sql(db, &b, shop_id, code, more);
+	rc = buf_failed(&b) ? DB_ERROR : db_batch(db, a, &b, 0, r, VS_N + nmore, &done);
+	/* Only reads: after a connection lost on the way, asked once more
+	 * (db_batch does not, a batch may write). */
+	if ((rc == DB_UNKNOWN || rc == DB_RETRY) && !db_in_tx(db))
+		rc = db_batch(db, a, &b, 0, r, VS_N + nmore, &done);
+	buf_free(&b);
+	if (rc != DB_OK)
+		return rc == DB_RETRY ? DB_RETRY : -1;
+	if (done != VS_N + nmore) {
+		log_error("order view: the batch answered %zu statements of %zu", done, (size_t)VS_N + nmore);
 		return -1;
-	v->version = db_ll(&res, 0, 0);
-	v->hold_reason = db_str(&res, 0, 1);
-	v->invoice_number = db_str(&res, 0, 2);
-	v->stock = arena_alloc(a, (v->o.nlines ? v->o.nlines : 1) * sizeof(*v->stock));
-	if (db_exec(db, a, &res, sql_stock, DB_PARAMS(DB_I64(shop_id), DB_I64(v->o.id))) != DB_OK ||
-	    !cols_ok(&res, SC_NCOLS, "stock"))
-		return -1;
-	for (i = 0; i < res.nrows; i++)
-		for (k = 0; k < v->o.nlines; k++)
-			if (v->o.lines[k].line_no == db_ll(&res, i, SC_LINE_NO)) {
-				v->stock[k].known = true;
-				v->stock[k].tracked = db_ll(&res, i, SC_TRACKED) != 0;
-				v->stock[k].available = db_ll(&res, i, SC_AVAILABLE);
-				v->stock[k].threshold = db_ll(&res, i, SC_THRESHOLD);
-			}
-
-	if (db_exec(db, a, &res, sql_events, DB_PARAMS(DB_I64(shop_id), DB_I64(v->o.id))) != DB_OK ||
-	    !cols_ok(&res, EC_NCOLS, "events"))
-		return -1;
-	v->nevents = res.nrows;
-	v->events = arena_alloc(a, (res.nrows ? res.nrows : 1) * sizeof(*v->events));
-	for (i = 0; i < res.nrows; i++) {
-		v->events[i].at = db_str(&res, i, EC_AT);
-		v->events[i].actor_type = db_str(&res, i, EC_ACTOR_TYPE);
-		v->events[i].actor_label = db_str(&res, i, EC_ACTOR_LABEL);
-		v->events[i].action = db_str(&res, i, EC_ACTION);
-		v->events[i].details = db_str(&res, i, EC_DETAILS);
 	}
-
-	if (db_exec(db, a, &res, sql_notes, DB_PARAMS(DB_I64(shop_id), DB_I64(v->o.id))) != DB_OK ||
-	    !cols_ok(&res, NC_NCOLS, "notes"))
+	if (r[VS_ORDER].nrows == 0)
+		return 1;
+	if (view_read(r, a, v) != 0)
 		return -1;
-	v->nnotes = res.nrows;
-	v->notes = arena_alloc(a, (res.nrows ? res.nrows : 1) * sizeof(*v->notes));
-	for (i = 0; i < res.nrows; i++) {
-		v->notes[i].at = db_str(&res, i, NC_AT);
-		v->notes[i].author = db_str(&res, i, NC_AUTHOR);
-		v->notes[i].body = db_str(&res, i, NC_BODY);
-	}
-
-	if (v->o.customer.id == 0)
-		return 0;
-	if (db_exec(db, a, &res, sql_others, DB_PARAMS(DB_I64(shop_id), DB_I64(v->o.customer.id),
-	    DB_I64(v->o.id))) != DB_OK || !cols_ok(&res, XC_NCOLS, "other orders"))
-		return -1;
-	v->more_others = res.nrows > ORDER_VIEW_OTHERS;
-	v->nothers = v->more_others ? ORDER_VIEW_OTHERS : res.nrows;
-	v->others = arena_alloc(a, (v->nothers ? v->nothers : 1) * sizeof(*v->others));
-	for (i = 0; i < v->nothers; i++) {
-		v->others[i].code = db_str(&res, i, XC_CODE);
-		v->others[i].number = db_ll(&res, i, XC_NUMBER);
-		v->others[i].status = db_str(&res, i, XC_STATUS);
-		v->others[i].total_cents = db_ll(&res, i, XC_TOTAL);
-		v->others[i].currency = db_str(&res, i, XC_CURRENCY);
-		v->others[i].placed_at = db_str(&res, i, XC_PLACED_AT);
-	}
+	for (i = 0; i < nmore; i++)
+		more_res[i] = r[VS_N + i];
 	return 0;
+}
+
+int
+order_view_load(struct db *db, struct arena *a, long long shop_id, const char *code, struct order_view *v)
+{
+	return order_view_load_more(db, a, shop_id, code, NULL, NULL, 0, v);
 }
 
 /* Words for codes. */

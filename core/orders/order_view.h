@@ -1,8 +1,9 @@
 /*
  * order_view: an order as people read it. order_view_load() reads the
  * order and everything shown beside it (stock of its products, history,
- * internal notes, the customer's other orders); order_view_fill() turns it
- * into template values: money, dates, words for codes. The order page
+ * internal notes, the customer's other orders) in one batch of
+ * statements; order_view_fill() turns it into template values: money,
+ * dates, words for codes. The order page
  * uses it, and so will the e-mails and documents: nothing here knows HTTP.
  * Words are translated in the calling thread's language (i18n_use), and
  * money and dates follow `lang` as well: set both to the reader's.
@@ -61,10 +62,22 @@ struct order_view {
 	const char *invoice_number;          /* NULL while the order has no invoice */
 };
 
-/* Loads order `code` of the shop: 0, 1 when there is none (another
- * shop's code included), -1 on error (logged). */
+/* Loads order `code` of the shop, in one round trip: 0, 1 when there is
+ * none (another shop's code included), -1 on error (logged). */
 int order_view_load(struct db *db, struct arena *a, long long shop_id, const char *code,
     struct order_view *out);
+
+/*
+ * order_view_load, with other modules' reads in the same round trip: the
+ * statements of `more`, each after a ';' (SELECTs written with sqltext,
+ * scoped by the shop), in which ORDER_VIEW_ID is the order's id; their
+ * results go to more_res[0..nmore) when the order is found (0).
+ */
+#define ORDER_VIEW_ID "@cpt_view_order"
+struct buf;
+struct db_result;
+int order_view_load_more(struct db *db, struct arena *a, long long shop_id, const char *code,
+    const struct buf *more, struct db_result *more_res, size_t nmore, struct order_view *out);
 
 /* Fills `vars` with the order's values for `lang` ("fr", "en") in zone
  * `tz`; see templates/pages/order.html for the names. */

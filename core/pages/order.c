@@ -5,6 +5,7 @@
 
 #include "auth/session.h"
 #include "conf/conf.h"
+#include "db/db.h"
 #include "orders/code.h"
 #include "orders/order_delete.h"
 #include "orders/order_desk.h"
@@ -12,7 +13,10 @@
 #include "orders/order_view.h"
 #include "orders/workflow.h"
 #include "pages/page.h"
+#include "payments/online.h"
+#include "payments/paylink.h"
 #include "payments/payments.h"
+#include "util/buf.h"
 #include "util/i18n.h"
 #include "util/log.h"
 
@@ -50,6 +54,9 @@ edit_allowed(struct request *r, const char *status)
 	return wf_get(r->db, r->arena, r->shop->id, &wf) == WF_OK && order_edit_allowed(wf, status);
 }
 
+/* The payments blocks' reads, in the order view's round trip. */
+enum page_reads { PR_PAYMENTS, PR_PAYLINK, PR_REFUND, PR_N };
+
 /*
  * Renders the page of order `code` with `status`; `form` (may be NULL)
  * brings back a refused form's text and message. Records the view when
@@ -59,9 +66,17 @@ static void
 render_order(struct request *r, const char *code, int status, const struct form_echo *form, bool record)
 {
 	struct tpl_vars *v = page_vars(r);
+	struct db_result more[PR_N];
 	struct order_view ov;
-	int rc = order_view_load(r->db, r->arena, r->shop->id, code, &ov);
+	struct buf sql;
+	int rc;
 
+	buf_init(&sql, 4096);
+	payments_view_sql(&sql, r->shop->id);
+	paylink_view_sql(&sql, r->shop->id);
+	payment_refund_view_sql(&sql, r->shop->id);
+	rc = order_view_load_more(r->db, r->arena, r->shop->id, code, &sql, more, PR_N, &ov);
+	buf_free(&sql);
 	if (rc < 0) {
 		page_error(r, 503);
 		return;
@@ -74,11 +89,11 @@ render_order(struct request *r, const char *code, int status, const struct form_
 		log_warn("order %s: the view could not be recorded", code);   /* the page matters more */
 	order_view_fill(&ov, r->arena, r->locale, r->shop->timezone, v);
 	payment_instructions_fill(r, &ov.o, tpl_set_map(v, "order"));
-	paylink_fill(r, &ov.o, tpl_set_map(v, "order"));
+	paylink_fill(r, &ov.o, &more[PR_PAYLINK], tpl_set_map(v, "order"));
 	addresses_fill(r, v, &ov.o);
-	if (payments_view_fill(r->db, r->arena, r->shop->id, ov.o.id, ov.o.totals.total_cents, ov.o.paid_cents,
+	if (payments_view_fill(&more[PR_PAYMENTS], ov.o.id, ov.o.totals.total_cents, ov.o.paid_cents,
 	    ov.o.currency, ov.o.payment_method, r->locale, r->shop->timezone, tpl_set_map(v, "order")) != 0 ||
-	    payment_refund_online_fill(r, ov.o.id, tpl_set_map(v, "order")) != 0) {
+	    payment_refund_online_fill(r, &more[PR_REFUND], tpl_set_map(v, "order")) != 0) {
 		page_error(r, 503);
 		return;
 	}

@@ -87,7 +87,9 @@ bool payment_plugin_show(struct request *r, const struct plugin *p, struct shop_
 void pay_get(struct request *r);
 void pay_start_post(struct request *r);
 void order_paylink_post(struct request *r);
-void paylink_fill(struct request *r, const struct order *o, struct tpl_vars *v);
+/* The order page's payment link block; `live`: paylink_view_sql's result. */
+struct db_result;
+void paylink_fill(struct request *r, const struct order *o, const struct db_result *live, struct tpl_vars *v);
 void bulk_post(struct request *r);
 void bulk_get(struct request *r);
 
@@ -97,7 +99,7 @@ void order_refund_post(struct request *r);
 void order_mark_paid_post(struct request *r);
 void order_mark_unpaid_post(struct request *r);
 void order_refund_online_post(struct request *r);
-int payment_refund_online_fill(struct request *r, long long order_id, struct tpl_vars *order);
+int payment_refund_online_fill(struct request *r, const struct db_result *last, struct tpl_vars *order);
 void reconcile_get(struct request *r);
 void reconcile_post(struct request *r);
 void reconcile_confirm_post(struct request *r);

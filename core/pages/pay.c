@@ -30,14 +30,14 @@
 /* ---- the order page's block ----------------------------------------------- */
 
 void
-paylink_fill(struct request *r, const struct order *o, struct tpl_vars *v)
+paylink_fill(struct request *r, const struct order *o, const struct db_result *live, struct tpl_vars *v)
 {
 	const char *token;
 
 	if (strcmp(o->kind, "order") != 0)
 		return;
 	tpl_set_bool(v, "paylink_block", true);
-	if (paylink_get(r->db, r->arena, r->shop->id, o->code, &token) != PAYLINK_OK || !token)
+	if (paylink_view_token(live, &token) != PAYLINK_OK || !token)
 		return;   /* an error is logged; the block offers to make one */
 	tpl_set_str(v, "paylink_url", paylink_url(r->arena, r->shop->nhosts ? r->shop->hosts[0] : "", token));
 }

@@ -145,13 +145,14 @@ order_refund_online_post(struct request *r)
 }
 
 /* The order page's online refund form: vars refund_online.label when the
- * order's last online payment can be refunded through its plugin. */
+ * order's last online payment (`last`, payment_refund_view_sql's result)
+ * can be refunded through its plugin. */
 int
-payment_refund_online_fill(struct request *r, long long order_id, struct tpl_vars *order)
+payment_refund_online_fill(struct request *r, const struct db_result *last, struct tpl_vars *order)
 {
 	const struct plugin *p;
 
-	if (payment_refund_plugin(r->db, r->arena, r->cfg, r->shop, order_id, &p) != 0)
+	if (payment_refund_plugin(r->db, r->arena, r->cfg, r->shop, last, &p) != 0)
 		return -1;
 	if (p)
 		tpl_set_str(tpl_set_map(order, "refund_online"), "label",

@@ -6,12 +6,15 @@
 #include "conf/conf.h"
 #include "conf/wf_def.h"
 #include "db/db.h"
+#include "db/sqltext.h"
 #include "orders/order.h"
+#include "orders/order_view.h"
 #include "orders/workflow.h"
 #include "payments/payments.h"
 #include "plugins/host.h"
 #include "plugins/shop_plugins.h"
 #include "util/arena.h"
+#include "util/buf.h"
 #include "util/i18n.h"
 #include "util/log.h"
 
@@ -174,48 +177,76 @@ payment_event_record(struct db *db, struct arena *a, const struct shop *shop,
 
 /* ---- refunds -------------------------------------------------------------- */
 
-/* The last payment a provider brought, with its reference. */
-static const char sql_last_online[] =
-	"SELECT provider, provider_reference FROM payments WHERE shop_id = ? AND order_id = ?"
-	" AND kind = 'payment' AND provider NOT IN ('', 'statement') AND provider_reference <> ''"
-	" ORDER BY id DESC LIMIT 1";
+/* The last payment a provider brought, with its reference (k_payments_order:
+ * the shop's other payments are not read). */
+enum last_col { LO_PROVIDER, LO_REFERENCE, LO_NCOLS };
+#define SQL_LAST_ONLINE \
+	"SELECT provider, provider_reference FROM payments FORCE INDEX (k_payments_order)" \
+	" WHERE kind = 'payment' AND provider NOT IN ('', 'statement') AND provider_reference <> ''"
+static const char sql_last_online[] = SQL_LAST_ONLINE " AND shop_id = ? AND order_id = ? ORDER BY id DESC LIMIT 1";
+static const char sql_last_online_view[] = ";" SQL_LAST_ONLINE " AND order_id = " ORDER_VIEW_ID " AND shop_id = ";
+static const char sql_last_online_end[] = " ORDER BY id DESC LIMIT 1";
 static const char sql_order_version[] =
 	"SELECT version FROM orders WHERE shop_id = ? AND id = ?";
 
-/* The refunding plugin of order `order_id` and the reference to refund. */
+/* The refunding plugin of the order whose last online payment `last`
+ * (sql_last_online's result) is, and the reference to refund. */
 static int
-refund_source(struct db *db, struct arena *a, const struct config *cfg, const struct shop *shop,
-    long long order_id, const struct plugin **pp, const char **reference)
+refund_source_of(struct db *db, struct arena *a, const struct config *cfg, const struct shop *shop,
+    const struct db_result *last, const struct plugin **pp, const char **reference)
 {
 	struct shop_plugin_row row;
-	struct db_result res;
 	const struct plugin *p;
 	int rc;
 
 	*pp = NULL;
 	*reference = NULL;
-	if (db_exec(db, a, &res, sql_last_online, DB_PARAMS(DB_I64(shop->id), DB_I64(order_id))) != DB_OK)
-		return -1;
-	if (res.nrows == 0)
+	if (last->nrows == 0)
 		return 0;
-	p = plugin_find(db_str(&res, 0, 0));
+	if (last->ncols != LO_NCOLS) {
+		log_error("payments: the last online payment's query returns %zu columns, its enum names %d",
+		    last->ncols, LO_NCOLS);
+		return -1;
+	}
+	p = plugin_find(db_str(last, 0, LO_PROVIDER));
 	if (!p || p->desc->kind != CPT_KIND_PAYMENT || !p->desc->payment->refund)
 		return 0;
 	if ((rc = payment_plugin_enabled(db, a, cfg, shop, p, &row)) <= 0)
 		return rc;
 	shop_plugin_row_free(&row);
 	*pp = p;
-	*reference = db_str(&res, 0, 1);
+	*reference = db_str(last, 0, LO_REFERENCE);
 	return 0;
+}
+
+static int
+refund_source(struct db *db, struct arena *a, const struct config *cfg, const struct shop *shop,
+    long long order_id, const struct plugin **pp, const char **reference)
+{
+	struct db_result res;
+
+	*pp = NULL;
+	*reference = NULL;
+	if (db_exec(db, a, &res, sql_last_online, DB_PARAMS(DB_I64(shop->id), DB_I64(order_id))) != DB_OK)
+		return -1;
+	return refund_source_of(db, a, cfg, shop, &res, pp, reference);
+}
+
+void
+payment_refund_view_sql(struct buf *b, long long shop_id)
+{
+	buf_puts(b, sql_last_online_view);
+	sql_int(b, shop_id);
+	buf_puts(b, sql_last_online_end);
 }
 
 int
 payment_refund_plugin(struct db *db, struct arena *a, const struct config *cfg,
-    const struct shop *shop, long long order_id, const struct plugin **p)
+    const struct shop *shop, const struct db_result *last, const struct plugin **p)
 {
 	const char *reference;
 
-	return refund_source(db, a, cfg, shop, order_id, p, &reference);
+	return refund_source_of(db, a, cfg, shop, last, p, &reference);
 }
 
 int

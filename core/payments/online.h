@@ -105,10 +105,15 @@ int payment_refund_online(struct db *db, struct arena *a, const struct config *c
     const struct shop *shop, const char *locale, const char *code, long long version,
     long long amount_cents, const struct order_actor *who, const char **why);
 
-/* The plugin that can refund order `code` online (its last online
+/* For the order page's block, in order_view_load_more's batch: appends
+ * the statement that reads the order's last online payment; from its
+ * result `last`, the plugin that can refund the order online (that
  * payment's provider, loaded, enabled, with ops->refund): 0 with *p, or
- * 0 with *p NULL when none; -1 on error. For the order page's block. */
+ * 0 with *p NULL when none; -1 on error. */
+struct buf;
+struct db_result;
+void payment_refund_view_sql(struct buf *b, long long shop_id);
 int payment_refund_plugin(struct db *db, struct arena *a, const struct config *cfg,
-    const struct shop *shop, long long order_id, const struct plugin **p);
+    const struct shop *shop, const struct db_result *last, const struct plugin **p);
 
 #endif

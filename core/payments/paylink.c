@@ -4,17 +4,19 @@
 
 #include "auth/token.h"
 #include "db/db.h"
+#include "db/sqltext.h"
 #include "orders/code.h"
+#include "orders/order_view.h"
 #include "orders/workflow.h"
 #include "util/arena.h"
+#include "util/buf.h"
 #include "util/log.h"
 
 enum live_col { LV_TOKEN, LV_NCOLS };
-static const char sql_live[] =
-	"SELECT l.token FROM orders o JOIN payment_links l ON l.shop_id = o.shop_id AND l.order_id = o.id"
-	" AND l.revoked_at IS NULL WHERE o.shop_id = ? AND o.code = ? AND o.kind = 'order'";
 static const char sql_live_of_id[] =
 	"SELECT token FROM payment_links WHERE shop_id = ? AND order_id = ? AND revoked_at IS NULL";
+static const char sql_live_view[] =
+	";SELECT token FROM payment_links FORCE INDEX (k_payment_links_order) WHERE order_id = " ORDER_VIEW_ID " AND revoked_at IS NULL AND shop_id = ";
 static const char sql_order_lock[] =
 	"SELECT id FROM orders WHERE shop_id = ? AND code = ? AND kind = 'order' FOR UPDATE";
 static const char sql_revoke[] =
@@ -26,16 +28,24 @@ static const char sql_find[] =
 	"SELECT o.code FROM payment_links l JOIN orders o ON o.shop_id = l.shop_id AND o.id = l.order_id"
 	" WHERE l.shop_id = ? AND l.token = ? AND l.revoked_at IS NULL AND o.kind = 'order'";
 
-int
-paylink_get(struct db *db, struct arena *a, long long shop_id, const char *code, const char **token)
+void
+paylink_view_sql(struct buf *b, long long shop_id)
 {
-	struct db_result res;
+	buf_puts(b, sql_live_view);
+	sql_int(b, shop_id);
+}
 
+int
+paylink_view_token(const struct db_result *res, const char **token)
+{
 	*token = NULL;
-	if (db_exec(db, a, &res, sql_live, DB_PARAMS(DB_I64(shop_id), DB_STR(code))) != DB_OK)
+	if (res->ncols != LV_NCOLS) {
+		log_error("payment link: the live link's query returns %zu columns, its enum names %d", res->ncols,
+		    LV_NCOLS);
 		return PAYLINK_ERROR;
-	if (res.nrows > 0)
-		*token = db_str(&res, 0, LV_TOKEN);
+	}
+	if (res->nrows > 0)
+		*token = db_str(res, 0, LV_TOKEN);
 	return PAYLINK_OK;
 }
 

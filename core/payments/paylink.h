@@ -25,8 +25,13 @@ enum paylink_rc {
 	PAYLINK_NOT_FOUND = 1,    /* no such order (paylink_renew) or live link (paylink_find) */
 };
 
-/* The live token of order `code` in *token, NULL when it has none. */
-int paylink_get(struct db *db, struct arena *a, long long shop_id, const char *code, const char **token);
+/* The order page's link, in order_view_load_more's batch: appends the
+ * statement that reads the order's live token; from its result, the
+ * token in *token, NULL when it has none. */
+struct buf;
+struct db_result;
+void paylink_view_sql(struct buf *b, long long shop_id);
+int paylink_view_token(const struct db_result *res, const char **token);
 
 /* A new link for order `code`, the old one (if any) revoked, with the
  * event "order.payment_link_created" (revoked: whether one was), in one

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "db/db.h"
+#include "db/sqltext.h"
 #include "orders/money.h"
 #include "orders/order_counts.h"
 #include "orders/order_view.h"
@@ -10,6 +11,7 @@
 #include "orders/workflow.h"
 #include "tpl/tpl.h"
 #include "util/arena.h"
+#include "util/buf.h"
 #include "util/datetime.h"
 #include "util/i18n.h"
 #include "util/log.h"
@@ -351,49 +353,55 @@ payment_record(struct db *db, struct arena *a, const struct payment_in *in,
 enum list_col { PC_AT, PC_KIND, PC_AMOUNT, PC_CURRENCY, PC_METHOD, PC_REFERENCE, PC_COMMENT, PC_WHO,
 	PC_RECEIVED_ON, PC_NCOLS };
 static const char sql_payments_list[] =
-	"SELECT DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%s.%fZ'), kind, amount_cents, currency, method,"
+	";SELECT DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%s.%fZ'), kind, amount_cents, currency, method,"
 	" provider_reference, comment, actor_label, DATE_FORMAT(received_on, '%d/%m/%Y')"
-	" FROM payments WHERE shop_id = ? AND order_id = ? ORDER BY id LIMIT 200";
+	" FROM payments FORCE INDEX (k_payments_order) WHERE order_id = " ORDER_VIEW_ID " AND shop_id = ";
+static const char sql_payments_list_end[] = " ORDER BY id LIMIT 200";
+
+void
+payments_view_sql(struct buf *b, long long shop_id)
+{
+	buf_puts(b, sql_payments_list);
+	sql_int(b, shop_id);
+	buf_puts(b, sql_payments_list_end);
+}
 
 /* The methods staff may pick when recording by hand. */
 static const char *const hand_methods[] = { "banktransfer", "cheque", "card", "cash", "paypal", "other" };
 
 int
-payments_view_fill(struct db *db, struct arena *a, long long shop_id, long long order_id,
-    long long total_cents, long long paid_cents, const char *currency, const char *method,
-    const char *lang, const char *tz, struct tpl_vars *ov)
+payments_view_fill(const struct db_result *payments, long long order_id, long long total_cents,
+    long long paid_cents, const char *currency, const char *method, const char *lang, const char *tz,
+    struct tpl_vars *ov)
 {
-	struct db_result res;
 	bool refunds = false;
 	char s[64];
 	size_t i;
 
-	if (db_exec(db, a, &res, sql_payments_list, DB_PARAMS(DB_I64(shop_id), DB_I64(order_id))) != DB_OK)
-		return -1;
-	if (res.nrows && res.ncols != PC_NCOLS) {
+	if (payments->ncols != PC_NCOLS) {
 		log_error("order %lld: the payments query returns %zu columns, its enum names %d", order_id,
-		    res.ncols, PC_NCOLS);
+		    payments->ncols, PC_NCOLS);
 		return -1;
 	}
-	for (i = 0; i < res.nrows; i++) {
+	for (i = 0; i < payments->nrows; i++) {
 		struct tpl_vars *r = tpl_list_add(ov, "payments");
-		const char *kind = db_str(&res, i, PC_KIND);
+		const char *kind = db_str(payments, i, PC_KIND);
 
 		refunds = refunds || strcmp(kind, "refund") == 0;
-		tpl_set_str(r, "at_iso", db_str(&res, i, PC_AT));
-		datetime_format(s, sizeof(s), db_str(&res, i, PC_AT), tz, lang);
+		tpl_set_str(r, "at_iso", db_str(payments, i, PC_AT));
+		datetime_format(s, sizeof(s), db_str(payments, i, PC_AT), tz, lang);
 		tpl_set_str(r, "at", s);
-		if (db_str(&res, i, PC_RECEIVED_ON))
-			tpl_set_str(r, "received_on", db_str(&res, i, PC_RECEIVED_ON));
+		if (db_str(payments, i, PC_RECEIVED_ON))
+			tpl_set_str(r, "received_on", db_str(payments, i, PC_RECEIVED_ON));
 		tpl_set_str(r, "kind", kind);
 		tpl_set_str(r, "kind_label", payment_kind_label(kind));
-		money_format(s, sizeof(s), db_ll(&res, i, PC_AMOUNT), db_str(&res, i, PC_CURRENCY), lang);
+		money_format(s, sizeof(s), db_ll(payments, i, PC_AMOUNT), db_str(payments, i, PC_CURRENCY), lang);
 		tpl_set_str(r, "amount", s);
-		tpl_set_str(r, "method_label", *db_str(&res, i, PC_METHOD) ?
-		    order_payment_method_label(db_str(&res, i, PC_METHOD)) : "");
-		tpl_set_str(r, "reference", db_str(&res, i, PC_REFERENCE));
-		tpl_set_str(r, "comment", db_str(&res, i, PC_COMMENT));
-		tpl_set_str(r, "who", db_str(&res, i, PC_WHO));
+		tpl_set_str(r, "method_label", *db_str(payments, i, PC_METHOD) ?
+		    order_payment_method_label(db_str(payments, i, PC_METHOD)) : "");
+		tpl_set_str(r, "reference", db_str(payments, i, PC_REFERENCE));
+		tpl_set_str(r, "comment", db_str(payments, i, PC_COMMENT));
+		tpl_set_str(r, "who", db_str(payments, i, PC_WHO));
 	}
 	money_format(s, sizeof(s), total_cents > paid_cents ? total_cents - paid_cents : 0, currency, lang);
 	tpl_set_str(ov, "payments_due", s);

@@ -92,13 +92,18 @@ int payment_state_recount(struct db *db, struct arena *a, long long shop_id, lon
 /* True when `s` is a method or provider code: 1 to PAYMENT_CODE_MAX of [a-z0-9_]. */
 bool payment_code_valid(const char *s);
 
-/* The order's payments for its page: fills vars "payments" (date, amount,
- * kind, method, reference, comment, who), "payments_due" (what remains
- * due), "can_pay", "can_mark_paid", "can_mark_unpaid", "can_refund" and
- * "payment_methods" into the map `order`. 0, or -1 on error (logged). */
-int payments_view_fill(struct db *db, struct arena *a, long long shop_id, long long order_id,
-    long long total_cents, long long paid_cents, const char *currency, const char *method,
-    const char *lang, const char *tz, struct tpl_vars *order);
+/* The order's payments for its page: payments_view_sql appends their
+ * statement to order_view_load_more's batch; from its result, fills vars
+ * "payments" (date, amount, kind, method, reference, comment, who),
+ * "payments_due" (what remains due), "can_pay", "can_mark_paid",
+ * "can_mark_unpaid", "can_refund" and "payment_methods" into the map
+ * `order`. 0, or -1 on error (logged). */
+struct buf;
+struct db_result;
+void payments_view_sql(struct buf *b, long long shop_id);
+int payments_view_fill(const struct db_result *payments, long long order_id, long long total_cents,
+    long long paid_cents, const char *currency, const char *method, const char *lang, const char *tz,
+    struct tpl_vars *order);
 
 /* "Payment", "Refund" …, in the thread's language. */
 const char *payment_kind_label(const char *kind);
