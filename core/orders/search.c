@@ -418,46 +418,72 @@ search_reindex_shop(struct db *db, struct arena *a, long long shop_id, long long
 
 /* ---- Searching -------------------------------------------------------- */
 
-static const char sql_by_code[] = "SELECT code FROM orders WHERE shop_id = ? AND code = ?";
-static const char sql_by_number[] = "SELECT code FROM orders WHERE shop_id = ? AND number = ?";
+/*
+ * A search is two round trips, whatever the words (the plan is read from
+ * the words' sizes, the orders then found and read in one statement):
+ *   1. The probe, one statement: the order whose code or number the whole
+ *      query is, and for each word the index rows of the terms it begins,
+ *      and of those terms but the word itself ("dupre" begins "dupre",
+ *      "dupre@example.fr" and "dupree": the rest), each counted up to
+ *      SEARCH_FEW_ROWS + 1 (a short range each).
+ *   2. The orders matching every word, newest first, with their fields
+ *      and lines, one row per line: the words intersected in SQL on
+ *      order_search, one word driving, the others checked on its orders by
+ *      key; the fields give "why it matched" and check the words SQL
+ *      cannot (below), so nothing is read twice.
+ * A word is of one of three sizes:
+ *   few   at most SEARCH_FEW_ROWS rows: its range is a set, read whole;
+ *   term  more, but few in the rest: the word itself as a term, read
+ *         backwards from the newest order or probed per order by the key
+ *         (shop_id, term, order_id), and the rest as a set;
+ *   wide  many in the rest too ("martin": martine, martin.x@…): no key
+ *         finds whether an order holds it, so it is checked on the
+ *         orders' own fields, folded as the index was written
+ *         (collect_terms): SEARCH_CANDIDATES of the driver's orders in
+ *         the first round trip, four times more in each next one, until
+ *         the page is full (a few round trips even when few match).
+ * The driver is the few word of the fewest rows, else the longest term
+ * word (the words come longest first). When every word is wide
+ * ("jean mar"), the words are ranges intersected (semi-joins), sorted:
+ * correct, and the slow case.
+ *
+ * Written as text with sqltext (the terms escaped): measured on MariaDB
+ * 10.11, the same statements prepared with their patterns as parameters
+ * took seconds under 32 concurrent requests (plans not chosen for the
+ * values), against about a millisecond as text.
+ */
+#define SEARCH_FEW_ROWS 2000
+#define SEARCH_CANDIDATES 100       /* orders of the first round when a word is wide */
+#define SEARCH_CANDIDATES_MAX 1600  /* of a later round: four times the last, up to this */
 
 /* An order code or number typed alone ("K7QM4TZP", "k7qm-4tzp", "10045",
- * "#10045"), found in the shop: its code in *code. 0 found, 1 not, or a
- * db_exec code. */
-static int
-exact_match(struct db *db, struct arena *a, long long shop_id, const char *q, const char **code)
-{
-	char norm[ORDER_CODE_LEN + 1];
-	struct db_result r;
-	const char *e;
-	int rc;
+ * "#10045"), as the probe looks it up. */
+struct exact {
+	char code[ORDER_CODE_LEN + 1];     /* normalised; "" when q is no code */
+	bool has_number;
+	long long number;
+};
 
+static void
+exact_of(struct arena *a, const char *q, struct exact *x)
+{
+	const char *e;
+
+	memset(x, 0, sizeof(*x));
 	while (*q == ' ')
 		q++;
 	e = q + strlen(q);
 	while (e > q && e[-1] == ' ')
 		e--;
 	q = arena_strndup(a, q, (size_t)(e - q));
-	if (order_code_normalise(q, norm)) {
-		if ((rc = db_exec(db, a, &r, sql_by_code, DB_PARAMS(DB_I64(shop_id), DB_STR(norm)))) != DB_OK)
-			return rc;
-		if (r.nrows) {
-			*code = db_str(&r, 0, 0);
-			return 0;
-		}
-	}
+	if (!order_code_normalise(q, x->code))
+		x->code[0] = 0;
 	if (*q == '#')
 		q++;
 	if (*q && strlen(q) <= 18 && strspn(q, "0123456789") == strlen(q)) {
-		if ((rc = db_exec(db, a, &r, sql_by_number, DB_PARAMS(DB_I64(shop_id),
-		    DB_I64(strtoll(q, NULL, 10))))) != DB_OK)
-			return rc;
-		if (r.nrows) {
-			*code = db_str(&r, 0, 0);
-			return 0;
-		}
+		x->has_number = true;
+		x->number = strtoll(q, NULL, 10);
 	}
-	return 1;
 }
 
 struct words {
@@ -544,22 +570,20 @@ prefix_pattern(struct arena *a, const char *w)
 	return p;
 }
 
-/*
- * What the index holds of each word of the query, counted up to
- * SEARCH_FEW_ROWS + 1 (a short range each): the rows of the terms it
- * begins, and of those terms but the word itself ("dupre" begins
- * "dupre", and "dupre@example.fr" and "dupree": the rest).
- */
-#define SEARCH_FEW_ROWS 2000
+enum word_size { WORD_FEW, WORD_TERM, WORD_WIDE };
 
-struct word_rows {
-	long long rows, rest;
+struct word_plan {
+	long long rows, rest;      /* counted up to SEARCH_FEW_ROWS + 1 */
+	enum word_size size;
 };
+
+/* Probe columns: the code found by code, by number, then two per word. */
+enum { PX_BY_CODE, PX_BY_NUMBER, PX_WORDS };
 
 static void
 sql_count(struct db *db, struct arena *a, struct buf *b, long long shop_id, const char *w, bool rest)
 {
-	buf_puts(b, "SELECT COUNT(*) FROM (SELECT 1 FROM order_search WHERE shop_id = ");
+	buf_puts(b, ",(SELECT COUNT(*) FROM (SELECT 1 FROM order_search WHERE shop_id = ");
 	sql_int(b, shop_id);
 	if (rest) {
 		buf_puts(b, " AND term > ");
@@ -567,86 +591,151 @@ sql_count(struct db *db, struct arena *a, struct buf *b, long long shop_id, cons
 	}
 	buf_puts(b, " AND term LIKE ");
 	sql_str(db, b, prefix_pattern(a, w));
-	buf_printf(b, " ESCAPE '!' LIMIT %d) c", SEARCH_FEW_ROWS + 1);
+	buf_printf(b, " ESCAPE '!' LIMIT %d) c)", SEARCH_FEW_ROWS + 1);
 }
 
+/*
+ * Round trip 1: *code the order the query names alone (NULL: none), and
+ * the size of each word. DB_OK or a db_batch code.
+ */
 static int
-read_counts(struct db *db, struct arena *a, long long shop_id, const struct words *ws, struct word_rows *wr)
+probe(struct db *db, struct arena *a, long long shop_id, const struct exact *x, const struct words *ws,
+    const char **code, struct word_plan *wp)
 {
-	struct db_result r[2 * SEARCH_WORDS_MAX];
+	struct db_result r;
 	struct buf b;
 	size_t i;
 	int rc;
 
+	*code = NULL;
+	if (!x->code[0] && !x->has_number && ws->n == 0)
+		return DB_OK;
 	buf_init(&b, 1 << 14);
+	if (x->code[0]) {
+		buf_puts(&b, "SELECT (SELECT code FROM orders WHERE shop_id = ");
+		sql_int(&b, shop_id);
+		buf_puts(&b, " AND code = ");
+		sql_str(db, &b, x->code);
+		buf_puts(&b, ")");
+	} else {
+		buf_puts(&b, "SELECT NULL");
+	}
+	if (x->has_number) {
+		buf_puts(&b, ",(SELECT code FROM orders WHERE shop_id = ");
+		sql_int(&b, shop_id);
+		buf_puts(&b, " AND number = ");
+		sql_int(&b, x->number);
+		buf_puts(&b, ")");
+	} else {
+		buf_puts(&b, ",NULL");
+	}
 	for (i = 0; i < ws->n; i++) {
-		if (i)
-			buf_putc(&b, ';');
 		sql_count(db, a, &b, shop_id, ws->w[i], false);
-		buf_putc(&b, ';');
 		sql_count(db, a, &b, shop_id, ws->w[i], true);
 	}
-	rc = buf_failed(&b) ? DB_ERROR : db_batch(db, a, &b, 0, r, 2 * ws->n, NULL);
+	rc = buf_failed(&b) ? DB_ERROR : db_batch(db, a, &b, 0, &r, 1, NULL);
 	buf_free(&b);
 	if (rc != DB_OK)
 		return rc;
+	if (r.nrows != 1 || r.ncols != PX_WORDS + 2 * ws->n) {
+		log_error("search: the probe's columns changed");
+		return DB_ERROR;
+	}
+	*code = db_str(&r, 0, PX_BY_CODE) ? db_str(&r, 0, PX_BY_CODE) : db_str(&r, 0, PX_BY_NUMBER);
 	for (i = 0; i < ws->n; i++) {
-		wr[i].rows = r[2 * i].nrows == 1 ? db_ll(&r[2 * i], 0, 0) : 0;
-		wr[i].rest = r[2 * i + 1].nrows == 1 ? db_ll(&r[2 * i + 1], 0, 0) : 0;
+		wp[i].rows = db_ll(&r, 0, PX_WORDS + 2 * i);
+		wp[i].rest = db_ll(&r, 0, PX_WORDS + 2 * i + 1);
+		wp[i].size = wp[i].rows <= SEARCH_FEW_ROWS ? WORD_FEW :
+		    wp[i].rest <= SEARCH_FEW_ROWS ? WORD_TERM : WORD_WIDE;
 	}
 	return DB_OK;
 }
 
-/*
- * The orders holding word w, newest first, below order id `below` (0:
- * from the newest), at most `limit`. When `whole`, its range read whole
- * and sorted (it has few rows); else the word as a term read backwards
- * from the shop's newest order, stopping at `limit`, merged with the
- * range of the other terms it begins (read whole: few rows). Either way
- * what is read is bounded whatever the shop's size.
- *
- * Written as text with sqltext (the terms escaped): measured on MariaDB
- * 10.11, the same statement prepared with its patterns as parameters took
- * seconds under 32 concurrent requests (plans not chosen for the values),
- * against about a millisecond as text.
- */
+/* The rows of the few word w's range (s.term LIKE 'w%'), or of its rest. */
 static void
-sql_candidates(struct db *db, struct arena *a, struct buf *b, long long shop_id, const char *w, bool whole,
-    long long below, int limit)
+sql_range(struct db *db, struct arena *a, struct buf *b, const char *s, const char *w, bool rest)
 {
-	int j;
-
-	buf_puts(b, "SELECT order_id FROM (");
-	for (j = 0; j < (whole ? 1 : 2); j++) {
-		buf_puts(b, j ? " UNION ALL (SELECT order_id FROM order_search WHERE shop_id = " :
-		    "(SELECT order_id FROM order_search WHERE shop_id = ");
-		sql_int(b, shop_id);
-		if (!whole && j == 0) {
-			buf_puts(b, " AND term = ");
-			sql_str(db, b, w);
-		} else {
-			if (!whole) {
-				buf_puts(b, " AND term > ");
-				sql_str(db, b, w);
-			}
-			buf_puts(b, " AND term LIKE ");
-			sql_str(db, b, prefix_pattern(a, w));
-			buf_puts(b, " ESCAPE '!'");
-		}
-		if (below > 0) {
-			buf_puts(b, " AND order_id < ");
-			sql_int(b, below);
-		}
-		buf_printf(b, " GROUP BY order_id ORDER BY order_id DESC LIMIT %d)", limit);
+	if (rest) {
+		buf_printf(b, " AND %s.term > ", s);
+		sql_str(db, b, w);
 	}
-	buf_printf(b, ") m GROUP BY order_id ORDER BY order_id DESC LIMIT %d", limit);
+	buf_printf(b, " AND %s.term LIKE ", s);
+	sql_str(db, b, prefix_pattern(a, w));
+	buf_puts(b, " ESCAPE '!'");
+}
+
+/* "s0.order_id IN (the orders of w's range, or of its rest)": a set of
+ * at most SEARCH_FEW_ROWS rows, materialised once. */
+static void
+sql_in_set(struct db *db, struct arena *a, struct buf *b, long long shop_id, const char *w, bool rest)
+{
+	buf_puts(b, "s0.order_id IN (SELECT s.order_id FROM order_search s WHERE s.shop_id = ");
+	sql_int(b, shop_id);
+	sql_range(db, a, b, "s", w, rest);
+	buf_putc(b, ')');
 }
 
 /*
- * When no word can drive (every word of many rows, and many in the other
- * terms it begins: "helene martin"): the first word's range, the others
- * narrowing it (semi-joins), sorted: every match is read.
+ * One part of the driver's orders: the driver's rows (its range when few;
+ * else the word as a term, part 0, or its rest, part 1) below order id
+ * `below` (0: from the newest), every other word but the wide ones checked
+ * by key, newest first, at most `limit` orders. A term word checked is a
+ * LEFT JOIN on the key (shop_id, term, order_id), a dive per order read
+ * (written as EXISTS, MariaDB 10.11 turns it into IN and reads the
+ * word's whole range to materialise it); its rest and a few word are sets.
+ * STRAIGHT_JOIN: the driver first, read backwards by the key, so that
+ * the read stops at `limit`.
  */
+static void
+sql_part(struct db *db, struct arena *a, struct buf *b, long long shop_id, const struct words *ws,
+    const struct word_plan *wp, size_t d, int part, long long below, int limit)
+{
+	size_t i;
+
+	buf_puts(b, "(SELECT STRAIGHT_JOIN s0.order_id FROM order_search s0");
+	for (i = 0; i < ws->n; i++) {
+		if (i == d || wp[i].size != WORD_TERM)
+			continue;
+		buf_printf(b, " LEFT JOIN order_search c%zu ON c%zu.shop_id = ", i, i);
+		sql_int(b, shop_id);
+		buf_printf(b, " AND c%zu.term = ", i);
+		sql_str(db, b, ws->w[i]);
+		buf_printf(b, " AND c%zu.order_id = s0.order_id", i);
+	}
+	buf_puts(b, " WHERE s0.shop_id = ");
+	sql_int(b, shop_id);
+	if (wp[d].size == WORD_FEW) {
+		sql_range(db, a, b, "s0", ws->w[d], false);
+	} else if (part == 0) {
+		buf_puts(b, " AND s0.term = ");
+		sql_str(db, b, ws->w[d]);
+	} else {
+		sql_range(db, a, b, "s0", ws->w[d], true);
+	}
+	if (below > 0) {
+		buf_puts(b, " AND s0.order_id < ");
+		sql_int(b, below);
+	}
+	for (i = 0; i < ws->n; i++) {
+		if (i == d || wp[i].size == WORD_WIDE)
+			continue;
+		if (wp[i].size == WORD_FEW) {
+			buf_puts(b, " AND ");
+			sql_in_set(db, a, b, shop_id, ws->w[i], false);
+			continue;
+		}
+		buf_printf(b, " AND (c%zu.order_id IS NOT NULL", i);
+		if (wp[i].rest > 0) {
+			buf_puts(b, " OR ");
+			sql_in_set(db, a, b, shop_id, ws->w[i], true);
+		}
+		buf_putc(b, ')');
+	}
+	buf_printf(b, " GROUP BY s0.order_id ORDER BY s0.order_id DESC LIMIT %d)", limit);
+}
+
+/* When no word can drive (every word wide): the first word's range, the
+ * others narrowing it (semi-joins), sorted: every match is read. */
 static void
 sql_ranges(struct db *db, struct arena *a, struct buf *b, long long shop_id, const struct words *ws)
 {
@@ -654,67 +743,130 @@ sql_ranges(struct db *db, struct arena *a, struct buf *b, long long shop_id, con
 
 	buf_puts(b, "SELECT s0.order_id FROM order_search s0 WHERE s0.shop_id = ");
 	sql_int(b, shop_id);
-	buf_puts(b, " AND s0.term LIKE ");
-	sql_str(db, b, prefix_pattern(a, ws->w[0]));
-	buf_puts(b, " ESCAPE '!'");
+	sql_range(db, a, b, "s0", ws->w[0], false);
 	for (i = 1; i < ws->n; i++) {
-		buf_puts(b, " AND s0.order_id IN (SELECT order_id FROM order_search WHERE shop_id = ");
-		sql_int(b, shop_id);
-		buf_puts(b, " AND term LIKE ");
-		sql_str(db, b, prefix_pattern(a, ws->w[i]));
-		buf_puts(b, " ESCAPE '!')");
+		buf_puts(b, " AND ");
+		sql_in_set(db, a, b, shop_id, ws->w[i], false);
 	}
 	buf_printf(b, " GROUP BY s0.order_id ORDER BY s0.order_id DESC LIMIT %d", SEARCH_LIMIT + 1);
 }
 
-/* Columns of read_docs' orders: a document's (RX_*), then the hit's. */
-enum { DX_NUMBER = RX_NCOLS, DX_PLACED, DX_STATUS, DX_CURRENCY, DX_TOTAL, DX_NCOLS };
+/* Columns of the orders found: a document's (RX_*), the hit's, then one
+ * line (NULL when the order has none). */
+enum { DX_NUMBER = RX_NCOLS, DX_PLACED, DX_STATUS, DX_CURRENCY, DX_TOTAL, DX_LINE_NO, DX_LINE_NAME,
+	DX_LINE_SKU, DX_NCOLS };
 
 /*
- * The orders ids[0..n) of the shop with their lines, in one round trip:
- * r[0] the orders (DX_* columns) in any order, r[1] their lines (RL_*) by
- * order and line, as doc_at() reads them from *k = 0. An order gone
- * meanwhile is missing.
+ * Round trip 2: the orders the driver finds below order id `below`, at
+ * most `limit` (or every word's ranges intersected when d == ws->n), with
+ * their fields and lines: one row per line, in no particular order.
+ * Each order by its primary key (shop_id, id), its lines by theirs.
+ */
+static void
+sql_found(struct db *db, struct arena *a, struct buf *b, long long shop_id, const struct words *ws,
+    const struct word_plan *wp, size_t d, long long below, int limit)
+{
+	bool two = d < ws->n && wp[d].size == WORD_TERM && wp[d].rest > 0;
+
+	buf_puts(b, "SELECT o.id, o.code, o.customer_first_name, o.customer_last_name, o.customer_email,"
+	    " o.customer_phone, o.external_reference, o.reference, o.number,"
+	    " DATE_FORMAT(o.placed_at, '%Y-%m-%dT%H:%i:%sZ'), o.status, o.currency, o.total_cents,"
+	    " l.line_no, l.name, l.sku FROM (");
+	if (d == ws->n) {
+		sql_ranges(db, a, b, shop_id, ws);
+	} else if (two) {          /* the word as a term, and its rest: merged */
+		buf_puts(b, "SELECT u.order_id FROM (");
+		sql_part(db, a, b, shop_id, ws, wp, d, 0, below, limit);
+		buf_puts(b, " UNION ALL ");
+		sql_part(db, a, b, shop_id, ws, wp, d, 1, below, limit);
+		buf_printf(b, ") u GROUP BY u.order_id ORDER BY u.order_id DESC LIMIT %d", limit);
+	} else {
+		buf_puts(b, "SELECT p.order_id FROM ");
+		sql_part(db, a, b, shop_id, ws, wp, d, 0, below, limit);
+		buf_puts(b, " p");
+	}
+	/* The primary keys named: with 1,000 shops MariaDB 10.11 weighs every
+	 * index of orders for this join (a third of the statement's time). */
+	buf_puts(b, ") m JOIN orders o FORCE INDEX (PRIMARY) ON o.shop_id = ");
+	sql_int(b, shop_id);
+	buf_puts(b, " AND o.id = m.order_id LEFT JOIN order_lines l FORCE INDEX (PRIMARY) ON l.shop_id = ");
+	sql_int(b, shop_id);
+	buf_puts(b, " AND l.order_id = m.order_id");
+}
+
+/* An order found: its first row in the result, its document. */
+struct found {
+	long long id;
+	size_t row;
+	struct search_doc d;
+};
+
+static int
+newest_first(const void *x, const void *y)
+{
+	const struct found *a = x, *b = y;
+
+	return a->id < b->id ? 1 : a->id > b->id ? -1 : 0;
+}
+
+/*
+ * The orders of r (DX_* columns, one row per line), newest first, each
+ * with its document (doc_at's, lines by line_no) in *f, *n of them.
  */
 static int
-read_docs(struct db *db, struct arena *a, long long shop_id, const long long *ids, size_t n,
-    struct db_result r[2])
+found_orders(struct arena *a, const struct db_result *r, struct found **f, size_t *n)
 {
-	struct buf b;
-	size_t i;
-	int rc;
+	size_t i, k, *nlines, rows = r->nrows ? r->nrows : 1;
+	struct search_doc_line **lines;
 
-	buf_init(&b, 1 << 16);
-	buf_puts(&b, "SELECT id, code, customer_first_name, customer_last_name, customer_email, customer_phone,"
-	    " external_reference, reference, number, DATE_FORMAT(placed_at, '%Y-%m-%dT%H:%i:%sZ'), status,"
-	    " currency, total_cents FROM orders FORCE INDEX (k_orders_id) WHERE shop_id = ");
-	/* The index of ids forced: with 1,000 shops MariaDB 10.11 estimates
-	 * a shop at a few dozen orders (sampled statistics) and would read
-	 * the whole shop by its key prefix (ref on shop_id) rather than dive
-	 * for each id; measured, 200,000 orders read for 50. */
-	sql_int(&b, shop_id);
-	buf_puts(&b, " AND id IN (");
-	for (i = 0; i < n; i++) {
-		if (i)
-			buf_putc(&b, ',');
-		sql_int(&b, ids[i]);
-	}
-	buf_puts(&b, ");SELECT order_id, line_no, name, sku FROM order_lines WHERE shop_id = ");
-	sql_int(&b, shop_id);
-	buf_puts(&b, " AND order_id IN (");
-	for (i = 0; i < n; i++) {
-		if (i)
-			buf_putc(&b, ',');
-		sql_int(&b, ids[i]);
-	}
-	buf_puts(&b, ") ORDER BY order_id, line_no");
-	rc = buf_failed(&b) ? DB_ERROR : db_batch(db, a, &b, 0, r, 2, NULL);
-	buf_free(&b);
-	if (rc == DB_OK && ((r[0].nrows && r[0].ncols != DX_NCOLS) || (r[1].nrows && r[1].ncols != RL_NCOLS))) {
+	*n = 0;
+	*f = arena_alloc(a, rows * sizeof(**f));
+	nlines = arena_alloc(a, rows * sizeof(*nlines));
+	lines = arena_alloc(a, rows * sizeof(*lines));
+	if (r->nrows && r->ncols != DX_NCOLS) {
 		log_error("search: the orders' columns changed");
-		rc = DB_ERROR;
+		return DB_ERROR;
 	}
-	return rc;
+	for (i = 0; i < r->nrows; i++) {       /* an order's rows come together: its last first */
+		long long id = db_ll(r, i, RX_ID);
+
+		for (k = *n; k > 0 && (*f)[k - 1].id != id; k--)
+			;
+		if (k == 0) {
+			k = (*n)++;
+			(*f)[k] = (struct found){ .id = id, .row = i, .d = {
+			    .code = db_str(r, i, RX_CODE), .first_name = db_str(r, i, RX_FIRST),
+			    .last_name = db_str(r, i, RX_LAST), .email = db_str(r, i, RX_EMAIL),
+			    .phone = db_str(r, i, RX_PHONE), .external_reference = db_str(r, i, RX_EXTERNAL),
+			    .reference = db_str(r, i, RX_REFERENCE) } };
+			nlines[k] = 0;
+		} else {
+			k--;
+		}
+		if (db_str(r, i, DX_LINE_NO))
+			nlines[k]++;
+	}
+	for (k = 0; k < *n; k++) {
+		lines[k] = arena_alloc(a, (nlines[k] + 1) * sizeof(*lines[k]));
+		memset(lines[k], 0, (nlines[k] + 1) * sizeof(*lines[k]));
+		(*f)[k].d.lines = lines[k];
+		(*f)[k].d.nlines = nlines[k];
+	}
+	for (i = 0; i < r->nrows; i++) {
+		long long id = db_ll(r, i, RX_ID), no;
+
+		if (!db_str(r, i, DX_LINE_NO))
+			continue;
+		for (k = *n; k > 0 && (*f)[k - 1].id != id; k--)
+			;
+		no = db_ll(r, i, DX_LINE_NO);
+		if (k > 0 && no >= 1 && (size_t)no <= nlines[k - 1]) {
+			lines[k - 1][no - 1].name = db_str(r, i, DX_LINE_NAME);
+			lines[k - 1][no - 1].sku = db_str(r, i, DX_LINE_SKU);
+		}
+	}
+	qsort(*f, *n, sizeof(**f), newest_first);
+	return DB_OK;
 }
 
 /* Does word w begin one of the terms? */
@@ -727,116 +879,6 @@ begins_one(const struct termset *ts, const char *w)
 		if (ts->t[t].len >= len && memcmp(ts->t[t].w, w, len) == 0)
 			return true;
 	return false;
-}
-
-/*
- * Which of the orders ids[0..n) hold every word but word `driver`: their words
- * collected from the orders and lines as the index was written
- * (collect_terms), each word a prefix of one of them. keep[i] says. Two
- * reads by key for the lot, where a semi-join of another word's range
- * would read all its rows.
- */
-static int
-hold_words(struct db *db, struct arena *a, long long shop_id, const long long *ids, size_t n,
-    const struct words *ws, size_t driver, bool *keep)
-{
-	struct termset ts = { .t = malloc(SEARCH_TERMS_MAX * sizeof(struct term)) };
-	struct db_result r[2];
-	size_t i, j, k = 0, row;
-	int rc;
-
-	if (!ts.t) {
-		log_error("search: out of memory for an order's words");
-		return DB_ERROR;
-	}
-	rc = read_docs(db, a, shop_id, ids, n, r);
-	for (i = 0; i < n; i++)
-		keep[i] = false;
-	for (row = 0; rc == DB_OK && row < r[0].nrows; row++) {
-		struct search_doc d;
-		bool all = true;
-
-		k = 0;
-		doc_at(a, &r[0], row, &r[1], &k, &d);
-		ts.n = 0;
-		collect_terms(&d, &ts);
-		for (j = 0; j < ws->n && all; j++)
-			all = j == driver || begins_one(&ts, ws->w[j]);
-		for (i = 0; i < n; i++)
-			if (ids[i] == db_ll(&r[0], row, RX_ID))
-				keep[i] = all;
-	}
-	free(ts.t);
-	return rc;
-}
-
-/*
- * The orders matching every word, newest first, SEARCH_LIMIT + 1 of them,
- * in ids (*n of them). One word drives (sql_candidates): the one of the
- * fewest rows when it has few, else the longest whose other terms have
- * few; the others are checked on its orders, SEARCH_CANDIDATES at a time
- * (hold_words). When no word can drive, every word is a range
- * (sql_ranges).
- */
-#define SEARCH_CANDIDATES 100       /* under eq_range_index_dive_limit (200): ids dived, not estimated */
-
-static int
-matching(struct db *db, struct arena *a, long long shop_id, const struct words *ws, long long *ids, size_t *n)
-{
-	struct word_rows wr[SEARCH_WORDS_MAX];
-	size_t i, d = 0;
-	long long below = 0;
-	struct db_result r;
-	struct buf sql;
-	bool *keep, ranges = false, whole = true;
-	int rc, limit = ws->n > 1 ? SEARCH_CANDIDATES : SEARCH_LIMIT + 1;
-
-	*n = 0;
-	if ((rc = read_counts(db, a, shop_id, ws, wr)) != DB_OK)
-		return rc;
-	for (i = 0; i < ws->n; i++) {
-		if (wr[i].rows == 0)
-			return DB_OK;             /* a word found nowhere: no order holds them all */
-		if (wr[i].rows < wr[d].rows)
-			d = i;
-	}
-	if (wr[d].rows > SEARCH_FEW_ROWS) {   /* the longest (the first) whose other terms are few */
-		whole = false;
-		for (d = 0; d < ws->n && wr[d].rest > SEARCH_FEW_ROWS; d++)
-			;
-		ranges = d == ws->n;
-	}
-	keep = arena_alloc(a, SEARCH_CANDIDATES * sizeof(*keep));
-	for (;;) {
-		buf_init(&sql, 1 << 20);
-		if (ranges)
-			sql_ranges(db, a, &sql, shop_id, ws);
-		else
-			sql_candidates(db, a, &sql, shop_id, ws->w[d], whole, below, limit);
-		rc = buf_failed(&sql) ? DB_ERROR : db_batch(db, a, &sql, 0, &r, 1, NULL);
-		buf_free(&sql);
-		if (rc != DB_OK)
-			return rc;
-		if (ranges || ws->n == 1) {
-			for (i = 0; i < r.nrows && i < SEARCH_LIMIT + 1; i++)
-				ids[(*n)++] = db_ll(&r, i, 0);
-			return DB_OK;
-		}
-		if (r.nrows == 0)
-			return DB_OK;
-		long long *cand = arena_alloc(a, r.nrows * sizeof(*cand));
-
-		for (i = 0; i < r.nrows; i++)
-			cand[i] = db_ll(&r, i, 0);
-		if ((rc = hold_words(db, a, shop_id, cand, r.nrows, ws, d, keep)) != DB_OK)
-			return rc;
-		for (i = 0; i < r.nrows && *n < SEARCH_LIMIT + 1; i++)
-			if (keep[i])
-				ids[(*n)++] = cand[i];
-		if (*n == SEARCH_LIMIT + 1 || r.nrows < SEARCH_CANDIDATES)
-			return DB_OK;
-		below = cand[r.nrows - 1];
-	}
 }
 
 static const char *
@@ -852,20 +894,19 @@ person(struct arena *a, const char *first, const char *last)
 /* The field a term of `kind` (of line line_no) came from, as the order
  * holds it. */
 static const char *
-why_text(struct arena *a, const struct db_result *o, size_t row, const struct search_doc *d,
-    enum search_kind kind, unsigned line_no)
+why_text(struct arena *a, const struct search_doc *d, enum search_kind kind, unsigned line_no)
 {
 	const struct search_doc_line *l = line_no >= 1 && line_no <= d->nlines ? &d->lines[line_no - 1] : NULL;
 
 	switch (kind) {
-	case SEARCH_CODE: return db_str(o, row, RX_CODE);
-	case SEARCH_NAME: return person(a, db_str(o, row, RX_FIRST), db_str(o, row, RX_LAST));
-	case SEARCH_EMAIL: return db_str(o, row, RX_EMAIL);
-	case SEARCH_PHONE: return db_str(o, row, RX_PHONE);
+	case SEARCH_CODE: return d->code;
+	case SEARCH_NAME: return person(a, d->first_name, d->last_name);
+	case SEARCH_EMAIL: return d->email;
+	case SEARCH_PHONE: return d->phone;
 	case SEARCH_PRODUCT: return l ? l->name : NULL;
 	case SEARCH_SKU: return l ? l->sku : NULL;
-	case SEARCH_EXTERNAL: return db_str(o, row, RX_EXTERNAL);
-	case SEARCH_REFERENCE: return db_str(o, row, RX_REFERENCE);
+	case SEARCH_EXTERNAL: return d->external_reference;
+	case SEARCH_REFERENCE: return d->reference;
 	}
 	return NULL;
 }
@@ -894,80 +935,112 @@ by_kind_line(const void *x, const void *y)
 }
 
 /*
- * The orders of `ids`, and why each matched: the fields whose words
- * (collect_terms, as the index holds them) a word of the query begins,
- * by kind and line. Read from the orders and lines by their keys.
+ * The hit of order f (row f->row of r), and why it matched: the fields
+ * whose words (ts: collect_terms of its document, as the index holds
+ * them) a word of the query begins, by kind and line. ts is reordered.
+ */
+static void
+hit_of(struct arena *a, const struct db_result *r, const struct found *f, const struct words *ws,
+    struct termset *ts, struct search_hit *h)
+{
+	size_t j, t, m;
+
+	memset(h, 0, sizeof(*h));
+	h->id = f->id;
+	h->number = db_str(r, f->row, DX_NUMBER) ? db_ll(r, f->row, DX_NUMBER) : 0;
+	h->code = f->d.code;
+	h->placed_at = db_str(r, f->row, DX_PLACED);
+	h->status = db_str(r, f->row, DX_STATUS);
+	h->currency = db_str(r, f->row, DX_CURRENCY);
+	h->total_cents = db_ll(r, f->row, DX_TOTAL);
+	h->customer = person(a, f->d.first_name, f->d.last_name);
+	for (t = 0, m = 0; t < ts->n; t++) {   /* the terms a word begins, kept in place */
+		for (j = 0; j < ws->n; j++)
+			if (ts->t[t].len >= strlen(ws->w[j]) && memcmp(ts->t[t].w, ws->w[j], strlen(ws->w[j])) == 0)
+				break;
+		if (j < ws->n)
+			ts->t[m++] = ts->t[t];
+	}
+	qsort(ts->t, m, sizeof(ts->t[0]), by_kind_line);
+	for (t = 0; t < m; t++)
+		add_why(h, (enum search_kind)ts->t[t].kind,
+		    why_text(a, &f->d, (enum search_kind)ts->t[t].kind, ts->t[t].line_no));
+}
+
+/*
+ * The orders matching every word, newest first, at most SEARCH_LIMIT + 1,
+ * as hits in out (out->n may be SEARCH_LIMIT + 1: the caller says "more").
+ * One round trip when no word is wide (or every one is); else rounds of
+ * the driver's orders growing fourfold, until the page is full.
  */
 static int
-read_hits(struct db *db, struct arena *a, long long shop_id, const long long *ids, size_t n,
-    const struct words *ws, struct search_result *out)
+matching(struct db *db, struct arena *a, long long shop_id, const struct words *ws,
+    const struct word_plan *wp, struct search_result *out)
 {
-	struct termset ts = { .t = malloc(SEARCH_TERMS_MAX * sizeof(struct term)) };
-	struct search_doc *docs;
-	struct db_result r[2];
-	size_t i, j, t, k = 0, m;
-	int rc;
+	struct termset ts = { 0 };
+	size_t i, j, d, nf;
+	long long below = 0;
+	bool wide = false;
+	int rc = DB_OK, limit;
 
-	if (!ts.t) {
+	out->hits = arena_alloc(a, (SEARCH_LIMIT + 1) * sizeof(*out->hits));
+	out->n = 0;
+	for (d = 0; d < ws->n; d++)            /* the few word of the fewest rows */
+		if (wp[d].size == WORD_FEW)
+			break;
+	for (i = d; i < ws->n; i++)
+		if (wp[i].size == WORD_FEW && wp[i].rows < wp[d].rows)
+			d = i;
+	if (d == ws->n)                        /* else the longest term word */
+		for (d = 0; d < ws->n && wp[d].size != WORD_TERM; d++)
+			;
+	for (i = 0; i < ws->n && d < ws->n; i++)
+		wide = wide || (i != d && wp[i].size == WORD_WIDE);
+	limit = wide ? SEARCH_CANDIDATES : SEARCH_LIMIT + 1;
+	if (!(ts.t = malloc(SEARCH_TERMS_MAX * sizeof(struct term)))) {
 		log_error("search: out of memory for an order's words");
 		return DB_ERROR;
 	}
-	if ((rc = read_docs(db, a, shop_id, ids, n, r)) != DB_OK) {
-		free(ts.t);
-		return rc;
-	}
-	docs = arena_alloc(a, (r[0].nrows ? r[0].nrows : 1) * sizeof(*docs));
-	for (i = 0; i < r[0].nrows; i++) {
-		k = 0;
-		doc_at(a, &r[0], i, &r[1], &k, &docs[i]);
-	}
-	out->hits = arena_alloc(a, (n ? n : 1) * sizeof(*out->hits));
-	out->n = 0;
-	/* In the order of ids (newest first); an order gone meanwhile is left out. */
-	for (i = 0; i < n; i++) {
-		for (k = 0; k < r[0].nrows && db_ll(&r[0], k, RX_ID) != ids[i]; k++)
-			;
-		if (k == r[0].nrows)
-			continue;
-		struct search_hit *h = &out->hits[out->n++];
+	for (;;) {
+		struct db_result r;
+		struct found *f;
+		struct buf sql;
 
-		memset(h, 0, sizeof(*h));
-		h->id = ids[i];
-		h->number = db_str(&r[0], k, DX_NUMBER) ? db_ll(&r[0], k, DX_NUMBER) : 0;
-		h->code = db_str(&r[0], k, RX_CODE);
-		h->placed_at = db_str(&r[0], k, DX_PLACED);
-		h->status = db_str(&r[0], k, DX_STATUS);
-		h->currency = db_str(&r[0], k, DX_CURRENCY);
-		h->total_cents = db_ll(&r[0], k, DX_TOTAL);
-		h->customer = person(a, db_str(&r[0], k, RX_FIRST), db_str(&r[0], k, RX_LAST));
-		ts.n = 0;
-		collect_terms(&docs[k], &ts);
-		for (t = 0, m = 0; t < ts.n; t++) {   /* the terms a word begins, kept in place */
-			for (j = 0; j < ws->n; j++)
-				if (ts.t[t].len >= strlen(ws->w[j]) && memcmp(ts.t[t].w, ws->w[j], strlen(ws->w[j])) == 0)
-					break;
-			if (j < ws->n)
-				ts.t[m++] = ts.t[t];
+		buf_init(&sql, 1 << 20);
+		sql_found(db, a, &sql, shop_id, ws, wp, d, below, limit);
+		rc = buf_failed(&sql) ? DB_ERROR : db_batch(db, a, &sql, 0, &r, 1, NULL);
+		buf_free(&sql);
+		if (rc != DB_OK || (rc = found_orders(a, &r, &f, &nf)) != DB_OK)
+			break;
+		for (i = 0; i < nf && out->n < SEARCH_LIMIT + 1; i++) {
+			bool all = true;
+
+			ts.n = 0;
+			collect_terms(&f[i].d, &ts);
+			for (j = 0; j < ws->n && all && wide; j++)    /* the wide words, on its fields */
+				all = j == d || wp[j].size != WORD_WIDE || begins_one(&ts, ws->w[j]);
+			if (all)
+				hit_of(a, &r, &f[i], ws, &ts, &out->hits[out->n++]);
 		}
-		qsort(ts.t, m, sizeof(ts.t[0]), by_kind_line);
-		for (t = 0; t < m; t++)
-			add_why(h, (enum search_kind)ts.t[t].kind,
-			    why_text(a, &r[0], k, &docs[k], (enum search_kind)ts.t[t].kind, ts.t[t].line_no));
+		if (!wide || out->n == SEARCH_LIMIT + 1 || nf < (size_t)limit)
+			break;
+		below = f[nf - 1].id;
+		limit = 4 * limit > SEARCH_CANDIDATES_MAX ? SEARCH_CANDIDATES_MAX : 4 * limit;
 	}
 	free(ts.t);
-	return DB_OK;
+	return rc;
 }
 
 int
 search_orders(struct db *db, struct arena *a, long long shop_id, const char *query,
     struct search_result *out)
 {
+	struct word_plan wp[SEARCH_WORDS_MAX];
+	struct exact x;
 	struct words *ws;
 	struct buf clean;
 	const char *q;
-	long long *ids;
-	size_t i, n;
-	int rc;
+	size_t i;
 
 	memset(out, 0, sizeof(*out));
 	/* At most SEARCH_QUERY_MAX bytes, never half a character; bytes that
@@ -977,25 +1050,26 @@ search_orders(struct db *db, struct arena *a, long long shop_id, const char *que
 	q = arena_strdup(a, buf_str(&clean));
 	buf_free(&clean);
 
-	rc = exact_match(db, a, shop_id, q, &out->exact_code);
-	if (rc == 0)
-		return 0;
-	if (rc < 0)
-		return -1;
+	exact_of(a, q, &x);
 	ws = arena_alloc(a, sizeof(*ws));
 	query_words(q, ws);
+	if (probe(db, a, shop_id, &x, ws, &out->exact_code, wp) != DB_OK)
+		return -1;
+	if (out->exact_code)
+		return 0;
 	out->nwords = ws->n;
 	out->words_dropped = ws->dropped;
+	for (i = 0; i < ws->n; i++)
+		if (wp[i].rows == 0)
+			return 0;                  /* a word found nowhere: no order holds them all */
 	if (ws->n == 0)
 		return 0;
-	ids = arena_alloc(a, (SEARCH_LIMIT + 1) * sizeof(*ids));
-	if (matching(db, a, shop_id, ws, ids, &n) != DB_OK)
+	if (matching(db, a, shop_id, ws, wp, out) != DB_OK)
 		return -1;
-	if (n == 0)
-		return 0;
-	out->more = n > SEARCH_LIMIT;
-	i = n > SEARCH_LIMIT ? SEARCH_LIMIT : n;
-	return read_hits(db, a, shop_id, ids, i, ws, out) == DB_OK ? 0 : -1;
+	out->more = out->n > SEARCH_LIMIT;
+	if (out->more)
+		out->n = SEARCH_LIMIT;
+	return 0;
 }
 
 int
