@@ -19,19 +19,19 @@
 #include "util/i18n.h"
 #include "util/log.h"
 
-/* The orders this staff member opened last, newest first. */
+/* The orders this staff member opened last, newest first; `wf` the
+ * statuses the figures were read with (NULL: read them). */
 static void
-recent_orders(struct request *r, struct tpl_vars *v)
+recent_orders(struct request *r, struct tpl_vars *v, const struct wf_workflow *wf)
 {
 	struct order_recent *rows;
-	const struct wf_workflow *wf;
 	size_t n, i;
 
 	if (order_recent_list(r->db, r->arena, r->shop->id, r->session->user.id, &rows, &n) != DESK_OK) {
 		log_warn("dashboard: the recently viewed orders cannot be read");
 		return;
 	}
-	if (wf_get(r->db, r->arena, r->shop->id, &wf) != WF_OK)
+	if (!wf && wf_get(r->db, r->arena, r->shop->id, &wf) != WF_OK)
 		wf = NULL;   /* the codes, then: the dashboard matters more */
 	tpl_set_bool(v, "has_recent", n > 0);
 	for (i = 0; i < n; i++) {
@@ -78,8 +78,9 @@ period(struct request *r, struct tpl_vars *v, const char *key, const char *filte
 	tpl_set_str(p, "turnover", s);
 }
 
+/* The figures; *wf the shop's statuses they were read with, or NULL. */
 static void
-figures(struct request *r, struct tpl_vars *v)
+figures(struct request *r, struct tpl_vars *v, const struct wf_workflow **wf)
 {
 	struct dashboard d;
 	char today[16], s[64];
@@ -96,6 +97,7 @@ figures(struct request *r, struct tpl_vars *v)
 		return;
 	}
 	tpl_set_bool(v, "figures", true);
+	*wf = d.wf;
 	for (i = 0; i < d.nstatuses; i++)
 		todo(v, order_status_label(d.wf, d.statuses[i].code), d.statuses[i].n,
 		    arena_printf(r->arena, "/orders?status=%s", d.statuses[i].code));
@@ -139,6 +141,7 @@ dashboard_get(struct request *r)
 {
 	struct tpl_vars *v = page_vars(r), *shop = tpl_set_map(v, "shop");
 	const struct shop *s = r->shop;
+	const struct wf_workflow *wf = NULL;
 	size_t i;
 
 	tpl_set_str(shop, "currency", s->currency);
@@ -150,8 +153,8 @@ dashboard_get(struct request *r)
 	for (i = 0; i < s->nhosts; i++)
 		tpl_set_str(tpl_list_add(shop, "hosts"), "name", s->hosts[i]);
 	tpl_set_str(v, "role_label", staff_role_label(r->session->user.role));
-	figures(r, v);
-	recent_orders(r, v);
+	figures(r, v, &wf);
+	recent_orders(r, v, wf);
 
 	page_render(r, "dashboard", v, _("Dashboard"));
 }
