@@ -186,6 +186,15 @@ test_expect_success 'a note is added: redirect, the note and its event in the da
 	case $tail_event in *"Note interne ajoutée"*) ;; *) echo "last event: $tail_event"; false ;; esac
 '
 
+test_expect_success 'notes are shown oldest first, as the history' '
+	csrf=$(session_csrf) &&
+	http POST "/orders/$CODE/notes" --data-urlencode "csrf=$csrf" --data-urlencode "note=Deuxième note $RUN" &&
+	test_status 303 && http GET "/orders/$CODE" && test_status 200 &&
+	grep -o "<p class=\"note-body\">[^<]*</p>" "$BODY" >"$TEST_TMP/notes" && [ "$(wc -l <"$TEST_TMP/notes")" = 2 ] &&
+	[ "$(head -n 1 "$TEST_TMP/notes")" = "<p class=\"note-body\">Appeler &lt;la&gt; cliente avant l’envoi</p>" ] &&
+	[ "$(tail -n 1 "$TEST_TMP/notes")" = "<p class=\"note-body\">Deuxième note $RUN</p>" ]
+'
+
 test_expect_success 'the reference is set, with its event; the same again writes nothing' '
 	csrf=$(session_csrf) &&
 	http POST "/orders/$CODE/reference" --data-urlencode "csrf=$csrf" --data-urlencode "reference= 6A12345678901 " &&
