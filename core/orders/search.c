@@ -1,5 +1,6 @@
 #include "orders/search.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -422,37 +423,35 @@ search_reindex_shop(struct db *db, struct arena *a, long long shop_id, long long
  * A search is two round trips, whatever the words (the plan is read from
  * the words' sizes, the orders then found and read in one statement):
  *   1. The probe, one statement: the order whose code or number the whole
- *      query is, and for each word the index rows of the terms it begins,
- *      and of those terms but the word itself ("dupre" begins "dupre",
- *      "dupre@example.fr" and "dupree": the rest), each counted up to
- *      SEARCH_FEW_ROWS + 1 (a short range each).
+ *      query is, and for each word the index rows of the word itself as a
+ *      term, counted up to SEARCH_RARE_ROWS + 1, and of the other terms it
+ *      begins ("dupre" begins "dupre", "dupre@example.fr" and "dupree":
+ *      the rest), up to SEARCH_FEW_ROWS + 1: short ranges each.
  *   2. The orders matching every word, newest first, with their fields
  *      and lines, one row per line: the words intersected in SQL on
  *      order_search, one word driving, the others checked on its orders by
  *      key; the fields give "why it matched" and check the words SQL
  *      cannot (below), so nothing is read twice.
- * A word is of one of three sizes:
- *   few   at most SEARCH_FEW_ROWS rows: its range is a set, read whole;
- *   term  more, but few in the rest: the word itself as a term, read
- *         backwards from the newest order or probed per order by the key
- *         (shop_id, term, order_id), and the rest as a set;
- *   wide  many in the rest too ("martin": martine, martin.x@…): no key
- *         finds whether an order holds it, so it is checked on the
- *         orders' own fields, folded as the index was written
- *         (collect_terms): SEARCH_CANDIDATES of the driver's orders in
- *         the first round trip, four times more in each next one, until
- *         the page is full (a few round trips even when few match).
- * The driver is the few word of the fewest rows, else the longest term
- * word (the words come longest first). When every word is wide
- * ("jean mar"), the words are ranges intersected (semi-joins), sorted:
- * correct, and the slow case.
+ * A word whose rest is few is the word as a term, read backwards from the
+ * newest order (driving) or probed per order by the key (shop_id, term,
+ * order_id), and its rest, a set. A wide word, whose rest is many
+ * ("martin": martine, martin.x@…), has no key to say whether an order
+ * holds it: it is checked on the orders' own fields, folded as the index
+ * was written (collect_terms), SEARCH_CANDIDATES of the driver's orders in
+ * the first round trip, four times more in each next one, until the page
+ * is full (a few round trips even when few match). The driver is the word
+ * of the fewest rows, as a term and in its rest (the longest of those past
+ * SEARCH_RARE_ROWS as a term: the words come longest first). When every word is
+ * wide ("jean mar"), the words are ranges intersected (semi-joins),
+ * sorted: correct, and the slow case.
  *
  * Written as text with sqltext (the terms escaped): measured on MariaDB
  * 10.11, the same statements prepared with their patterns as parameters
  * took seconds under 32 concurrent requests (plans not chosen for the
  * values), against about a millisecond as text.
  */
-#define SEARCH_FEW_ROWS 2000
+#define SEARCH_FEW_ROWS 2000        /* a set of orders read whole */
+#define SEARCH_RARE_ROWS 500        /* a term's rows counted to choose the driver */
 #define SEARCH_CANDIDATES 100       /* orders of the first round when a word is wide */
 #define SEARCH_CANDIDATES_MAX 1600  /* of a later round: four times the last, up to this */
 
@@ -570,11 +569,10 @@ prefix_pattern(struct arena *a, const char *w)
 	return p;
 }
 
-enum word_size { WORD_FEW, WORD_TERM, WORD_WIDE };
-
 struct word_plan {
-	long long rows, rest;      /* counted up to SEARCH_FEW_ROWS + 1 */
-	enum word_size size;
+	long long rows;            /* of the word as a term, up to SEARCH_RARE_ROWS + 1 */
+	long long rest;            /* of the other terms it begins, up to SEARCH_FEW_ROWS + 1 */
+	bool wide;                 /* rest past SEARCH_FEW_ROWS */
 };
 
 /* Probe columns: the code found by code, by number, then two per word. */
@@ -588,10 +586,14 @@ sql_count(struct db *db, struct arena *a, struct buf *b, long long shop_id, cons
 	if (rest) {
 		buf_puts(b, " AND term > ");
 		sql_str(db, b, w);
+		buf_puts(b, " AND term LIKE ");
+		sql_str(db, b, prefix_pattern(a, w));
+		buf_printf(b, " ESCAPE '!' LIMIT %d) c)", SEARCH_FEW_ROWS + 1);
+	} else {
+		buf_puts(b, " AND term = ");
+		sql_str(db, b, w);
+		buf_printf(b, " LIMIT %d) c)", SEARCH_RARE_ROWS + 1);
 	}
-	buf_puts(b, " AND term LIKE ");
-	sql_str(db, b, prefix_pattern(a, w));
-	buf_printf(b, " ESCAPE '!' LIMIT %d) c)", SEARCH_FEW_ROWS + 1);
 }
 
 /*
@@ -645,13 +647,12 @@ probe(struct db *db, struct arena *a, long long shop_id, const struct exact *x, 
 	for (i = 0; i < ws->n; i++) {
 		wp[i].rows = db_ll(&r, 0, PX_WORDS + 2 * i);
 		wp[i].rest = db_ll(&r, 0, PX_WORDS + 2 * i + 1);
-		wp[i].size = wp[i].rows <= SEARCH_FEW_ROWS ? WORD_FEW :
-		    wp[i].rest <= SEARCH_FEW_ROWS ? WORD_TERM : WORD_WIDE;
+		wp[i].wide = wp[i].rest > SEARCH_FEW_ROWS;
 	}
 	return DB_OK;
 }
 
-/* The rows of the few word w's range (s.term LIKE 'w%'), or of its rest. */
+/* The rows of word w's range (s.term LIKE 'w%'), or of its rest. */
 static void
 sql_range(struct db *db, struct arena *a, struct buf *b, const char *s, const char *w, bool rest)
 {
@@ -664,8 +665,8 @@ sql_range(struct db *db, struct arena *a, struct buf *b, const char *s, const ch
 	buf_puts(b, " ESCAPE '!'");
 }
 
-/* "s0.order_id IN (the orders of w's range, or of its rest)": a set of
- * at most SEARCH_FEW_ROWS rows, materialised once. */
+/* "s0.order_id IN (the orders of w's range, or of its rest)": a set,
+ * materialised once (a rest: at most SEARCH_FEW_ROWS rows). */
 static void
 sql_in_set(struct db *db, struct arena *a, struct buf *b, long long shop_id, const char *w, bool rest)
 {
@@ -676,15 +677,14 @@ sql_in_set(struct db *db, struct arena *a, struct buf *b, long long shop_id, con
 }
 
 /*
- * One part of the driver's orders: the driver's rows (its range when few;
- * else the word as a term, part 0, or its rest, part 1) below order id
- * `below` (0: from the newest), every other word but the wide ones checked
- * by key, newest first, at most `limit` orders. A term word checked is a
- * LEFT JOIN on the key (shop_id, term, order_id), a dive per order read
- * (written as EXISTS, MariaDB 10.11 turns it into IN and reads the
- * word's whole range to materialise it); its rest and a few word are sets.
- * STRAIGHT_JOIN: the driver first, read backwards by the key, so that
- * the read stops at `limit`.
+ * One part of the driver's orders: the driver's rows (the word as a term,
+ * part 0, or its rest, part 1) below order id `below` (0: from the
+ * newest), every other word but the wide ones checked by key, newest
+ * first, at most `limit` orders. A word checked is a LEFT JOIN on the key
+ * (shop_id, term, order_id), a dive per order read (written as EXISTS,
+ * MariaDB 10.11 turns it into IN and reads the word's whole range to
+ * materialise it), or its rest, a set. STRAIGHT_JOIN: the driver first,
+ * read backwards by the key, so that the read stops at `limit`.
  */
 static void
 sql_part(struct db *db, struct arena *a, struct buf *b, long long shop_id, const struct words *ws,
@@ -694,7 +694,7 @@ sql_part(struct db *db, struct arena *a, struct buf *b, long long shop_id, const
 
 	buf_puts(b, "(SELECT STRAIGHT_JOIN s0.order_id FROM order_search s0");
 	for (i = 0; i < ws->n; i++) {
-		if (i == d || wp[i].size != WORD_TERM)
+		if (i == d || wp[i].wide || wp[i].rows == 0)
 			continue;
 		buf_printf(b, " LEFT JOIN order_search c%zu ON c%zu.shop_id = ", i, i);
 		sql_int(b, shop_id);
@@ -704,9 +704,7 @@ sql_part(struct db *db, struct arena *a, struct buf *b, long long shop_id, const
 	}
 	buf_puts(b, " WHERE s0.shop_id = ");
 	sql_int(b, shop_id);
-	if (wp[d].size == WORD_FEW) {
-		sql_range(db, a, b, "s0", ws->w[d], false);
-	} else if (part == 0) {
+	if (part == 0) {
 		buf_puts(b, " AND s0.term = ");
 		sql_str(db, b, ws->w[d]);
 	} else {
@@ -717,18 +715,13 @@ sql_part(struct db *db, struct arena *a, struct buf *b, long long shop_id, const
 		sql_int(b, below);
 	}
 	for (i = 0; i < ws->n; i++) {
-		if (i == d || wp[i].size == WORD_WIDE)
+		if (i == d || wp[i].wide)
 			continue;
-		if (wp[i].size == WORD_FEW) {
-			buf_puts(b, " AND ");
-			sql_in_set(db, a, b, shop_id, ws->w[i], false);
-			continue;
-		}
-		buf_printf(b, " AND (c%zu.order_id IS NOT NULL", i);
-		if (wp[i].rest > 0) {
-			buf_puts(b, " OR ");
+		buf_puts(b, " AND (");
+		if (wp[i].rows > 0)
+			buf_printf(b, "c%zu.order_id IS NOT NULL%s", i, wp[i].rest > 0 ? " OR " : "");
+		if (wp[i].rest > 0)
 			sql_in_set(db, a, b, shop_id, ws->w[i], true);
-		}
 		buf_putc(b, ')');
 	}
 	buf_printf(b, " GROUP BY s0.order_id ORDER BY s0.order_id DESC LIMIT %d)", limit);
@@ -766,7 +759,7 @@ static void
 sql_found(struct db *db, struct arena *a, struct buf *b, long long shop_id, const struct words *ws,
     const struct word_plan *wp, size_t d, long long below, int limit)
 {
-	bool two = d < ws->n && wp[d].size == WORD_TERM && wp[d].rest > 0;
+	bool two = d < ws->n && wp[d].rows > 0 && wp[d].rest > 0;
 
 	buf_puts(b, "SELECT o.id, o.code, o.customer_first_name, o.customer_last_name, o.customer_email,"
 	    " o.customer_phone, o.external_reference, o.reference, o.number,"
@@ -782,7 +775,7 @@ sql_found(struct db *db, struct arena *a, struct buf *b, long long shop_id, cons
 		buf_printf(b, ") u GROUP BY u.order_id ORDER BY u.order_id DESC LIMIT %d", limit);
 	} else {
 		buf_puts(b, "SELECT p.order_id FROM ");
-		sql_part(db, a, b, shop_id, ws, wp, d, 0, below, limit);
+		sql_part(db, a, b, shop_id, ws, wp, d, wp[d].rows > 0 ? 0 : 1, below, limit);
 		buf_puts(b, " p");
 	}
 	/* The primary keys named: with 1,000 shops MariaDB 10.11 weighs every
@@ -967,6 +960,14 @@ hit_of(struct arena *a, const struct db_result *r, const struct found *f, const 
 		    why_text(a, &f->d, (enum search_kind)ts->t[t].kind, ts->t[t].line_no));
 }
 
+/* What the driver reads at most: its rows as a term (past SEARCH_RARE_ROWS,
+ * as many as the shop's orders) and its rest. */
+static long long
+driver_rows(const struct word_plan *w)
+{
+	return w->rows > SEARCH_RARE_ROWS ? LLONG_MAX : w->rows + w->rest;
+}
+
 /*
  * The orders matching every word, newest first, at most SEARCH_LIMIT + 1,
  * as hits in out (out->n may be SEARCH_LIMIT + 1: the caller says "more").
@@ -985,17 +986,13 @@ matching(struct db *db, struct arena *a, long long shop_id, const struct words *
 
 	out->hits = arena_alloc(a, (SEARCH_LIMIT + 1) * sizeof(*out->hits));
 	out->n = 0;
-	for (d = 0; d < ws->n; d++)            /* the few word of the fewest rows */
-		if (wp[d].size == WORD_FEW)
-			break;
+	for (d = 0; d < ws->n && wp[d].wide; d++)    /* the word of the fewest rows */
+		;
 	for (i = d; i < ws->n; i++)
-		if (wp[i].size == WORD_FEW && wp[i].rows < wp[d].rows)
+		if (!wp[i].wide && driver_rows(&wp[i]) < driver_rows(&wp[d]))
 			d = i;
-	if (d == ws->n)                        /* else the longest term word */
-		for (d = 0; d < ws->n && wp[d].size != WORD_TERM; d++)
-			;
 	for (i = 0; i < ws->n && d < ws->n; i++)
-		wide = wide || (i != d && wp[i].size == WORD_WIDE);
+		wide = wide || (i != d && wp[i].wide);
 	limit = wide ? SEARCH_CANDIDATES : SEARCH_LIMIT + 1;
 	if (!(ts.t = malloc(SEARCH_TERMS_MAX * sizeof(struct term)))) {
 		log_error("search: out of memory for an order's words");
@@ -1018,7 +1015,7 @@ matching(struct db *db, struct arena *a, long long shop_id, const struct words *
 			ts.n = 0;
 			collect_terms(&f[i].d, &ts);
 			for (j = 0; j < ws->n && all && wide; j++)    /* the wide words, on its fields */
-				all = j == d || wp[j].size != WORD_WIDE || begins_one(&ts, ws->w[j]);
+				all = j == d || !wp[j].wide || begins_one(&ts, ws->w[j]);
 			if (all)
 				hit_of(a, &r, &f[i], ws, &ts, &out->hits[out->n++]);
 		}
@@ -1060,7 +1057,7 @@ search_orders(struct db *db, struct arena *a, long long shop_id, const char *que
 	out->nwords = ws->n;
 	out->words_dropped = ws->dropped;
 	for (i = 0; i < ws->n; i++)
-		if (wp[i].rows == 0)
+		if (wp[i].rows == 0 && wp[i].rest == 0)
 			return 0;                  /* a word found nowhere: no order holds them all */
 	if (ws->n == 0)
 		return 0;
