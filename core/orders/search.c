@@ -441,9 +441,11 @@ search_reindex_shop(struct db *db, struct arena *a, long long shop_id, long long
  * the first round trip, four times more in each next one, until the page
  * is full (a few round trips even when few match). The driver is the word
  * of the fewest rows, as a term and in its rest (the longest of those past
- * SEARCH_RARE_ROWS as a term: the words come longest first). When every word is
- * wide ("jean mar"), the words are ranges intersected (semi-joins),
- * sorted: correct, and the slow case.
+ * SEARCH_RARE_ROWS as a term: the words come longest first). When every
+ * word is wide ("mar", "jean martin"), the shop's newest orders are read
+ * and checked on their fields, in the same rounds, for a few rounds; past
+ * those, the words are ranges intersected (semi-joins), sorted: correct,
+ * and the slow case.
  *
  * Written as text with sqltext (the terms escaped): measured on MariaDB
  * 10.11, the same statements prepared with their patterns as parameters
@@ -454,6 +456,7 @@ search_reindex_shop(struct db *db, struct arena *a, long long shop_id, long long
 #define SEARCH_RARE_ROWS 500        /* a term's rows counted to choose the driver */
 #define SEARCH_CANDIDATES 100       /* orders of the first round when a word is wide */
 #define SEARCH_CANDIDATES_MAX 1600  /* of a later round: four times the last, up to this */
+#define SEARCH_SCAN_MAX 2100        /* newest orders read when no word drives: 3 rounds */
 
 /* An order code or number typed alone ("K7QM4TZP", "k7qm-4tzp", "10045",
  * "#10045"), as the probe looks it up. */
@@ -678,7 +681,8 @@ sql_in_set(struct db *db, struct arena *a, struct buf *b, long long shop_id, con
 
 /*
  * One part of the driver's orders: the driver's rows (the word as a term,
- * part 0, or its rest, part 1) below order id `below` (0: from the
+ * part 0, its rest, part 1, or both, its whole range, part 2: a rare
+ * word, one range read and sorted) below order id `below` (0: from the
  * newest), every other word but the wide ones checked by key, newest
  * first, at most `limit` orders. A word checked is a LEFT JOIN on the key
  * (shop_id, term, order_id), a dive per order read (written as EXISTS,
@@ -708,7 +712,7 @@ sql_part(struct db *db, struct arena *a, struct buf *b, long long shop_id, const
 		buf_puts(b, " AND s0.term = ");
 		sql_str(db, b, ws->w[d]);
 	} else {
-		sql_range(db, a, b, "s0", ws->w[d], true);
+		sql_range(db, a, b, "s0", ws->w[d], part == 1);
 	}
 	if (below > 0) {
 		buf_puts(b, " AND s0.order_id < ");
@@ -727,21 +731,42 @@ sql_part(struct db *db, struct arena *a, struct buf *b, long long shop_id, const
 	buf_printf(b, " GROUP BY s0.order_id ORDER BY s0.order_id DESC LIMIT %d)", limit);
 }
 
-/* When no word can drive (every word wide): the first word's range, the
- * others narrowing it (semi-joins), sorted: every match is read. */
+/* The last resort when no word can drive: the first word's range, the
+ * others narrowing it (semi-joins), below order id `below`, sorted: every
+ * match is read. */
 static void
-sql_ranges(struct db *db, struct arena *a, struct buf *b, long long shop_id, const struct words *ws)
+sql_ranges(struct db *db, struct arena *a, struct buf *b, long long shop_id, const struct words *ws,
+    long long below)
 {
 	size_t i;
 
 	buf_puts(b, "SELECT s0.order_id FROM order_search s0 WHERE s0.shop_id = ");
 	sql_int(b, shop_id);
 	sql_range(db, a, b, "s0", ws->w[0], false);
+	if (below > 0) {
+		buf_puts(b, " AND s0.order_id < ");
+		sql_int(b, below);
+	}
 	for (i = 1; i < ws->n; i++) {
 		buf_puts(b, " AND ");
 		sql_in_set(db, a, b, shop_id, ws->w[i], false);
 	}
 	buf_printf(b, " GROUP BY s0.order_id ORDER BY s0.order_id DESC LIMIT %d", SEARCH_LIMIT + 1);
+}
+
+/* When no word can drive: the shop's orders below order id `below`,
+ * newest first, by the primary key (shop_id, id); every word is checked
+ * on their fields. */
+static void
+sql_newest(struct buf *b, long long shop_id, long long below, int limit)
+{
+	buf_puts(b, "SELECT n.id AS order_id FROM orders n FORCE INDEX (PRIMARY) WHERE n.shop_id = ");
+	sql_int(b, shop_id);
+	if (below > 0) {
+		buf_puts(b, " AND n.id < ");
+		sql_int(b, below);
+	}
+	buf_printf(b, " ORDER BY n.id DESC LIMIT %d", limit);
 }
 
 /* Columns of the orders found: a document's (RX_*), the hit's, then one
@@ -751,22 +776,25 @@ enum { DX_NUMBER = RX_NCOLS, DX_PLACED, DX_STATUS, DX_CURRENCY, DX_TOTAL, DX_LIN
 
 /*
  * Round trip 2: the orders the driver finds below order id `below`, at
- * most `limit` (or every word's ranges intersected when d == ws->n), with
- * their fields and lines: one row per line, in no particular order.
- * Each order by its primary key (shop_id, id), its lines by theirs.
+ * most `limit` (when no word drives, d == ws->n: the shop's newest orders,
+ * or every word's ranges intersected), with their fields and lines: one
+ * row per line, in no particular order. Each order by its primary key
+ * (shop_id, id), its lines by theirs.
  */
 static void
 sql_found(struct db *db, struct arena *a, struct buf *b, long long shop_id, const struct words *ws,
-    const struct word_plan *wp, size_t d, long long below, int limit)
+    const struct word_plan *wp, size_t d, bool ranges, long long below, int limit)
 {
-	bool two = d < ws->n && wp[d].rows > 0 && wp[d].rest > 0;
+	bool two = d < ws->n && wp[d].rows > SEARCH_RARE_ROWS && wp[d].rest > 0;
 
 	buf_puts(b, "SELECT o.id, o.code, o.customer_first_name, o.customer_last_name, o.customer_email,"
 	    " o.customer_phone, o.external_reference, o.reference, o.number,"
 	    " DATE_FORMAT(o.placed_at, '%Y-%m-%dT%H:%i:%sZ'), o.status, o.currency, o.total_cents,"
 	    " l.line_no, l.name, l.sku FROM (");
-	if (d == ws->n) {
-		sql_ranges(db, a, b, shop_id, ws);
+	if (d == ws->n && ranges) {
+		sql_ranges(db, a, b, shop_id, ws, below);
+	} else if (d == ws->n) {
+		sql_newest(b, shop_id, below, limit);
 	} else if (two) {          /* the word as a term, and its rest: merged */
 		buf_puts(b, "SELECT u.order_id FROM (");
 		sql_part(db, a, b, shop_id, ws, wp, d, 0, below, limit);
@@ -775,7 +803,7 @@ sql_found(struct db *db, struct arena *a, struct buf *b, long long shop_id, cons
 		buf_printf(b, ") u GROUP BY u.order_id ORDER BY u.order_id DESC LIMIT %d", limit);
 	} else {
 		buf_puts(b, "SELECT p.order_id FROM ");
-		sql_part(db, a, b, shop_id, ws, wp, d, wp[d].rows > 0 ? 0 : 1, below, limit);
+		sql_part(db, a, b, shop_id, ws, wp, d, wp[d].rest == 0 ? 0 : wp[d].rows == 0 ? 1 : 2, below, limit);
 		buf_puts(b, " p");
 	}
 	/* The primary keys named: with 1,000 shops MariaDB 10.11 weighs every
@@ -971,8 +999,12 @@ driver_rows(const struct word_plan *w)
 /*
  * The orders matching every word, newest first, at most SEARCH_LIMIT + 1,
  * as hits in out (out->n may be SEARCH_LIMIT + 1: the caller says "more").
- * One round trip when no word is wide (or every one is); else rounds of
- * the driver's orders growing fourfold, until the page is full.
+ * One round trip when no word is wide; else rounds of the driver's orders
+ * growing fourfold, until the page is full. When every word is wide, the
+ * driver is the shop's newest orders, every word checked on their fields
+ * (a prefix of thousands of terms is held by many orders: the page fills
+ * in a round or two), until SEARCH_SCAN_MAX orders were read; then the
+ * ranges intersected, for the older orders.
  */
 static int
 matching(struct db *db, struct arena *a, long long shop_id, const struct words *ws,
@@ -980,8 +1012,8 @@ matching(struct db *db, struct arena *a, long long shop_id, const struct words *
 {
 	struct termset ts = { 0 };
 	size_t i, j, d, nf;
-	long long below = 0;
-	bool wide = false;
+	long long below = 0, scanned = 0;
+	bool wide = false, ranges = false;
 	int rc = DB_OK, limit;
 
 	out->hits = arena_alloc(a, (SEARCH_LIMIT + 1) * sizeof(*out->hits));
@@ -991,7 +1023,7 @@ matching(struct db *db, struct arena *a, long long shop_id, const struct words *
 	for (i = d; i < ws->n; i++)
 		if (!wp[i].wide && driver_rows(&wp[i]) < driver_rows(&wp[d]))
 			d = i;
-	for (i = 0; i < ws->n && d < ws->n; i++)
+	for (i = 0; i < ws->n; i++)
 		wide = wide || (i != d && wp[i].wide);
 	limit = wide ? SEARCH_CANDIDATES : SEARCH_LIMIT + 1;
 	if (!(ts.t = malloc(SEARCH_TERMS_MAX * sizeof(struct term)))) {
@@ -1004,7 +1036,7 @@ matching(struct db *db, struct arena *a, long long shop_id, const struct words *
 		struct buf sql;
 
 		buf_init(&sql, 1 << 20);
-		sql_found(db, a, &sql, shop_id, ws, wp, d, below, limit);
+		sql_found(db, a, &sql, shop_id, ws, wp, d, ranges, below, limit);
 		rc = buf_failed(&sql) ? DB_ERROR : db_batch(db, a, &sql, 0, &r, 1, NULL);
 		buf_free(&sql);
 		if (rc != DB_OK || (rc = found_orders(a, &r, &f, &nf)) != DB_OK)
@@ -1014,15 +1046,17 @@ matching(struct db *db, struct arena *a, long long shop_id, const struct words *
 
 			ts.n = 0;
 			collect_terms(&f[i].d, &ts);
-			for (j = 0; j < ws->n && all && wide; j++)    /* the wide words, on its fields */
+			for (j = 0; j < ws->n && all && wide && !ranges; j++)    /* the wide words, on its fields */
 				all = j == d || !wp[j].wide || begins_one(&ts, ws->w[j]);
 			if (all)
 				hit_of(a, &r, &f[i], ws, &ts, &out->hits[out->n++]);
 		}
-		if (!wide || out->n == SEARCH_LIMIT + 1 || nf < (size_t)limit)
+		if (!wide || ranges || out->n == SEARCH_LIMIT + 1 || nf < (size_t)limit)
 			break;
 		below = f[nf - 1].id;
-		limit = 4 * limit > SEARCH_CANDIDATES_MAX ? SEARCH_CANDIDATES_MAX : 4 * limit;
+		scanned += (long long)nf;
+		ranges = d == ws->n && scanned >= SEARCH_SCAN_MAX;
+		limit = ranges ? SEARCH_LIMIT + 1 : 4 * limit > SEARCH_CANDIDATES_MAX ? SEARCH_CANDIDATES_MAX : 4 * limit;
 	}
 	free(ts.t);
 	return rc;

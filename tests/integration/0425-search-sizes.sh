@@ -47,11 +47,24 @@ same() {
 }
 found() { same "$@" && body_has "Commandes trouvées" || { echo "« $* » finds nothing"; return 1; }; }
 
-test_expect_success 'a shop of 4,000 seeded orders, and two of a customer of its own' '
-	cpt seed --shop "$SHOP_CODE" --orders 4000 --products 30 &&
-	[ "$(sql "SELECT COUNT(*) FROM orders WHERE shop_id = $SHOP_ID")" = 4000 ] &&
-	put_product NAP-1 "{\"name\": \"Nappe brodée\", \"price\": 3500, \"vat_rate\": 2000, \"stock_on_hand\": 50}" &&
+# Forty orders older than the seeded ones, each of 57 words beginning with
+# "zq": a prefix of thousands of index rows that few orders hold.
+ZQ_FIRST=$(printf "zq%s " a b c d e f g h i j k l m n o p q r s t u v w x y | sed "s/ $//")
+ZQ_LAST=$(printf "zqb%s " a b c d e f g h i j k l m n o p q r s t | sed "s/ $//")
+ZQ_EXT=$(printf "zqc%s " a b c d e f g h i j k l | sed "s/ $//")
+
+test_expect_success 'a shop of 40 orders of its own, 4,000 seeded after them, and two more' '
+	put_product NAP-1 "{\"name\": \"Nappe brodée\", \"price\": 3500, \"vat_rate\": 2000, \"stock_on_hand\": 500}" &&
 	test_status 201 &&
+	cat >"$TEST_TMP/zq.json" <<-JSON &&
+	{"customer": {"first_name": "$ZQ_FIRST", "last_name": "$ZQ_LAST", "email": "zq@example.com"},
+	 "billing_address": {"name": "Zq", "line1": "1 rue Basse", "postcode": "75001", "city": "Paris", "country": "FR"},
+	 "lines": [{"sku": "NAP-1", "quantity": 1}], "external_reference": "$ZQ_EXT",
+	 "carrier": "colissimo", "shipping_cost": 690, "payment_method": "banktransfer"}
+	JSON
+	for i in $(seq 1 40); do post_order "$TEST_TMP/zq.json" >/dev/null && test_status 201 || exit 1; done &&
+	cpt seed --shop "$SHOP_CODE" --orders 4000 --products 30 &&
+	[ "$(sql "SELECT COUNT(*) FROM orders WHERE shop_id = $SHOP_ID")" = 4040 ] &&
 	for e in zephyrin@example.org zephyrin.quasimodo@example.net; do
 		cat >"$TEST_TMP/o.json" <<-JSON
 		{"customer": {"first_name": "Zéphyrin", "last_name": "Quasimodo", "email": "$e"},
@@ -86,7 +99,10 @@ test_expect_success 'the words are of the sizes the plans are for' '
 	read -r rows rest <<<"$(sizes "$COMMON1")" && [ "$rows" -gt 500 ] && [ "$rest" -le 2000 ] &&
 	read -r rows rest <<<"$(sizes "$COMMON2")" && [ "$rows" -gt 500 ] && [ "$rest" -le 2000 ] &&
 	read -r rows rest <<<"$(sizes zephy)" && [ "$rows" = 0 ] && [ "$rest" -gt 0 ] &&
-	read -r rows rest <<<"$(sizes exam)" && [ "$rows" = 0 ] && [ "$rest" -gt 2000 ]
+	read -r rows rest <<<"$(sizes exam)" && [ "$rows" = 0 ] && [ "$rest" -gt 2000 ] &&
+	read -r rows rest <<<"$(sizes zq)" && [ "$rows" = 0 ] && [ "$rest" -gt 2000 ] &&
+	[ "$(sql "SELECT MAX(order_id) FROM order_search WHERE shop_id = $SHOP_ID AND term LIKE \"zq%\"")" -lt \
+	  "$(sql "SELECT id FROM orders WHERE shop_id = $SHOP_ID ORDER BY id DESC LIMIT 1 OFFSET 2099")" ]
 '
 
 test_expect_success 'one word of each size alone' '
@@ -105,9 +121,11 @@ test_expect_success 'a common word drives: common words by the key, wide words o
 	found example "$WIDE1" && same "$COMMON1" "$WIDE1" "$WIDE2" && found "$COMMON1" exam
 '
 
-test_expect_success 'every word wide: the ranges intersected; a word found nowhere' '
+test_expect_success 'every word wide: the newest orders checked on their fields, then the ranges' '
 	found "$WIDE1" "$WIDE2" && found "$WIDE1" exam &&
-	same "$COMMON1" zzqxw && body_has "Aucune commande" && same "$WIDE1" zzqxw
+	found zq && body_has "Commandes trouvées : 40" && body_has "client : zqa zqb" &&
+	found zq exam && body_has "Commandes trouvées : 40" && same zq "$WIDE1" &&
+	same "$COMMON1" zzqxw && body_has "Aucune commande" && same "$WIDE1" zzqxw && same zq zzqxw
 '
 
 test_done
