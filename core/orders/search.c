@@ -1,5 +1,6 @@
 #include "orders/search.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -422,39 +423,40 @@ search_reindex_shop(struct db *db, struct arena *a, long long shop_id, long long
  * A search is two round trips, whatever the words (the plan is read from
  * the words' sizes, the orders then found and read in one statement):
  *   1. The probe, one statement: the order whose code or number the whole
- *      query is, and for each word the index rows of the terms it begins,
- *      and of those terms but the word itself ("dupre" begins "dupre",
- *      "dupre@example.fr" and "dupree": the rest), each counted up to
- *      SEARCH_FEW_ROWS + 1 (a short range each).
+ *      query is, and for each word the index rows of the word itself as a
+ *      term, counted up to SEARCH_RARE_ROWS + 1, and of the other terms it
+ *      begins ("dupre" begins "dupre", "dupre@example.fr" and "dupree":
+ *      the rest), up to SEARCH_FEW_ROWS + 1: short ranges each.
  *   2. The orders matching every word, newest first, with their fields
  *      and lines, one row per line: the words intersected in SQL on
  *      order_search, one word driving, the others checked on its orders by
  *      key; the fields give "why it matched" and check the words SQL
  *      cannot (below), so nothing is read twice.
- * A word is of one of three sizes:
- *   few   at most SEARCH_FEW_ROWS rows: its range is a set, read whole;
- *   term  more, but few in the rest: the word itself as a term, read
- *         backwards from the newest order or probed per order by the key
- *         (shop_id, term, order_id), and the rest as a set;
- *   wide  many in the rest too ("martin": martine, martin.x@…): no key
- *         finds whether an order holds it, so it is checked on the
- *         orders' own fields, folded as the index was written
- *         (collect_terms): SEARCH_CANDIDATES of the driver's orders in
- *         the first round trip, four times more in each next one, until
- *         the page is full (a few round trips even when few match).
- * The driver is the few word of the fewest rows, else the longest term
- * word (the words come longest first). When every word is wide
- * ("jean mar"), the words are ranges intersected (semi-joins), sorted:
- * correct, and the slow case.
+ * A word whose rest is few is the word as a term, read backwards from the
+ * newest order (driving) or probed per order by the key (shop_id, term,
+ * order_id), and its rest, a set. A wide word, whose rest is many
+ * ("martin": martine, martin.x@…), has no key to say whether an order
+ * holds it: it is checked on the orders' own fields, folded as the index
+ * was written (collect_terms), SEARCH_CANDIDATES of the driver's orders in
+ * the first round trip, four times more in each next one, until the page
+ * is full (a few round trips even when few match). The driver is the word
+ * of the fewest rows, as a term and in its rest (the longest of those past
+ * SEARCH_RARE_ROWS as a term: the words come longest first). When every
+ * word is wide ("mar", "jean martin"), the shop's newest orders are read
+ * and checked on their fields, in the same rounds, for a few rounds; past
+ * those, the words are ranges intersected (semi-joins), sorted: correct,
+ * and the slow case.
  *
  * Written as text with sqltext (the terms escaped): measured on MariaDB
  * 10.11, the same statements prepared with their patterns as parameters
  * took seconds under 32 concurrent requests (plans not chosen for the
  * values), against about a millisecond as text.
  */
-#define SEARCH_FEW_ROWS 2000
+#define SEARCH_FEW_ROWS 2000        /* a set of orders read whole */
+#define SEARCH_RARE_ROWS 500        /* a term's rows counted to choose the driver */
 #define SEARCH_CANDIDATES 100       /* orders of the first round when a word is wide */
 #define SEARCH_CANDIDATES_MAX 1600  /* of a later round: four times the last, up to this */
+#define SEARCH_SCAN_MAX 2100        /* newest orders read when no word drives: 3 rounds */
 
 /* An order code or number typed alone ("K7QM4TZP", "k7qm-4tzp", "10045",
  * "#10045"), as the probe looks it up. */
@@ -570,11 +572,10 @@ prefix_pattern(struct arena *a, const char *w)
 	return p;
 }
 
-enum word_size { WORD_FEW, WORD_TERM, WORD_WIDE };
-
 struct word_plan {
-	long long rows, rest;      /* counted up to SEARCH_FEW_ROWS + 1 */
-	enum word_size size;
+	long long rows;            /* of the word as a term, up to SEARCH_RARE_ROWS + 1 */
+	long long rest;            /* of the other terms it begins, up to SEARCH_FEW_ROWS + 1 */
+	bool wide;                 /* rest past SEARCH_FEW_ROWS */
 };
 
 /* Probe columns: the code found by code, by number, then two per word. */
@@ -588,10 +589,14 @@ sql_count(struct db *db, struct arena *a, struct buf *b, long long shop_id, cons
 	if (rest) {
 		buf_puts(b, " AND term > ");
 		sql_str(db, b, w);
+		buf_puts(b, " AND term LIKE ");
+		sql_str(db, b, prefix_pattern(a, w));
+		buf_printf(b, " ESCAPE '!' LIMIT %d) c)", SEARCH_FEW_ROWS + 1);
+	} else {
+		buf_puts(b, " AND term = ");
+		sql_str(db, b, w);
+		buf_printf(b, " LIMIT %d) c)", SEARCH_RARE_ROWS + 1);
 	}
-	buf_puts(b, " AND term LIKE ");
-	sql_str(db, b, prefix_pattern(a, w));
-	buf_printf(b, " ESCAPE '!' LIMIT %d) c)", SEARCH_FEW_ROWS + 1);
 }
 
 /*
@@ -645,13 +650,12 @@ probe(struct db *db, struct arena *a, long long shop_id, const struct exact *x, 
 	for (i = 0; i < ws->n; i++) {
 		wp[i].rows = db_ll(&r, 0, PX_WORDS + 2 * i);
 		wp[i].rest = db_ll(&r, 0, PX_WORDS + 2 * i + 1);
-		wp[i].size = wp[i].rows <= SEARCH_FEW_ROWS ? WORD_FEW :
-		    wp[i].rest <= SEARCH_FEW_ROWS ? WORD_TERM : WORD_WIDE;
+		wp[i].wide = wp[i].rest > SEARCH_FEW_ROWS;
 	}
 	return DB_OK;
 }
 
-/* The rows of the few word w's range (s.term LIKE 'w%'), or of its rest. */
+/* The rows of word w's range (s.term LIKE 'w%'), or of its rest. */
 static void
 sql_range(struct db *db, struct arena *a, struct buf *b, const char *s, const char *w, bool rest)
 {
@@ -664,8 +668,8 @@ sql_range(struct db *db, struct arena *a, struct buf *b, const char *s, const ch
 	buf_puts(b, " ESCAPE '!'");
 }
 
-/* "s0.order_id IN (the orders of w's range, or of its rest)": a set of
- * at most SEARCH_FEW_ROWS rows, materialised once. */
+/* "s0.order_id IN (the orders of w's range, or of its rest)": a set,
+ * materialised once (a rest: at most SEARCH_FEW_ROWS rows). */
 static void
 sql_in_set(struct db *db, struct arena *a, struct buf *b, long long shop_id, const char *w, bool rest)
 {
@@ -676,15 +680,15 @@ sql_in_set(struct db *db, struct arena *a, struct buf *b, long long shop_id, con
 }
 
 /*
- * One part of the driver's orders: the driver's rows (its range when few;
- * else the word as a term, part 0, or its rest, part 1) below order id
- * `below` (0: from the newest), every other word but the wide ones checked
- * by key, newest first, at most `limit` orders. A term word checked is a
- * LEFT JOIN on the key (shop_id, term, order_id), a dive per order read
- * (written as EXISTS, MariaDB 10.11 turns it into IN and reads the
- * word's whole range to materialise it); its rest and a few word are sets.
- * STRAIGHT_JOIN: the driver first, read backwards by the key, so that
- * the read stops at `limit`.
+ * One part of the driver's orders: the driver's rows (the word as a term,
+ * part 0, its rest, part 1, or both, its whole range, part 2: a rare
+ * word, one range read and sorted) below order id `below` (0: from the
+ * newest), every other word but the wide ones checked by key, newest
+ * first, at most `limit` orders. A word checked is a LEFT JOIN on the key
+ * (shop_id, term, order_id), a dive per order read (written as EXISTS,
+ * MariaDB 10.11 turns it into IN and reads the word's whole range to
+ * materialise it), or its rest, a set. STRAIGHT_JOIN: the driver first,
+ * read backwards by the key, so that the read stops at `limit`.
  */
 static void
 sql_part(struct db *db, struct arena *a, struct buf *b, long long shop_id, const struct words *ws,
@@ -694,7 +698,7 @@ sql_part(struct db *db, struct arena *a, struct buf *b, long long shop_id, const
 
 	buf_puts(b, "(SELECT STRAIGHT_JOIN s0.order_id FROM order_search s0");
 	for (i = 0; i < ws->n; i++) {
-		if (i == d || wp[i].size != WORD_TERM)
+		if (i == d || wp[i].wide || wp[i].rows == 0)
 			continue;
 		buf_printf(b, " LEFT JOIN order_search c%zu ON c%zu.shop_id = ", i, i);
 		sql_int(b, shop_id);
@@ -704,51 +708,65 @@ sql_part(struct db *db, struct arena *a, struct buf *b, long long shop_id, const
 	}
 	buf_puts(b, " WHERE s0.shop_id = ");
 	sql_int(b, shop_id);
-	if (wp[d].size == WORD_FEW) {
-		sql_range(db, a, b, "s0", ws->w[d], false);
-	} else if (part == 0) {
+	if (part == 0) {
 		buf_puts(b, " AND s0.term = ");
 		sql_str(db, b, ws->w[d]);
 	} else {
-		sql_range(db, a, b, "s0", ws->w[d], true);
+		sql_range(db, a, b, "s0", ws->w[d], part == 1);
 	}
 	if (below > 0) {
 		buf_puts(b, " AND s0.order_id < ");
 		sql_int(b, below);
 	}
 	for (i = 0; i < ws->n; i++) {
-		if (i == d || wp[i].size == WORD_WIDE)
+		if (i == d || wp[i].wide)
 			continue;
-		if (wp[i].size == WORD_FEW) {
-			buf_puts(b, " AND ");
-			sql_in_set(db, a, b, shop_id, ws->w[i], false);
-			continue;
-		}
-		buf_printf(b, " AND (c%zu.order_id IS NOT NULL", i);
-		if (wp[i].rest > 0) {
-			buf_puts(b, " OR ");
+		buf_puts(b, " AND (");
+		if (wp[i].rows > 0)
+			buf_printf(b, "c%zu.order_id IS NOT NULL%s", i, wp[i].rest > 0 ? " OR " : "");
+		if (wp[i].rest > 0)
 			sql_in_set(db, a, b, shop_id, ws->w[i], true);
-		}
 		buf_putc(b, ')');
 	}
 	buf_printf(b, " GROUP BY s0.order_id ORDER BY s0.order_id DESC LIMIT %d)", limit);
 }
 
-/* When no word can drive (every word wide): the first word's range, the
- * others narrowing it (semi-joins), sorted: every match is read. */
+/* The last resort when no word can drive: the first word's range, the
+ * others narrowing it (semi-joins), below order id `below`, sorted: every
+ * match is read. */
 static void
-sql_ranges(struct db *db, struct arena *a, struct buf *b, long long shop_id, const struct words *ws)
+sql_ranges(struct db *db, struct arena *a, struct buf *b, long long shop_id, const struct words *ws,
+    long long below)
 {
 	size_t i;
 
 	buf_puts(b, "SELECT s0.order_id FROM order_search s0 WHERE s0.shop_id = ");
 	sql_int(b, shop_id);
 	sql_range(db, a, b, "s0", ws->w[0], false);
+	if (below > 0) {
+		buf_puts(b, " AND s0.order_id < ");
+		sql_int(b, below);
+	}
 	for (i = 1; i < ws->n; i++) {
 		buf_puts(b, " AND ");
 		sql_in_set(db, a, b, shop_id, ws->w[i], false);
 	}
 	buf_printf(b, " GROUP BY s0.order_id ORDER BY s0.order_id DESC LIMIT %d", SEARCH_LIMIT + 1);
+}
+
+/* When no word can drive: the shop's orders below order id `below`,
+ * newest first, by the primary key (shop_id, id); every word is checked
+ * on their fields. */
+static void
+sql_newest(struct buf *b, long long shop_id, long long below, int limit)
+{
+	buf_puts(b, "SELECT n.id AS order_id FROM orders n FORCE INDEX (PRIMARY) WHERE n.shop_id = ");
+	sql_int(b, shop_id);
+	if (below > 0) {
+		buf_puts(b, " AND n.id < ");
+		sql_int(b, below);
+	}
+	buf_printf(b, " ORDER BY n.id DESC LIMIT %d", limit);
 }
 
 /* Columns of the orders found: a document's (RX_*), the hit's, then one
@@ -758,22 +776,25 @@ enum { DX_NUMBER = RX_NCOLS, DX_PLACED, DX_STATUS, DX_CURRENCY, DX_TOTAL, DX_LIN
 
 /*
  * Round trip 2: the orders the driver finds below order id `below`, at
- * most `limit` (or every word's ranges intersected when d == ws->n), with
- * their fields and lines: one row per line, in no particular order.
- * Each order by its primary key (shop_id, id), its lines by theirs.
+ * most `limit` (when no word drives, d == ws->n: the shop's newest orders,
+ * or every word's ranges intersected), with their fields and lines: one
+ * row per line, in no particular order. Each order by its primary key
+ * (shop_id, id), its lines by theirs.
  */
 static void
 sql_found(struct db *db, struct arena *a, struct buf *b, long long shop_id, const struct words *ws,
-    const struct word_plan *wp, size_t d, long long below, int limit)
+    const struct word_plan *wp, size_t d, bool ranges, long long below, int limit)
 {
-	bool two = d < ws->n && wp[d].size == WORD_TERM && wp[d].rest > 0;
+	bool two = d < ws->n && wp[d].rows > SEARCH_RARE_ROWS && wp[d].rest > 0;
 
 	buf_puts(b, "SELECT o.id, o.code, o.customer_first_name, o.customer_last_name, o.customer_email,"
 	    " o.customer_phone, o.external_reference, o.reference, o.number,"
 	    " DATE_FORMAT(o.placed_at, '%Y-%m-%dT%H:%i:%sZ'), o.status, o.currency, o.total_cents,"
 	    " l.line_no, l.name, l.sku FROM (");
-	if (d == ws->n) {
-		sql_ranges(db, a, b, shop_id, ws);
+	if (d == ws->n && ranges) {
+		sql_ranges(db, a, b, shop_id, ws, below);
+	} else if (d == ws->n) {
+		sql_newest(b, shop_id, below, limit);
 	} else if (two) {          /* the word as a term, and its rest: merged */
 		buf_puts(b, "SELECT u.order_id FROM (");
 		sql_part(db, a, b, shop_id, ws, wp, d, 0, below, limit);
@@ -782,7 +803,7 @@ sql_found(struct db *db, struct arena *a, struct buf *b, long long shop_id, cons
 		buf_printf(b, ") u GROUP BY u.order_id ORDER BY u.order_id DESC LIMIT %d", limit);
 	} else {
 		buf_puts(b, "SELECT p.order_id FROM ");
-		sql_part(db, a, b, shop_id, ws, wp, d, 0, below, limit);
+		sql_part(db, a, b, shop_id, ws, wp, d, wp[d].rest == 0 ? 0 : wp[d].rows == 0 ? 1 : 2, below, limit);
 		buf_puts(b, " p");
 	}
 	/* The primary keys named: with 1,000 shops MariaDB 10.11 weighs every
@@ -967,11 +988,23 @@ hit_of(struct arena *a, const struct db_result *r, const struct found *f, const 
 		    why_text(a, &f->d, (enum search_kind)ts->t[t].kind, ts->t[t].line_no));
 }
 
+/* What the driver reads at most: its rows as a term (past SEARCH_RARE_ROWS,
+ * as many as the shop's orders) and its rest. */
+static long long
+driver_rows(const struct word_plan *w)
+{
+	return w->rows > SEARCH_RARE_ROWS ? LLONG_MAX : w->rows + w->rest;
+}
+
 /*
  * The orders matching every word, newest first, at most SEARCH_LIMIT + 1,
  * as hits in out (out->n may be SEARCH_LIMIT + 1: the caller says "more").
- * One round trip when no word is wide (or every one is); else rounds of
- * the driver's orders growing fourfold, until the page is full.
+ * One round trip when no word is wide; else rounds of the driver's orders
+ * growing fourfold, until the page is full. When every word is wide, the
+ * driver is the shop's newest orders, every word checked on their fields
+ * (a prefix of thousands of terms is held by many orders: the page fills
+ * in a round or two), until SEARCH_SCAN_MAX orders were read; then the
+ * ranges intersected, for the older orders.
  */
 static int
 matching(struct db *db, struct arena *a, long long shop_id, const struct words *ws,
@@ -979,23 +1012,19 @@ matching(struct db *db, struct arena *a, long long shop_id, const struct words *
 {
 	struct termset ts = { 0 };
 	size_t i, j, d, nf;
-	long long below = 0;
-	bool wide = false;
+	long long below = 0, scanned = 0;
+	bool wide = false, ranges = false;
 	int rc = DB_OK, limit;
 
 	out->hits = arena_alloc(a, (SEARCH_LIMIT + 1) * sizeof(*out->hits));
 	out->n = 0;
-	for (d = 0; d < ws->n; d++)            /* the few word of the fewest rows */
-		if (wp[d].size == WORD_FEW)
-			break;
+	for (d = 0; d < ws->n && wp[d].wide; d++)    /* the word of the fewest rows */
+		;
 	for (i = d; i < ws->n; i++)
-		if (wp[i].size == WORD_FEW && wp[i].rows < wp[d].rows)
+		if (!wp[i].wide && driver_rows(&wp[i]) < driver_rows(&wp[d]))
 			d = i;
-	if (d == ws->n)                        /* else the longest term word */
-		for (d = 0; d < ws->n && wp[d].size != WORD_TERM; d++)
-			;
-	for (i = 0; i < ws->n && d < ws->n; i++)
-		wide = wide || (i != d && wp[i].size == WORD_WIDE);
+	for (i = 0; i < ws->n; i++)
+		wide = wide || (i != d && wp[i].wide);
 	limit = wide ? SEARCH_CANDIDATES : SEARCH_LIMIT + 1;
 	if (!(ts.t = malloc(SEARCH_TERMS_MAX * sizeof(struct term)))) {
 		log_error("search: out of memory for an order's words");
@@ -1007,7 +1036,7 @@ matching(struct db *db, struct arena *a, long long shop_id, const struct words *
 		struct buf sql;
 
 		buf_init(&sql, 1 << 20);
-		sql_found(db, a, &sql, shop_id, ws, wp, d, below, limit);
+		sql_found(db, a, &sql, shop_id, ws, wp, d, ranges, below, limit);
 		rc = buf_failed(&sql) ? DB_ERROR : db_batch(db, a, &sql, 0, &r, 1, NULL);
 		buf_free(&sql);
 		if (rc != DB_OK || (rc = found_orders(a, &r, &f, &nf)) != DB_OK)
@@ -1017,15 +1046,17 @@ matching(struct db *db, struct arena *a, long long shop_id, const struct words *
 
 			ts.n = 0;
 			collect_terms(&f[i].d, &ts);
-			for (j = 0; j < ws->n && all && wide; j++)    /* the wide words, on its fields */
-				all = j == d || wp[j].size != WORD_WIDE || begins_one(&ts, ws->w[j]);
+			for (j = 0; j < ws->n && all && wide && !ranges; j++)    /* the wide words, on its fields */
+				all = j == d || !wp[j].wide || begins_one(&ts, ws->w[j]);
 			if (all)
 				hit_of(a, &r, &f[i], ws, &ts, &out->hits[out->n++]);
 		}
-		if (!wide || out->n == SEARCH_LIMIT + 1 || nf < (size_t)limit)
+		if (!wide || ranges || out->n == SEARCH_LIMIT + 1 || nf < (size_t)limit)
 			break;
 		below = f[nf - 1].id;
-		limit = 4 * limit > SEARCH_CANDIDATES_MAX ? SEARCH_CANDIDATES_MAX : 4 * limit;
+		scanned += (long long)nf;
+		ranges = d == ws->n && scanned >= SEARCH_SCAN_MAX;
+		limit = ranges ? SEARCH_LIMIT + 1 : 4 * limit > SEARCH_CANDIDATES_MAX ? SEARCH_CANDIDATES_MAX : 4 * limit;
 	}
 	free(ts.t);
 	return rc;
@@ -1060,7 +1091,7 @@ search_orders(struct db *db, struct arena *a, long long shop_id, const char *que
 	out->nwords = ws->n;
 	out->words_dropped = ws->dropped;
 	for (i = 0; i < ws->n; i++)
-		if (wp[i].rows == 0)
+		if (wp[i].rows == 0 && wp[i].rest == 0)
 			return 0;                  /* a word found nowhere: no order holds them all */
 	if (ws->n == 0)
 		return 0;
