@@ -516,24 +516,6 @@ order_list_read(struct arena *a, const struct order_list_query *q, const struct 
 }
 
 int
-order_list_load(struct db *db, struct arena *a, long long shop_id, const char *tz, const struct wf_workflow *wf,
-    const struct order_list_query *q, struct order_list_page *p)
-{
-	struct db_result res[ORDER_LIST_STATEMENTS];
-	struct buf b;
-	int rc;
-
-	memset(p, 0, sizeof(*p));
-	buf_init(&b, 64 * 1024);
-	order_list_sql(db, &b, shop_id, tz, wf, q);
-	rc = db_batch(db, a, &b, 0, res, ORDER_LIST_STATEMENTS, NULL);
-	buf_free(&b);
-	if (rc != DB_OK)
-		return LIST_ERROR;
-	return order_list_read(a, q, res, p);
-}
-
-int
 order_list_select(struct db *db, struct arena *a, long long shop_id, const char *tz,
     const struct order_list_query *q, size_t max, struct order_list_row **rows, size_t *n)
 {

@@ -78,14 +78,10 @@ struct db_result;
 struct wf_workflow;
 
 /* One page of q in the shop whose time zone is tz (month and days are
- * its local ones); wf its statuses (wf_get()). */
-int order_list_load(struct db *db, struct arena *a, long long shop_id, const char *tz,
-    const struct wf_workflow *wf, const struct order_list_query *q, struct order_list_page *out);
-
-/* order_list_load in two halves, for a page that reads more in the same
- * round trip (db_batch): the page's ORDER_LIST_STATEMENTS statements
- * appended to b, then read from their results res[0 ..
- * ORDER_LIST_STATEMENTS). */
+ * its local ones), wf its statuses (wf_get()), in two halves so that the
+ * page reads what else it shows in the same round trip (db_batch): the
+ * page's ORDER_LIST_STATEMENTS statements (its rows, its count) appended
+ * to b, then read from their results res[0 .. ORDER_LIST_STATEMENTS). */
 #define ORDER_LIST_STATEMENTS 2
 void order_list_sql(struct db *db, struct buf *b, long long shop_id, const char *tz,
     const struct wf_workflow *wf, const struct order_list_query *q);
