@@ -5,6 +5,7 @@
 
 #include "auth/session.h"
 #include "conf/conf.h"
+#include "db/db.h"
 #include "orders/code.h"
 #include "orders/order_delete.h"
 #include "orders/order_desk.h"
@@ -60,7 +61,8 @@ render_order(struct request *r, const char *code, int status, const struct form_
 {
 	struct tpl_vars *v = page_vars(r);
 	struct order_view ov;
-	int rc = order_view_load(r->db, r->arena, r->shop->id, code, &ov);
+	struct db *desk = db_desk(r->db, r->shop->id);   /* from memory while the shop is unchanged */
+	int rc = order_view_load(desk, r->arena, r->shop->id, code, &ov);
 
 	if (rc < 0) {
 		page_error(r, 503);
@@ -76,7 +78,7 @@ render_order(struct request *r, const char *code, int status, const struct form_
 	payment_instructions_fill(r, &ov.o, tpl_set_map(v, "order"));
 	paylink_fill(r, &ov.o, tpl_set_map(v, "order"));
 	addresses_fill(r, v, &ov.o);
-	if (payments_view_fill(r->db, r->arena, r->shop->id, ov.o.id, ov.o.totals.total_cents, ov.o.paid_cents,
+	if (payments_view_fill(desk, r->arena, r->shop->id, ov.o.id, ov.o.totals.total_cents, ov.o.paid_cents,
 	    ov.o.currency, ov.o.payment_method, r->locale, r->shop->timezone, tpl_set_map(v, "order")) != 0 ||
 	    payment_refund_online_fill(r, ov.o.id, tpl_set_map(v, "order")) != 0) {
 		page_error(r, 503);

@@ -104,7 +104,7 @@ render_list(struct request *r, const struct order_list_query *q, const char *mes
 
 	/* The list may lag (db_reads: the replica when in step); the views
 	 * and the orders opened last are this person's own writes: r->db. */
-	if (order_list_load(db_reads(r->db), r->arena, r->shop->id, r->shop->timezone, q, &p) != LIST_OK ||
+	if (order_list_load(db_desk(db_reads(r->db), r->shop->id), r->arena, r->shop->id, r->shop->timezone, q, &p) != LIST_OK ||
 	    wf_get(r->db, r->arena, r->shop->id, &wf) != WF_OK) {
 		page_error(r, 503);
 		return;
