@@ -906,7 +906,7 @@ batch_on(struct db *db, struct arena *arena, const struct buf *sql, unsigned fla
 		return rc;
 	if ((rc = set_multi(db, true)) != DB_OK)
 		return rc;
-	buf_init(&text, sql->len + 64);
+	buf_init(&text, sql->len + 64 + (db->nchanged ? 128 + 24 * db->nchanged : 0));
 	if (db->in_tx && !db->tx_begun) {
 		buf_puts(&text, sql_begin);
 		buf_putc(&text, ';');
@@ -927,6 +927,11 @@ batch_on(struct db *db, struct arena *arena, const struct buf *sql, unsigned fla
 	for (i = 0; i < nres; i++)
 		memset(&res[i], 0, sizeof(res[i]));
 	i = 0;
+	if (buf_failed(&text)) {   /* never a statement cut short */
+		log_error("db: batch of statements too large (%zu bytes)", sql->len);
+		rc = DB_ERROR;
+		goto out;
+	}
 	if (mysql_real_query(db->mysql, q, len)) {
 		rc = classify(db, mysql_errno(db->mysql), mysql_error(db->mysql), "batch");
 		goto out;
@@ -1003,7 +1008,7 @@ db_escape(struct db *db, struct buf *out, const char *s, size_t len)
  * in id order, so two transactions of several shops take their rows in
  * the same order.
  */
-static const char sql_desk_version[] = "SELECT value FROM shop_counters WHERE shop_id = ? AND name = 'desk'";
+static const char sql_desk_version[] = "SELECT version FROM desk_versions WHERE shop_id = ?";
 
 static int
 cmp_ll(const void *a, const void *b)
@@ -1019,13 +1024,13 @@ desk_bump_sql(struct db *db, struct buf *b)
 	size_t i;
 
 	qsort(db->changed, db->nchanged, sizeof(db->changed[0]), cmp_ll);
-	buf_puts(b, "INSERT INTO shop_counters (shop_id, name, value) VALUES ");
+	buf_puts(b, "INSERT INTO desk_versions (shop_id, version) VALUES ");
 	for (i = 0; i < db->nchanged; i++) {
 		buf_puts(b, i ? ",(" : "(");
 		sql_int(b, db->changed[i]);
-		buf_puts(b, ",'desk',1)");
+		buf_puts(b, ",1)");
 	}
-	buf_puts(b, " ON DUPLICATE KEY UPDATE value = value + 1");
+	buf_puts(b, " ON DUPLICATE KEY UPDATE version = version + 1");
 }
 
 void
@@ -1235,6 +1240,7 @@ db_tx_once(struct db *db, int (*fn)(struct db *db, void *ctx),
 	if (db->primary)
 		return replica_refuses(db, "transaction");
 	rc = tx_run(db, fn, committed, ctx);
+	db->nchanged = 0;   /* a refused or failed transaction's marks go with it */
 
 	atomic_fetch_add_explicit(&tx_counts[rc == DB_OK ? 0 : rc > 0 ? 1 : rc == DB_UNKNOWN ? 3 : 2],
 	    1, memory_order_relaxed);

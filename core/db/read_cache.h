@@ -2,8 +2,8 @@
  * read_cache: the desk's reads answered from memory while the shop's data
  * has not changed (db_desk, db/db.h, is how a page uses it).
  *
- * Each shop has a desk version, a row of shop_counters (name 'desk',
- * migration 022): every transaction that changes what the desk pages read
+ * Each shop has a desk version, its row of desk_versions (migration
+ * 022): every transaction that changes what the desk pages read
  * (orders and everything hanging from them, the search words, the
  * counters, products' stock and thresholds, the shop's statuses) marks
  * the shop (db_desk_changed), and db.c adds 1 to the version in that same
