@@ -1083,6 +1083,8 @@ db_desk(struct db *db, long long shop_id)
 	return db->desk;
 }
 
+static bool lost_to_primary(const struct db *c);
+
 /* The shop's version, read before the handle's first cached read, on
  * its connection; false when the reads must go to the database. */
 static bool
@@ -1096,7 +1098,7 @@ desk_ready(struct db *d, struct arena *arena)
 	if (d->desk_version >= 0)
 		return true;
 	if (db_exec(c, arena, &r, sql_desk_version, DB_PARAMS(DB_I64(d->desk_shop))) != DB_OK ||
-	    (c->primary && (c->broken || !c->mysql))) {
+	    lost_to_primary(c)) {
 		/* A replica lost there: the version may be the primary's and
 		 * the data the replica's, older. No cache for this page. */
 		d->desk_off = true;
@@ -1112,6 +1114,24 @@ key_u64(struct buf *k, uint64_t v)
 	buf_append(k, &v, sizeof(v));
 }
 
+/* A key names the server too: a replica that differs from the primary at
+ * the same version (filtered replication, a row changed on it by hand)
+ * keeps its own answers. A read that the replica lost to the primary is
+ * not stored under the replica's version. */
+static void
+key_start(struct buf *k, char kind, const struct db *c)
+{
+	buf_init(k, BUF_MAX_DEFAULT);
+	buf_putc(k, kind);
+	buf_putc(k, c->primary ? 'R' : 'P');
+}
+
+static bool
+lost_to_primary(const struct db *c)
+{
+	return c->primary && (c->broken || !c->mysql);
+}
+
 static int
 desk_exec(struct db *d, struct arena *arena, struct db_result *res,
     const char *sql, size_t n, const struct db_param *params)
@@ -1123,8 +1143,7 @@ desk_exec(struct db *d, struct arena *arena, struct db_result *res,
 
 	if (!res || !is_read(sql) || !read_cache_cacheable(sql, len) || !desk_ready(d, arena))
 		return db_exec(c, arena, res, sql, n, params);
-	buf_init(&key, BUF_MAX_DEFAULT);
-	buf_putc(&key, 'E');
+	key_start(&key, 'E', c);
 	buf_append(&key, sql, len + 1);
 	for (i = 0; i < n; i++) {
 		buf_putc(&key, (char)params[i].type);
@@ -1141,7 +1160,7 @@ desk_exec(struct db *d, struct arena *arena, struct db_result *res,
 		return DB_OK;
 	}
 	rc = db_exec(c, arena, res, sql, n, params);
-	if (rc == DB_OK && !buf_failed(&key))
+	if (rc == DB_OK && !buf_failed(&key) && !lost_to_primary(c))
 		read_cache_put(d->desk_shop, d->desk_version, key.data, key.len, res, 1, 1);
 	buf_free(&key);
 	return rc;
@@ -1176,8 +1195,7 @@ desk_batch(struct db *d, struct arena *arena, const struct buf *sql, unsigned fl
 	if (flags || buf_failed(sql) || !sql->len || !batch_reads(sql) ||
 	    !read_cache_cacheable(sql->data, sql->len) || !desk_ready(d, arena))
 		return db_batch(c, arena, sql, flags, res, nres, done);
-	buf_init(&key, BUF_MAX_DEFAULT);
-	buf_putc(&key, 'B');
+	key_start(&key, 'B', c);
 	buf_append(&key, sql->data, sql->len);
 	if (!buf_failed(&key) &&
 	    read_cache_get(d->desk_shop, d->desk_version, key.data, key.len, arena, res, nres, &got)) {
@@ -1189,7 +1207,7 @@ desk_batch(struct db *d, struct arena *arena, const struct buf *sql, unsigned fl
 	rc = db_batch(c, arena, sql, flags, res, nres, &got);
 	if (done)
 		*done = got;
-	if (rc == DB_OK && !buf_failed(&key))
+	if (rc == DB_OK && !buf_failed(&key) && !lost_to_primary(c))
 		read_cache_put(d->desk_shop, d->desk_version, key.data, key.len, res, nres, got);
 	buf_free(&key);
 	return rc;

@@ -10,8 +10,10 @@
  * transaction, as its last statement before COMMIT (held only through the
  * commit: never part of a deadlock cycle).
  *
- * A cached result is keyed by (shop, version, the statement's text and
- * its parameters' bytes) and holds every result set of the statement or
+ * A cached result is keyed by (shop, version, the server it came from,
+ * primary or replica, the statement's text and its parameters' bytes:
+ * a replica that differs from the primary at the same version, filtered
+ * or changed by hand, keeps its own answers) and holds every result set of the statement or
  * batch. Why it is never stale:
  *   - the version is read on the same connection as the cached reads
  *     (primary or replica) and before them, once per page: the version
