@@ -101,6 +101,7 @@ put_tx(struct db *db, void *arg)
 	long long id, reserved = 0;
 	int rc;
 
+	db_desk_changed(db, x->shop_id);
 	x->created = false;
 	rc = db_exec(db, x->a, &res, sql_lock, DB_PARAMS(DB_I64(x->shop_id), DB_STR(x->sku)));
 	if (rc != DB_OK)

@@ -211,6 +211,7 @@ static const struct yw_field database_fields[] = {
 	  .valid = valid_nonempty, .rule = NONEMPTY_RULE },
 	{ .key = "password", .type = YW_STRING, .offset = CFG(database.password) },
 	{ .key = "replica", .type = YW_MAP, .fields = replica_fields },
+	{ .key = "read_cache_mb", .type = YW_INT, .offset = CFG(database.read_cache_mb), .min = 0, .max = 65536 },
 	{ .key = NULL }
 };
 
@@ -764,6 +765,7 @@ set_defaults(struct config *cfg, const char *path)
 	cfg->database.port = 3306;
 	cfg->database.replica.port = 3306;
 	cfg->database.replica.max_lag_seconds = 5;
+	cfg->database.read_cache_mb = 32;
 	cfg->sessions.idle_timeout = 1800;
 	cfg->sessions.absolute_timeout = 43200;
 	cfg->sessions.cache_seconds = 1;

@@ -99,6 +99,7 @@ struct config {
 			char *password;
 			int max_lag_seconds;   /* beyond it reads go to the primary; default 5 */
 		} replica;
+		int read_cache_mb;     /* the desk's reads kept in memory (db/read_cache.h); 0: off; default 32 */
 	} database;
 	struct {
 		char *templates;   /* directory of HTML templates */

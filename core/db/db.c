@@ -14,7 +14,9 @@
 #include <time.h>
 
 #include "conf/conf.h"
+#include "db/read_cache.h"
 #include "db/replica.h"
+#include "db/sqltext.h"
 #include "util/buf.h"
 #include "util/log.h"
 
@@ -40,7 +42,17 @@ struct db {
 	bool multi;                 /* multi-statements on (db_batch) */
 	unsigned last_errno;
 	char last_error[256];
+	/* The desk's cached reads (db_desk, db/read_cache.h). */
+	struct db *base;            /* a desk handle's connection; NULL on a connection */
+	struct db *desk;            /* a connection's desk handle, made at first use */
+	long long desk_shop, desk_version;   /* a handle's shop and version (-1: not read yet) */
+	bool desk_off;              /* a handle whose reads all go to the database */
+	long long changed[8];       /* shops whose desk version this transaction raises */
+	size_t nchanged;
 };
+
+/* A desk handle stands for its connection everywhere but in its reads. */
+#define CONN(db) ((db)->base ? (db)->base : (db))
 
 struct db_param
 db_param_str(const char *s)
@@ -296,6 +308,7 @@ db_open_replica(const struct config *cfg, struct db *primary)
 struct db *
 db_reads(struct db *db)
 {
+	db = CONN(db);
 	return db->reads && replica_use() ? db->reads : db;
 }
 
@@ -305,6 +318,7 @@ db_close(struct db *db)
 	if (!db)
 		return;
 	db_close(db->reads);
+	free(db->desk);
 	stmts_clear(db);
 	free(db->stmts);
 	if (db->mysql)
@@ -320,19 +334,19 @@ db_close(struct db *db)
 unsigned
 db_errno(const struct db *db)
 {
-	return db->last_errno;
+	return CONN(db)->last_errno;
 }
 
 const char *
 db_error(const struct db *db)
 {
-	return db->last_error;
+	return CONN(db)->last_error;
 }
 
 bool
 db_in_tx(const struct db *db)
 {
-	return db->in_tx;
+	return CONN(db)->in_tx;
 }
 
 static size_t
@@ -657,12 +671,20 @@ replica_failed(struct db *db, int rc)
 	return true;
 }
 
+static int desk_exec(struct db *d, struct arena *arena, struct db_result *res,
+    const char *sql, size_t n, const struct db_param *params);
+static int desk_batch(struct db *d, struct arena *arena, const struct buf *sql, unsigned flags,
+    struct db_result *res, size_t nres, size_t *done);
+static void desk_bump_sql(struct db *db, struct buf *b);
+
 int
 db_exec(struct db *db, struct arena *arena, struct db_result *res,
     const char *sql, size_t n, const struct db_param *params)
 {
 	int rc;
 
+	if (db->base)
+		return desk_exec(db, arena, res, sql, n, params);
 	if ((rc = replica_refuses(db, sql)) != DB_OK)
 		return rc;
 	rc = exec_stmt(db, arena, res, sql, n, params, is_read(sql));
@@ -675,6 +697,7 @@ int
 db_exec_idempotent(struct db *db, struct arena *arena, struct db_result *res,
     const char *sql, size_t n, const struct db_param *params)
 {
+	db = CONN(db);
 	if (db->primary)
 		return replica_refuses(db, "write");
 	return exec_stmt(db, arena, res, sql, n, params, true);
@@ -699,6 +722,7 @@ db_exec_text(struct db *db, const char *sql, size_t len)
 {
 	int rc;
 
+	db = CONN(db);
 	if (db->primary)
 		return replica_refuses(db, "text");
 	if ((rc = ready_to_send(db)) != DB_OK)
@@ -730,6 +754,7 @@ db_show(struct db *db, struct arena *arena, const char *sql, size_t n, const cha
 	size_t i;
 	int rc;
 
+	db = CONN(db);
 	*found = false;
 	for (i = 0; i < n; i++)
 		values[i] = NULL;
@@ -806,6 +831,7 @@ db_stream(struct db *db, const struct buf *sql,
 	size_t nrows = 0;
 	int rc;
 
+	db = CONN(db);
 	if ((rc = replica_refuses(db, buf_str(sql))) != DB_OK)
 		return rc;
 	rc = stream_on(db, sql, fn, ctx, &nrows);
@@ -848,6 +874,8 @@ db_batch(struct db *db, struct arena *arena, const struct buf *sql, unsigned fla
 {
 	int rc;
 
+	if (db->base)
+		return desk_batch(db, arena, sql, flags, res, nres, done);
 	/* On a replica, a batch of reads (its server's read_only refuses
 	 * whatever else a batch may hold). */
 	if ((rc = replica_refuses(db, buf_str(sql))) != DB_OK)
@@ -878,7 +906,7 @@ batch_on(struct db *db, struct arena *arena, const struct buf *sql, unsigned fla
 		return rc;
 	if ((rc = set_multi(db, true)) != DB_OK)
 		return rc;
-	buf_init(&text, sql->len + 64);
+	buf_init(&text, sql->len + 64 + (db->nchanged ? 128 + 24 * db->nchanged : 0));
 	if (db->in_tx && !db->tx_begun) {
 		buf_puts(&text, sql_begin);
 		buf_putc(&text, ';');
@@ -886,6 +914,11 @@ batch_on(struct db *db, struct arena *arena, const struct buf *sql, unsigned fla
 	}
 	if (skip || (flags & DB_BATCH_COMMIT)) {
 		buf_append(&text, sql->data, sql->len);
+		if ((flags & DB_BATCH_COMMIT) && db->nchanged) {   /* the last lock taken */
+			if (sql->len)
+				buf_putc(&text, ';');
+			desk_bump_sql(db, &text);
+		}
 		if (flags & DB_BATCH_COMMIT)
 			buf_append(&text, commit, sizeof(commit) - 1);
 		q = text.data;
@@ -894,6 +927,11 @@ batch_on(struct db *db, struct arena *arena, const struct buf *sql, unsigned fla
 	for (i = 0; i < nres; i++)
 		memset(&res[i], 0, sizeof(res[i]));
 	i = 0;
+	if (buf_failed(&text)) {   /* never a statement cut short */
+		log_error("db: batch of statements too large (%zu bytes)", sql->len);
+		rc = DB_ERROR;
+		goto out;
+	}
 	if (mysql_real_query(db->mysql, q, len)) {
 		rc = classify(db, mysql_errno(db->mysql), mysql_error(db->mysql), "batch");
 		goto out;
@@ -924,8 +962,10 @@ batch_on(struct db *db, struct arena *arena, const struct buf *sql, unsigned fla
 		if (status > 0)
 			rc = classify(db, mysql_errno(db->mysql), mysql_error(db->mysql), "batch");
 	} while (status == 0);
-	if (rc == DB_OK && (flags & DB_BATCH_COMMIT))
+	if (rc == DB_OK && (flags & DB_BATCH_COMMIT)) {
 		db->in_tx = db->tx_begun = false;
+		db->nchanged = 0;
+	}
 out:
 	/* Lost with a COMMIT in flight, or outside a transaction: it may have
 	 * been written. Lost inside one without COMMIT: rolled back. */
@@ -946,6 +986,7 @@ db_escape(struct db *db, struct buf *out, const char *s, size_t len)
 	char stack[512], *tmp = stack;
 	unsigned long n;
 
+	db = CONN(db);
 	if (len > (sizeof(stack) - 1) / 2) {
 		tmp = malloc(len * 2 + 1);
 		if (!tmp)
@@ -959,6 +1000,217 @@ db_escape(struct db *db, struct buf *out, const char *s, size_t len)
 		buf_append(out, tmp, n);
 	if (tmp != stack)
 		free(tmp);
+}
+
+/*
+ * The desk's cache (db/read_cache.h for why it is never stale). A
+ * transaction's marks become one statement before its COMMIT, the shops
+ * in id order, so two transactions of several shops take their rows in
+ * the same order.
+ */
+static const char sql_desk_version[] = "SELECT version FROM desk_versions WHERE shop_id = ?";
+
+static int
+cmp_ll(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void
+desk_bump_sql(struct db *db, struct buf *b)
+{
+	size_t i;
+
+	qsort(db->changed, db->nchanged, sizeof(db->changed[0]), cmp_ll);
+	buf_puts(b, "INSERT INTO desk_versions (shop_id, version) VALUES ");
+	for (i = 0; i < db->nchanged; i++) {
+		buf_puts(b, i ? ",(" : "(");
+		sql_int(b, db->changed[i]);
+		buf_puts(b, ",1)");
+	}
+	buf_puts(b, " ON DUPLICATE KEY UPDATE version = version + 1");
+}
+
+void
+db_desk_changed(struct db *db, long long shop_id)
+{
+	long long keep[sizeof(db->changed) / sizeof(db->changed[0])];
+	size_t i, nkeep;
+	struct buf b;
+	int rc;
+
+	db = CONN(db);
+	for (i = 0; i < db->nchanged; i++)
+		if (db->changed[i] == shop_id)
+			return;
+	if (db->in_tx && db->nchanged < sizeof(db->changed) / sizeof(db->changed[0])) {
+		db->changed[db->nchanged++] = shop_id;
+		return;
+	}
+	/* Outside a transaction (after an autocommit write), or a ninth shop
+	 * in one: at once. */
+	nkeep = db->nchanged;
+
+	memcpy(keep, db->changed, sizeof(keep));
+	db->changed[0] = shop_id;
+	db->nchanged = 1;
+	buf_init(&b, 256);
+	desk_bump_sql(db, &b);
+	rc = db_exec_text(db, b.data, b.len);
+	buf_free(&b);
+	memcpy(db->changed, keep, sizeof(keep));
+	db->nchanged = nkeep;
+	if (rc != DB_OK)   /* the write is done: the other processes' caches may lag it */
+		log_error("shop %lld: the desk version could not be raised (%d)", shop_id, rc);
+}
+
+struct db *
+db_desk(struct db *db, long long shop_id)
+{
+	db = CONN(db);
+	if (!read_cache_on() || db->in_tx)
+		return db;
+	if (!db->desk) {
+		if (!(db->desk = calloc(1, sizeof(*db->desk))))
+			return db;
+		db->desk->base = db;
+	}
+	db->desk->desk_shop = shop_id;
+	db->desk->desk_version = -1;
+	db->desk->desk_off = false;
+	return db->desk;
+}
+
+static bool lost_to_primary(const struct db *c);
+
+/* The shop's version, read before the handle's first cached read, on
+ * its connection; false when the reads must go to the database. */
+static bool
+desk_ready(struct db *d, struct arena *arena)
+{
+	struct db *c = d->base;
+	struct db_result r;
+
+	if (d->desk_off || c->in_tx)
+		return false;
+	if (d->desk_version >= 0)
+		return true;
+	if (db_exec(c, arena, &r, sql_desk_version, DB_PARAMS(DB_I64(d->desk_shop))) != DB_OK ||
+	    lost_to_primary(c)) {
+		/* A replica lost there: the version may be the primary's and
+		 * the data the replica's, older. No cache for this page. */
+		d->desk_off = true;
+		return false;
+	}
+	d->desk_version = r.nrows ? db_ll(&r, 0, 0) : 0;
+	return true;
+}
+
+static void
+key_u64(struct buf *k, uint64_t v)
+{
+	buf_append(k, &v, sizeof(v));
+}
+
+/* A key names the server too: a replica that differs from the primary at
+ * the same version (filtered replication, a row changed on it by hand)
+ * keeps its own answers. A read that the replica lost to the primary is
+ * not stored under the replica's version. */
+static void
+key_start(struct buf *k, char kind, const struct db *c)
+{
+	buf_init(k, BUF_MAX_DEFAULT);
+	buf_putc(k, kind);
+	buf_putc(k, c->primary ? 'R' : 'P');
+}
+
+static bool
+lost_to_primary(const struct db *c)
+{
+	return c->primary && (c->broken || !c->mysql);
+}
+
+static int
+desk_exec(struct db *d, struct arena *arena, struct db_result *res,
+    const char *sql, size_t n, const struct db_param *params)
+{
+	struct db *c = d->base;
+	size_t len = strlen(sql), i, done;
+	struct buf key;
+	int rc;
+
+	if (!res || !is_read(sql) || !read_cache_cacheable(sql, len) || !desk_ready(d, arena))
+		return db_exec(c, arena, res, sql, n, params);
+	key_start(&key, 'E', c);
+	buf_append(&key, sql, len + 1);
+	for (i = 0; i < n; i++) {
+		buf_putc(&key, (char)params[i].type);
+		if (params[i].type == DBP_I64) {
+			key_u64(&key, (uint64_t)params[i].i);
+		} else if (params[i].type != DBP_NULL) {
+			key_u64(&key, params[i].len);
+			buf_append(&key, params[i].s, params[i].len);
+		}
+	}
+	if (!buf_failed(&key) &&
+	    read_cache_get(d->desk_shop, d->desk_version, key.data, key.len, arena, res, 1, &done)) {
+		buf_free(&key);
+		return DB_OK;
+	}
+	rc = db_exec(c, arena, res, sql, n, params);
+	if (rc == DB_OK && !buf_failed(&key) && !lost_to_primary(c))
+		read_cache_put(d->desk_shop, d->desk_version, key.data, key.len, res, 1, 1);
+	buf_free(&key);
+	return rc;
+}
+
+/* Every statement of the batch a read: each piece after a ';' starts with
+ * SELECT (a ';' inside a quoted value only makes a piece that is not, and
+ * the batch goes uncached). */
+static bool
+batch_reads(const struct buf *sql)
+{
+	const char *p = sql->data, *end = sql->data + sql->len, *semi;
+
+	for (;;) {
+		if (!is_read(p) || strncasecmp(p + strspn(p, " \t\n("), "SHOW", 4) == 0)
+			return false;
+		if (!(semi = memchr(p, ';', (size_t)(end - p))))
+			return true;
+		p = semi + 1;
+	}
+}
+
+static int
+desk_batch(struct db *d, struct arena *arena, const struct buf *sql, unsigned flags,
+    struct db_result *res, size_t nres, size_t *done)
+{
+	struct db *c = d->base;
+	struct buf key;
+	size_t got = 0;
+	int rc;
+
+	if (flags || buf_failed(sql) || !sql->len || !batch_reads(sql) ||
+	    !read_cache_cacheable(sql->data, sql->len) || !desk_ready(d, arena))
+		return db_batch(c, arena, sql, flags, res, nres, done);
+	key_start(&key, 'B', c);
+	buf_append(&key, sql->data, sql->len);
+	if (!buf_failed(&key) &&
+	    read_cache_get(d->desk_shop, d->desk_version, key.data, key.len, arena, res, nres, &got)) {
+		if (done)
+			*done = got;
+		buf_free(&key);
+		return DB_OK;
+	}
+	rc = db_batch(c, arena, sql, flags, res, nres, &got);
+	if (done)
+		*done = got;
+	if (rc == DB_OK && !buf_failed(&key) && !lost_to_primary(c))
+		read_cache_put(d->desk_shop, d->desk_version, key.data, key.len, res, nres, got);
+	buf_free(&key);
+	return rc;
 }
 
 static void
@@ -1002,9 +1254,11 @@ db_tx_once(struct db *db, int (*fn)(struct db *db, void *ctx),
 {
 	int rc;
 
+	db = CONN(db);
 	if (db->primary)
 		return replica_refuses(db, "transaction");
 	rc = tx_run(db, fn, committed, ctx);
+	db->nchanged = 0;   /* a refused or failed transaction's marks go with it */
 
 	atomic_fetch_add_explicit(&tx_counts[rc == DB_OK ? 0 : rc > 0 ? 1 : rc == DB_UNKNOWN ? 3 : 2],
 	    1, memory_order_relaxed);
@@ -1042,6 +1296,7 @@ tx_run(struct db *db, int (*fn)(struct db *db, void *ctx),
 			unknown = false;
 		}
 		db->in_tx = true;
+		db->nchanged = 0;
 		rc = fn(db, ctx);
 		if (rc == DB_OK) {
 			/* Committed by its last batch (DB_BATCH_COMMIT), or nothing to commit. */
@@ -1049,7 +1304,16 @@ tx_run(struct db *db, int (*fn)(struct db *db, void *ctx),
 				db->in_tx = db->tx_begun = false;
 				return DB_OK;
 			}
-			if ((rc = ready_to_send(db)) == DB_OK) {
+			if ((rc = ready_to_send(db)) == DB_OK && db->nchanged) {
+				/* The desk versions' rows, then COMMIT: one round trip. */
+				struct buf none;
+
+				buf_init(&none, 16);
+				rc = batch_on(db, NULL, &none, DB_BATCH_COMMIT, NULL, 0, NULL);
+				buf_free(&none);
+				if (rc == DB_OK)
+					return DB_OK;
+			} else if (rc == DB_OK) {
 				if (mysql_commit(db->mysql) == 0) {
 					db->in_tx = db->tx_begun = false;
 					return DB_OK;

@@ -106,6 +106,25 @@ void db_close(struct db *db);   /* and its replica connection */
 struct db *db_open_replica(const struct config *cfg, struct db *primary);
 struct db *db_reads(struct db *db);
 
+/*
+ * The desk's reads from memory (db/read_cache.h says why never stale).
+ * db_desk(db, shop) is a handle for one page's reads of that shop on db
+ * (r->db or db_reads(r->db)), made at the call site: its db_exec and
+ * db_batch reads are answered from the process's cache while the shop's
+ * desk version is the one read (on db, before the first of them); for
+ * everything else it is db itself. db itself when the cache is off or
+ * inside a transaction. Only for data that every change marks: not for a
+ * person's own rows (sessions, saved views, the orders opened last).
+ *
+ * db_desk_changed(db, shop): this transaction changes what the desk
+ * shows in the shop; the shop's desk version is raised in the same
+ * transaction, just before its COMMIT (a mark cannot fail; the statement
+ * is the transaction's). Outside a transaction (after an autocommit
+ * write) it is raised at once, a failure logged.
+ */
+struct db *db_desk(struct db *db, long long shop_id);
+void db_desk_changed(struct db *db, long long shop_id);
+
 /* Last MariaDB error number and message of this connection. */
 unsigned db_errno(const struct db *db);
 const char *db_error(const struct db *db);

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "db/db.h"
+#include "db/read_cache.h"
 #include "db/replica.h"
 #include "http/router.h"
 #include "util/buf.h"
@@ -146,6 +147,7 @@ metrics_render(struct buf *out, const struct route *table, size_t ntable)
 	struct slot *sum = calloc(1, sizeof(*sum));
 	struct db_counters db;
 	struct replica_figures rf;
+	struct read_cache_figures cf;
 	size_t r, k, last = ntable < METRICS_MAX_ROUTES ? ntable : METRICS_MAX_ROUTES;
 
 	if (!sum) {
@@ -226,6 +228,21 @@ metrics_render(struct buf *out, const struct route *table, size_t ntable)
 		    "comptoir_db_replica_switches_total %llu\n",
 		    rf.reads_replica, rf.reads_primary, rf.switches);
 	}
+	read_cache_figures(&cf);
+	buf_printf(out, "# HELP comptoir_read_cache_lookups_total The desk's reads looked up in memory"
+	    " (db_desk), by outcome.\n# TYPE comptoir_read_cache_lookups_total counter\n"
+	    "comptoir_read_cache_lookups_total{outcome=\"hit\"} %llu\n"
+	    "comptoir_read_cache_lookups_total{outcome=\"miss\"} %llu\n"
+	    "# HELP comptoir_read_cache_evictions_total Entries dropped: the bound, or an older desk version.\n"
+	    "# TYPE comptoir_read_cache_evictions_total counter\n"
+	    "comptoir_read_cache_evictions_total %llu\n"
+	    "# HELP comptoir_read_cache_bytes Bytes held (the bound is database.read_cache_mb).\n"
+	    "# TYPE comptoir_read_cache_bytes gauge\n"
+	    "comptoir_read_cache_bytes %llu\n"
+	    "# HELP comptoir_read_cache_entries Results held.\n"
+	    "# TYPE comptoir_read_cache_entries gauge\n"
+	    "comptoir_read_cache_entries %llu\n",
+	    cf.hits, cf.misses, cf.evictions, cf.bytes, cf.entries);
 	buf_printf(out, "# HELP comptoir_threads Request threads of this process.\n"
 	    "# TYPE comptoir_threads gauge\n"
 	    "comptoir_threads %d\n"

@@ -23,6 +23,7 @@
 #include "conf/conf.h"
 #include "db/db.h"
 #include "db/migrate.h"
+#include "db/read_cache.h"
 #include "db/replica.h"
 #include "http/metrics.h"
 #include "http/request.h"
@@ -757,6 +758,7 @@ server_run(const char *config_path)
 		goto out_db;
 	rt_publish(rt);
 	replica_watch_start(rt->cfg);   /* on failure, reads stay on the primary */
+	read_cache_init((size_t)rt->cfg->database.read_cache_mb << 20);   /* at start only, not on SIGHUP */
 
 	FCGX_Init();
 	listen_fd = open_listener(rt->cfg);

@@ -26,6 +26,7 @@ order_event_add(struct db *db, struct arena *a, long long shop_id, long long ord
 	char *text = details ? json_dumps(details, JSON_COMPACT) : NULL;
 	int rc;
 
+	db_desk_changed(db, shop_id);
 	json_decref(details);
 	if (!text) {
 		log_error("order %lld: cannot write the details of %s", order_id, action);

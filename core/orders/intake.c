@@ -554,6 +554,8 @@ number_phase(struct db *db, struct intake_ctx *ctx)
 	order_counts_sql(db, b, ctx->shop->id, NULL, &(struct order_tally){ .status = o->status,
 	    .payment_state = o->payment_state, .shipping_state = o->shipping_state, .on_hold = o->on_hold,
 	    .sale = ctx->arrival_sale, .placed_at = ctx->placed_db, .total_cents = o->totals.total_cents });
+	/* The desk's version rides in this round trip, after the counters. */
+	db_desk_changed(db, ctx->shop->id);
 	rc = db_batch(db, ctx->a, b, DB_BATCH_COMMIT, r, REMEMBER + 1, &done);
 	/* The same key committed by a request running alongside this one. */
 	if (rc == DB_ERROR && done == REMEMBER && db_errno(db) == 1062)

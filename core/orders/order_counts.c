@@ -69,6 +69,7 @@ order_counts_sql(struct db *db, struct buf *b, long long shop_id, const struct o
 	long long sales, cents;
 	char hour[20];
 
+	db_desk_changed(db, shop_id);
 	if (!to) {   /* a test order deleted: out of its tally and its hour */
 		next_statement(b);
 		buf_puts(b, "INSERT INTO order_counts (shop_id, status, on_hold, payment_state, shipping_state, n)"
@@ -153,6 +154,7 @@ rebuild_tx_run(struct db *db, void *p)
 	struct buf b, sale;
 	int rc;
 
+	db_desk_changed(db, x->shop_id);
 	buf_init(&sale, 4096);
 	/* The shop's statuses that count as a sale (WF_SALE). */
 	buf_puts(&sale, "status IN (SELECT code FROM shop_statuses WHERE shop_id = ");

@@ -69,6 +69,7 @@ delete_tx_run(struct db *db, void *p)
 	long long id;
 	int rc;
 
+	db_desk_changed(db, x->shop_id);
 	if ((rc = db_exec(db, x->a, &o, sql_delete_lock, DB_PARAMS(DB_I64(x->shop_id), DB_STR(x->code)))) != DB_OK)
 		return rc;
 	if (o.nrows == 0)

@@ -226,6 +226,7 @@ replace_words(struct db *db, struct arena *a, long long shop_id, long long order
 	size_t i;
 	int rc = DB_ERROR;
 
+	db_desk_changed(db, shop_id);
 	if (!ts.t)
 		return DB_ERROR;
 	buf_init(&b, BUF_MAX_DEFAULT);
@@ -351,6 +352,7 @@ reindex_chunk(struct db *db, void *p)
 	bool first = true;
 	int rc;
 
+	db_desk_changed(db, c->shop_id);
 	c->count = 0;
 	if ((rc = db_exec(db, c->a, &o, sql_reindex_orders, DB_PARAMS(DB_I64(c->shop_id), DB_I64(c->after)))) != DB_OK)
 		return rc;
@@ -398,6 +400,7 @@ search_reindex_shop(struct db *db, struct arena *a, long long shop_id, long long
 	do {                        /* the old rows, a bounded transaction at a time */
 		if (db_exec_idempotent(db, a, &r, sql_clear, DB_PARAMS(DB_I64(shop_id))) != DB_OK)
 			return -1;
+		db_desk_changed(db, shop_id);   /* autocommit: raised at once */
 	} while (r.affected > 0);
 	arena_init(&chunk, 0);
 	c.a = &chunk;

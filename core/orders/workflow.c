@@ -757,6 +757,8 @@ seed_shop(struct db *db, struct arena *a, long long shop_id, const struct wf_def
 		rc = db_batch(db, a, &sql, 0, res, nres, NULL);
 	}
 	buf_free(&sql);
+	if (rc == DB_OK)
+		db_desk_changed(db, shop_id);   /* autocommit: raised at once */
 	return rc;
 }
 
@@ -965,6 +967,7 @@ edit_tx_run(struct db *db, void *p)
 	}
 	if (rc != DB_OK)
 		return rc;
+	db_desk_changed(db, x->shop_id);   /* the desk pages read the statuses too */
 	return db_exec(db, x->a, NULL, sql_bump, DB_PARAMS(DB_I64(x->shop_id)));
 }
 

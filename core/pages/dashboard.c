@@ -9,6 +9,7 @@
 
 #include "auth/session.h"
 #include "conf/conf.h"
+#include "db/db.h"
 #include "orders/money.h"
 #include "orders/order_counts.h"
 #include "orders/order_desk.h"
@@ -91,7 +92,7 @@ figures(struct request *r, struct tpl_vars *v, const struct wf_workflow **wf)
 	now += datetime_offset(r->shop->timezone, (long long)now, NULL);
 	gmtime_r(&now, &tm);
 	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
-	if (dashboard_load(r->db, r->arena, r->shop->id, today, r->shop->timezone, &d) != 0) {
+	if (dashboard_load(db_desk(r->db, r->shop->id), r->arena, r->shop->id, today, r->shop->timezone, &d) != 0) {
 		log_warn("dashboard: the figures cannot be read");
 		tpl_set_bool(v, "no_figures", true);
 		return;

@@ -75,7 +75,8 @@ render_order(struct request *r, const char *code, int status, const struct form_
 	payments_view_sql(&sql, r->shop->id);
 	paylink_view_sql(&sql, r->shop->id);
 	payment_refund_view_sql(&sql, r->shop->id);
-	rc = order_view_load_more(r->db, r->arena, r->shop->id, code, &sql, more, PR_N, &ov);
+	/* From memory while the shop is unchanged (db_desk). */
+	rc = order_view_load_more(db_desk(r->db, r->shop->id), r->arena, r->shop->id, code, &sql, more, PR_N, &ov);
 	buf_free(&sql);
 	if (rc < 0) {
 		page_error(r, 503);

@@ -97,32 +97,45 @@ struct list_reads {
 enum { READ_VIEWS = ORDER_LIST_STATEMENTS, READ_RECENT, READ_N };
 
 /*
- * One round trip when the list is read from the primary; two when it
- * may lag (db_reads: the replica while in step), since the views and
- * the orders opened last are this person's own writes, read where they
- * were written. The views and the orders opened last matter less than
- * the list: they are left out (logged) when they cannot be read.
+ * The list and its count are the shop's data: from memory while the shop
+ * is unchanged (db_desk), else from db_reads (the replica while in step).
+ * The saved views and the orders opened last are this person's own rows,
+ * which no desk version follows, read where they were written (r->db).
+ * One round trip when all of it goes to the primary uncached; else the
+ * person's rows in a batch of their own. They matter less than the list:
+ * left out (logged) when they cannot be read.
  */
+static void
+read_person(struct request *r, struct db_result *res, size_t first, size_t done, int rc,
+    struct list_reads *out)
+{
+	if ((rc != DB_OK && done <= first) ||
+	    saved_view_read(r->arena, &res[first], &out->views, &out->nviews) != LIST_OK)
+		log_warn("orders: the saved views could not be read");
+	if ((rc != DB_OK && done <= first + 1) ||
+	    order_recent_read(r->arena, &res[first + 1], &out->recent, &out->nrecent) != DESK_OK)
+		log_warn("orders: the recently viewed orders could not be read");
+}
+
 static int
 read_list(struct request *r, const struct wf_workflow *wf, const struct order_list_query *q,
     struct list_reads *out)
 {
-	struct db *reads = db_reads(r->db);
+	struct db *reads = db_desk(db_reads(r->db), r->shop->id);
 	struct db_result res[READ_N];
 	struct buf b;
 	size_t done = 0;
+	bool together = reads == r->db;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
 	buf_init(&b, 64 * 1024);
 	order_list_sql(reads, &b, r->shop->id, r->shop->timezone, wf, q);
-	if (reads == r->db) {
+	if (together) {
 		saved_view_sql(&b, r->shop->id, r->session->user.id);
 		order_recent_sql(&b, r->shop->id, r->session->user.id);
-		rc = db_batch(r->db, r->arena, &b, 0, res, READ_N, &done);
-	} else {
-		rc = db_batch(reads, r->arena, &b, 0, res, ORDER_LIST_STATEMENTS, &done);
 	}
+	rc = db_batch(reads, r->arena, &b, 0, res, together ? READ_N : ORDER_LIST_STATEMENTS, &done);
 	buf_free(&b);
 	/* A batch stops at its first failing statement (logged); what ran
 	 * before it is there. */
@@ -130,21 +143,17 @@ read_list(struct request *r, const struct wf_workflow *wf, const struct order_li
 		return LIST_ERROR;
 	if (order_list_read(r->arena, q, res, &out->page) != LIST_OK)
 		return LIST_ERROR;
-	if (reads != r->db) {
-		if (saved_view_list(r->db, r->arena, r->shop->id, r->session->user.id, &out->views,
-		    &out->nviews) != LIST_OK)
-			log_warn("orders: the saved views could not be read");
-		if (order_recent_list(r->db, r->arena, r->shop->id, r->session->user.id, &out->recent,
-		    &out->nrecent) != DESK_OK)
-			log_warn("orders: the recently viewed orders could not be read");
+	if (together) {
+		read_person(r, res, READ_VIEWS, done, rc, out);
 		return LIST_OK;
 	}
-	if ((rc != DB_OK && done <= READ_VIEWS) ||
-	    saved_view_read(r->arena, &res[READ_VIEWS], &out->views, &out->nviews) != LIST_OK)
-		log_warn("orders: the saved views could not be read");
-	if ((rc != DB_OK && done <= READ_RECENT) ||
-	    order_recent_read(r->arena, &res[READ_RECENT], &out->recent, &out->nrecent) != DESK_OK)
-		log_warn("orders: the recently viewed orders could not be read");
+	buf_init(&b, 4096);
+	saved_view_sql(&b, r->shop->id, r->session->user.id);
+	order_recent_sql(&b, r->shop->id, r->session->user.id);
+	done = 0;
+	rc = db_batch(r->db, r->arena, &b, 0, res, 2, &done);
+	buf_free(&b);
+	read_person(r, res, 0, done, rc, out);
 	return LIST_OK;
 }
 

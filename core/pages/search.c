@@ -78,7 +78,7 @@ search_get(struct request *r)
 		page_render(r, "search", v, _("Search"));
 		return;
 	}
-	if (search_orders(db_reads(r->db), r->arena, r->shop->id, q, &res) != 0) {   /* may lag */
+	if (search_orders(db_desk(db_reads(r->db), r->shop->id), r->arena, r->shop->id, q, &res) != 0) {   /* may lag */
 		page_error(r, 503);
 		return;
 	}

@@ -56,6 +56,7 @@ link_insert(struct db *db, struct arena *a, long long shop_id, long long order_i
 	char t[TOKEN_LEN + 1];
 	int rc;
 
+	db_desk_changed(db, shop_id);
 	token_new(t);
 	if ((rc = db_exec(db, a, &res, sql_insert, DB_PARAMS(DB_I64(shop_id), DB_STR(t), DB_I64(order_id)))) != DB_OK)
 		return rc;
@@ -97,6 +98,7 @@ renew_tx_run(struct db *db, void *p)
 	long long order_id;
 	int rc;
 
+	db_desk_changed(db, x->shop_id);
 	if ((rc = db_exec(db, x->a, &o, sql_order_lock, DB_PARAMS(DB_I64(x->shop_id), DB_STR(x->code)))) != DB_OK)
 		return rc;
 	if (o.nrows == 0)

@@ -83,6 +83,7 @@ payment_state_recount(struct db *db, struct arena *a, long long shop_id, long lo
 	long long received, refunded;
 	int rc;
 
+	db_desk_changed(db, shop_id);
 	if ((rc = db_exec(db, a, &res, sql_sums, DB_PARAMS(DB_I64(shop_id), DB_I64(order_id)))) != DB_OK)
 		return rc;
 	received = db_ll(&res, 0, 0);
@@ -159,6 +160,7 @@ record_tx_run(struct db *db, void *p)
 	const char *from, *to, *currency, *method;
 	int rc;
 
+	db_desk_changed(db, in->shop_id);
 	x->out = (struct payment_out){ 0 };
 	if ((rc = db_exec(db, x->a, &o, sql_order_lock, DB_PARAMS(DB_I64(in->shop_id), DB_STR(in->code)))) != DB_OK)
 		return rc;

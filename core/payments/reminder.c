@@ -56,6 +56,7 @@ remind_one(struct db *db, struct claim_tx *x, const struct db_result *o, size_t 
 	char due[64];
 	int rc;
 
+	db_desk_changed(db, x->s->id);
 	if ((rc = paylink_ensure_in_tx(db, x->a, x->s->id, id, &token, &made)) != DB_OK)
 		return rc;
 	url = paylink_url(x->a, x->s->nhosts ? x->s->hosts[0] : "", token);

@@ -190,6 +190,7 @@ stock_reserve_sql(struct db *db, struct buf *b, long long shop_id, const char *o
 {
 	size_t i;
 
+	db_desk_changed(db, shop_id);
 	if (n == 0)
 		return 0;
 	for (i = 0; i < n; i++) {
@@ -311,6 +312,7 @@ stock_reserve_order(struct db *db, struct arena *a, long long shop_id, long long
 
 	if (!in_caller_tx(db, "reserve", order_id))
 		return DB_ERROR;
+	db_desk_changed(db, shop_id);
 	if ((rc = order_lines_locked(db, a, shop_id, order_id, false, &lines, &nlines)) != DB_OK)
 		return rc;
 	if ((n = stock_plan(a, lines, nlines, &needs)) == 0)
@@ -356,6 +358,7 @@ stock_release_order_for(struct db *db, struct arena *a, long long shop_id, long 
 
 	if (!in_caller_tx(db, "release", order_id))
 		return DB_ERROR;
+	db_desk_changed(db, shop_id);
 	/* The lines first, locked: a second release waits there for the first
 	 * to commit, then finds nothing held. */
 	if ((rc = order_lines_locked(db, a, shop_id, order_id, true, &lines, &nlines)) != DB_OK)
@@ -484,6 +487,7 @@ stock_reserve_line(struct db *db, struct arena *a, long long shop_id, long long 
 
 	if (!in_caller_tx(db, "reserve", order_id))
 		return DB_ERROR;
+	db_desk_changed(db, shop_id);
 	if (quantity <= 0 || quantity > STOCK_ON_HAND_MAX)
 		return STOCK_INVALID;
 	rc = db_exec(db, a, &l, sql_line_lock, DB_PARAMS(DB_I64(shop_id), DB_I64(order_id), DB_I64(line_no)));
@@ -526,6 +530,7 @@ stock_release_line(struct db *db, struct arena *a, long long shop_id, long long 
 
 	if (!in_caller_tx(db, "release", order_id))
 		return DB_ERROR;
+	db_desk_changed(db, shop_id);
 	rc = db_exec(db, a, &l, sql_line_lock, DB_PARAMS(DB_I64(shop_id), DB_I64(order_id), DB_I64(line_no)));
 	if (rc != DB_OK)
 		return rc;
@@ -575,6 +580,7 @@ adjust_tx(struct db *db, void *arg)
 	struct db_result r;
 	int rc;
 
+	db_desk_changed(db, x->shop_id);
 	rc = db_exec(db, x->a, &r, sql_adjust, DB_PARAMS(DB_I64(x->value), DB_I64(x->shop_id),
 	    DB_I64(x->product_id), DB_I64(x->value), DB_I64(x->value), DB_I64(STOCK_ON_HAND_MAX)));
 	if (rc != DB_OK)
@@ -630,6 +636,7 @@ set_tx(struct db *db, void *arg)
 	long long before;
 	int rc;
 
+	db_desk_changed(db, x->shop_id);
 	rc = db_exec(db, x->a, &r, sql_product_lock, DB_PARAMS(DB_I64(x->shop_id), DB_I64(x->product_id)));
 	if (rc != DB_OK)
 		return rc;
