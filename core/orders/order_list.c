@@ -987,25 +987,6 @@ saved_view_read(struct arena *a, const struct db_result *res, struct saved_view 
 	return LIST_OK;
 }
 
-int
-saved_view_list(struct db *db, struct arena *a, long long shop_id, long long staff_id,
-    struct saved_view **out, size_t *n)
-{
-	struct db_result res;
-	struct buf b;
-	int rc;
-
-	*out = NULL;
-	*n = 0;
-	buf_init(&b, 1024);
-	saved_view_sql(&b, shop_id, staff_id);
-	rc = db_batch(db, a, &b, 0, &res, 1, NULL);
-	buf_free(&b);
-	if (rc != DB_OK)
-		return LIST_ERROR;
-	return saved_view_read(a, &res, out, n);
-}
-
 static const char sql_view_add[] =
 	"INSERT INTO saved_views (shop_id, staff_id, name, query, shared) VALUES (?, ?, ?, ?, ?)";
 static const char sql_view_delete[] =

@@ -126,10 +126,9 @@ struct saved_view {
 	bool shared, mine;
 };
 
-int saved_view_list(struct db *db, struct arena *a, long long shop_id, long long staff_id,
-    struct saved_view **out, size_t *n);
-/* saved_view_list in two halves, for a batch: its one statement appended
- * to b (after a ';' when b is not empty), then read from its result. */
+/* The saved views this staff member sees, for a batch: its one statement
+ * appended to b (after a ';' when b is not empty), then read from its
+ * result. */
 void saved_view_sql(struct buf *b, long long shop_id, long long staff_id);
 int saved_view_read(struct arena *a, const struct db_result *res, struct saved_view **out, size_t *n);
 /* Saves `query` (a query string of order_list_query_string) as `name`. */
