@@ -1023,6 +1023,10 @@ desk_bump_sql(struct db *db, struct buf *b)
 {
 	size_t i;
 
+	/* A read after this write must not take an entry of the version
+	 * read before it: the handle reads the version again. */
+	if (db->desk)
+		db->desk->desk_version = -1;
 	qsort(db->changed, db->nchanged, sizeof(db->changed[0]), cmp_ll);
 	buf_puts(b, "INSERT INTO desk_versions (shop_id, version) VALUES ");
 	for (i = 0; i < db->nchanged; i++) {

@@ -113,8 +113,10 @@ struct db *db_reads(struct db *db);
  * db_batch reads are answered from the process's cache while the shop's
  * desk version is the one read (on db, before the first of them); for
  * everything else it is db itself. db itself when the cache is off or
- * inside a transaction. Only for data that every change marks: not for a
- * person's own rows (sessions, saved views, the orders opened last).
+ * inside a transaction. Only for data that every change marks (saved
+ * views and the orders opened last included); never for sessions. A
+ * write on db that marks the desk makes the handle read the version
+ * again before its next read: a page shows its own request's change.
  *
  * db_desk_changed(db, shop): this transaction changes what the desk
  * shows in the shop; the shop's desk version is raised in the same

@@ -14,6 +14,7 @@
 #include <strings.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
@@ -25,6 +26,7 @@
 #include "db/migrate.h"
 #include "db/read_cache.h"
 #include "db/replica.h"
+#include "http/fcgi_out.h"
 #include "http/metrics.h"
 #include "http/request.h"
 #include "http/router.h"
@@ -315,34 +317,41 @@ log_request(const struct request *r, const struct timespec *start, long long us,
 	    log_method(r->method), r->route ? r->route->path : "-", r->status, us, bytes);
 }
 
-/* The status line and headers; no Content-Length when streamed. */
+/* The status line and headers, appended to h; no Content-Length when
+ * streamed. */
 static void
-response_head(struct request *r, FCGX_Request *fr)
+response_head(const struct request *r, struct buf *h)
 {
 	const char *type = r->out_type ? r->out_type : "text/html; charset=utf-8";
-	char head[512];
-	int n;
 
-	/* libfcgi's own printf knows no %zu: format with the C library's. */
-	if (r->streamed)
-		n = snprintf(head, sizeof(head), "Status: %d %s\r\nContent-Type: %s\r\n"
-		    "X-Request-Id: %s\r\n", r->status, http_status_text(r->status), type, r->request_id);
-	else
-		n = snprintf(head, sizeof(head), "Status: %d %s\r\nContent-Type: %s\r\n"
-		    "Content-Length: %zu\r\nX-Request-Id: %s\r\n", r->status,
-		    http_status_text(r->status), type, r->out.len, r->request_id);
-	if (n > 0 && (size_t)n < sizeof(head))
-		FCGX_PutStr(head, n, fr->out);
+	buf_printf(h, "Status: %d %s\r\nContent-Type: %s\r\n", r->status, http_status_text(r->status), type);
+	if (!r->streamed)
+		buf_printf(h, "Content-Length: %zu\r\n", r->out.len);
+	buf_printf(h, "X-Request-Id: %s\r\n", r->request_id);
 	if (r->form_to_providers)
-		FCGX_PutStr(csp_headers_providers, (int)sizeof(csp_headers_providers) - 1, fr->out);
+		buf_append(h, csp_headers_providers, sizeof(csp_headers_providers) - 1);
 	else
-		FCGX_PutStr(csp_headers, (int)sizeof(csp_headers) - 1, fr->out);
-	FCGX_PutStr(security_headers, (int)sizeof(security_headers) - 1, fr->out);
+		buf_append(h, csp_headers, sizeof(csp_headers) - 1);
+	buf_append(h, security_headers, sizeof(security_headers) - 1);
 	if (r->https)
-		FCGX_PutS("Strict-Transport-Security: max-age=31536000\r\n", fr->out);
+		buf_puts(h, "Strict-Transport-Security: max-age=31536000\r\n");
 	if (r->out_headers.len)
-		FCGX_PutStr(r->out_headers.data, (int)r->out_headers.len, fr->out);
-	FCGX_PutS("\r\n", fr->out);
+		buf_append(h, r->out_headers.data, r->out_headers.len);
+	buf_puts(h, "\r\n");
+}
+
+/* The head through libfcgi's stream (a streamed answer's first part). */
+static int
+response_head_put(const struct request *r, FCGX_Request *fr)
+{
+	struct buf h;
+	int rc;
+
+	buf_init(&h, BUF_MAX_DEFAULT);
+	response_head(r, &h);
+	rc = buf_failed(&h) ? -1 : FCGX_PutStr(h.data, (int)h.len, fr->out) < 0 ? -1 : 0;
+	buf_free(&h);
+	return rc;
 }
 
 int
@@ -354,7 +363,8 @@ res_stream_flush(struct request *r)
 		return -1;
 	if (!r->streamed) {
 		r->streamed = true;
-		response_head(r, fr);
+		if (response_head_put(r, fr) != 0)
+			return -1;
 	}
 	if (r->out.len && strcmp(r->method, "HEAD") != 0) {
 		if (FCGX_PutStr(r->out.data, (int)r->out.len, fr->out) < 0)
@@ -370,6 +380,8 @@ static size_t
 response_send(struct request *r, FCGX_Request *fr)
 {
 	bool is_head = strcmp(r->method, "HEAD") == 0;
+	struct iovec parts[2];
+	struct buf head;
 
 	if (r->streamed) {
 		if (res_stream_flush(r) != 0)
@@ -384,11 +396,20 @@ response_send(struct request *r, FCGX_Request *fr)
 		r->out_type = "text/plain; charset=utf-8";
 		buf_puts(&r->out, "500 Internal Server Error\n");
 	}
-	response_head(r, fr);
-	if (is_head || !r->out.len)
-		return 0;
-	FCGX_PutStr(r->out.data, (int)r->out.len, fr->out);
-	return r->out.len;
+	/* The head and the body in one writev (http/fcgi_out.h): libfcgi's
+	 * stream holds nothing of this request yet. */
+	buf_init(&head, BUF_MAX_DEFAULT);
+	response_head(r, &head);
+	parts[0].iov_base = head.data;
+	parts[0].iov_len = head.len;
+	parts[1].iov_base = r->out.data;
+	parts[1].iov_len = is_head ? 0 : r->out.len;
+	if (buf_failed(&head))
+		log_error("%s %s: the head of the answer is too large", r->method, r->path);
+	else if (fcgi_stdout_write(fr->ipcFd, fr->requestId, parts, 2) != 0)
+		log_warn("%s %s: the answer could not be sent (%s)", r->method, r->path, strerror(errno));
+	buf_free(&head);
+	return parts[1].iov_len;
 }
 
 struct worker {

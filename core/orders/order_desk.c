@@ -160,10 +160,13 @@ recent_tx_run(struct db *db, void *p)
 	int rc;
 
 	if ((rc = db_exec(db, c->a, NULL, sql_recent_upsert, DB_PARAMS(DB_I64(c->shop_id),
-	    DB_I64(c->staff_id), DB_I64(c->order_id)))) != DB_OK)
+	    DB_I64(c->staff_id), DB_I64(c->order_id)))) != DB_OK ||
+	    (rc = db_exec(db, c->a, NULL, sql_recent_trim, DB_PARAMS(DB_I64(c->shop_id), DB_I64(c->staff_id),
+	    DB_I64(c->shop_id), DB_I64(c->staff_id)))) != DB_OK)
 		return rc;
-	return db_exec(db, c->a, NULL, sql_recent_trim, DB_PARAMS(DB_I64(c->shop_id), DB_I64(c->staff_id),
-	    DB_I64(c->shop_id), DB_I64(c->staff_id)));
+	/* The list and the dashboard show these rows from the desk's cache. */
+	db_desk_changed(db, c->shop_id);
+	return DB_OK;
 }
 
 static const char sql_recent_newest[] =

@@ -992,10 +992,41 @@ static const char sql_view_add[] =
 static const char sql_view_delete[] =
 	"DELETE FROM saved_views WHERE shop_id = ? AND id = ? AND staff_id = ?";
 
+/* A view added (id 0) or deleted, and the desk's mark in the same
+ * transaction: the list shows the views from the desk's cache. */
+struct view_tx {
+	struct arena *a;
+	long long shop_id, staff_id, id;
+	const char *name, *query;
+	bool shared;
+	unsigned long long affected;
+};
+
+static int
+view_tx_run(struct db *db, void *p)
+{
+	struct view_tx *c = p;
+	struct db_result res;
+	int rc;
+
+	if (c->id)
+		rc = db_exec(db, c->a, &res, sql_view_delete, DB_PARAMS(DB_I64(c->shop_id), DB_I64(c->id),
+		    DB_I64(c->staff_id)));
+	else
+		rc = db_exec(db, c->a, &res, sql_view_add, DB_PARAMS(DB_I64(c->shop_id), DB_I64(c->staff_id),
+		    DB_STR(c->name), DB_STR(c->query), DB_I64(c->shared)));
+	if (rc != DB_OK)
+		return rc;
+	if ((c->affected = res.affected))
+		db_desk_changed(db, c->shop_id);
+	return DB_OK;
+}
+
 int
 saved_view_add(struct db *db, struct arena *a, long long shop_id, long long staff_id,
     const char *name, const char *query, bool shared)
 {
+	struct view_tx c = { .a = a, .shop_id = shop_id, .staff_id = staff_id };
 	size_t i, len;
 
 	while (name && *name == ' ')
@@ -1013,19 +1044,18 @@ saved_view_add(struct db *db, struct arena *a, long long shop_id, long long staf
 			return LIST_BAD;
 	if (utf8_chars(name) > ORDER_VIEW_NAME_MAX || strlen(query) > 1000)
 		return LIST_TOO_LONG;
-	if (db_exec(db, a, NULL, sql_view_add, DB_PARAMS(DB_I64(shop_id), DB_I64(staff_id), DB_STR(name),
-	    DB_STR(query), DB_I64(shared))) != DB_OK)
-		return LIST_ERROR;
-	return LIST_OK;
+	c.name = name;
+	c.query = query;
+	c.shared = shared;
+	return db_tx(db, view_tx_run, &c) == DB_OK ? LIST_OK : LIST_ERROR;
 }
 
 int
 saved_view_delete(struct db *db, struct arena *a, long long shop_id, long long staff_id, long long id)
 {
-	struct db_result res;
+	struct view_tx c = { .a = a, .shop_id = shop_id, .staff_id = staff_id, .id = id };
 
-	if (db_exec_idempotent(db, a, &res, sql_view_delete, DB_PARAMS(DB_I64(shop_id), DB_I64(id),
-	    DB_I64(staff_id))) != DB_OK)
+	if (db_tx(db, view_tx_run, &c) != DB_OK)
 		return LIST_ERROR;
-	return res.affected ? LIST_OK : LIST_NOT_FOUND;
+	return c.affected ? LIST_OK : LIST_NOT_FOUND;
 }

@@ -20,15 +20,15 @@
 #include "util/i18n.h"
 #include "util/log.h"
 
-/* The orders this staff member opened last, newest first; `wf` the
- * statuses the figures were read with (NULL: read them). */
+/* The orders this staff member opened last, newest first, on `desk`;
+ * `wf` the statuses the figures were read with (NULL: read them). */
 static void
-recent_orders(struct request *r, struct tpl_vars *v, const struct wf_workflow *wf)
+recent_orders(struct request *r, struct db *desk, struct tpl_vars *v, const struct wf_workflow *wf)
 {
 	struct order_recent *rows;
 	size_t n, i;
 
-	if (order_recent_list(r->db, r->arena, r->shop->id, r->session->user.id, &rows, &n) != DESK_OK) {
+	if (order_recent_list(desk, r->arena, r->shop->id, r->session->user.id, &rows, &n) != DESK_OK) {
 		log_warn("dashboard: the recently viewed orders cannot be read");
 		return;
 	}
@@ -79,9 +79,9 @@ period(struct request *r, struct tpl_vars *v, const char *key, const char *filte
 	tpl_set_str(p, "turnover", s);
 }
 
-/* The figures; *wf the shop's statuses they were read with, or NULL. */
+/* The figures, on `desk`; *wf the shop's statuses they were read with, or NULL. */
 static void
-figures(struct request *r, struct tpl_vars *v, const struct wf_workflow **wf)
+figures(struct request *r, struct db *desk, struct tpl_vars *v, const struct wf_workflow **wf)
 {
 	struct dashboard d;
 	char today[16], s[64];
@@ -92,7 +92,7 @@ figures(struct request *r, struct tpl_vars *v, const struct wf_workflow **wf)
 	now += datetime_offset(r->shop->timezone, (long long)now, NULL);
 	gmtime_r(&now, &tm);
 	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
-	if (dashboard_load(db_desk(r->db, r->shop->id), r->arena, r->shop->id, today, r->shop->timezone, &d) != 0) {
+	if (dashboard_load(desk, r->arena, r->shop->id, today, r->shop->timezone, &d) != 0) {
 		log_warn("dashboard: the figures cannot be read");
 		tpl_set_bool(v, "no_figures", true);
 		return;
@@ -143,6 +143,8 @@ dashboard_get(struct request *r)
 	struct tpl_vars *v = page_vars(r), *shop = tpl_set_map(v, "shop");
 	const struct shop *s = r->shop;
 	const struct wf_workflow *wf = NULL;
+	/* From memory while the shop is unchanged: one version read. */
+	struct db *desk = db_desk(r->db, r->shop->id);
 	size_t i;
 
 	tpl_set_str(shop, "currency", s->currency);
@@ -154,8 +156,8 @@ dashboard_get(struct request *r)
 	for (i = 0; i < s->nhosts; i++)
 		tpl_set_str(tpl_list_add(shop, "hosts"), "name", s->hosts[i]);
 	tpl_set_str(v, "role_label", staff_role_label(r->session->user.role));
-	figures(r, v, &wf);
-	recent_orders(r, v, wf);
+	figures(r, desk, v, &wf);
+	recent_orders(r, desk, v, wf);
 
 	page_render(r, "dashboard", v, _("Dashboard"));
 }

@@ -66,6 +66,8 @@ static void
 render_order(struct request *r, const char *code, int status, const struct form_echo *form, bool record)
 {
 	struct tpl_vars *v = page_vars(r);
+	/* From memory while the shop is unchanged: one version read. */
+	struct db *desk = db_desk(r->db, r->shop->id);
 	struct db_result more[PR_N];
 	struct order_view ov;
 	struct buf sql;
@@ -75,8 +77,7 @@ render_order(struct request *r, const char *code, int status, const struct form_
 	payments_view_sql(&sql, r->shop->id);
 	paylink_view_sql(&sql, r->shop->id);
 	payment_refund_view_sql(&sql, r->shop->id);
-	/* From memory while the shop is unchanged (db_desk). */
-	rc = order_view_load_more(db_desk(r->db, r->shop->id), r->arena, r->shop->id, code, &sql, more, PR_N, &ov);
+	rc = order_view_load_more(desk, r->arena, r->shop->id, code, &sql, more, PR_N, &ov);
 	buf_free(&sql);
 	if (rc < 0) {
 		page_error(r, 503);
@@ -86,7 +87,7 @@ render_order(struct request *r, const char *code, int status, const struct form_
 		page_error(r, 404);
 		return;
 	}
-	if (record && order_recent_record(r->db, r->arena, r->shop->id, r->session->user.id, ov.o.id) != DESK_OK)
+	if (record && order_recent_record(desk, r->arena, r->shop->id, r->session->user.id, ov.o.id) != DESK_OK)
 		log_warn("order %s: the view could not be recorded", code);   /* the page matters more */
 	order_view_fill(&ov, r->arena, r->locale, r->shop->timezone, v);
 	payment_instructions_fill(r, &ov.o, tpl_set_map(v, "order"));

@@ -97,13 +97,13 @@ struct list_reads {
 enum { READ_VIEWS = ORDER_LIST_STATEMENTS, READ_RECENT, READ_N };
 
 /*
- * The list and its count are the shop's data: from memory while the shop
- * is unchanged (db_desk), else from db_reads (the replica while in step).
- * The saved views and the orders opened last are this person's own rows,
- * which no desk version follows, read where they were written (r->db).
- * One round trip when all of it goes to the primary uncached; else the
- * person's rows in a batch of their own. They matter less than the list:
- * left out (logged) when they cannot be read.
+ * The list, its count, the saved views and the orders opened last, from
+ * memory while the shop's desk version is unchanged (db_desk: saving a
+ * view and opening an order mark it too). The list may lag on the replica;
+ * the person's rows are read where they were written (r->db), so that a
+ * view just saved shows: one batch when both are the primary, else two.
+ * The person's rows matter less than the list: left out (logged) when
+ * they cannot be read.
  */
 static void
 read_person(struct request *r, struct db_result *res, size_t first, size_t done, int rc,
@@ -121,11 +121,12 @@ static int
 read_list(struct request *r, const struct wf_workflow *wf, const struct order_list_query *q,
     struct list_reads *out)
 {
-	struct db *reads = db_desk(db_reads(r->db), r->shop->id);
+	struct db *list_db = db_reads(r->db);
+	struct db *reads = db_desk(list_db, r->shop->id);
 	struct db_result res[READ_N];
 	struct buf b;
 	size_t done = 0;
-	bool together = reads == r->db;
+	bool together = list_db == r->db;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -151,7 +152,7 @@ read_list(struct request *r, const struct wf_workflow *wf, const struct order_li
 	saved_view_sql(&b, r->shop->id, r->session->user.id);
 	order_recent_sql(&b, r->shop->id, r->session->user.id);
 	done = 0;
-	rc = db_batch(r->db, r->arena, &b, 0, res, 2, &done);
+	rc = db_batch(db_desk(r->db, r->shop->id), r->arena, &b, 0, res, 2, &done);
 	buf_free(&b);
 	read_person(r, res, 0, done, rc, out);
 	return LIST_OK;

@@ -20,6 +20,19 @@ static const char latin[] =
 
 static const char *const spelt[] = { "ae", "oe", "th", "ss", "ij" };
 
+/* The marks that join a word's parts ("jean-luc", "a.dupre@x.fr"). A
+ * switch, not strchr: it is asked for every character of every field. */
+static bool
+is_mark(char c)
+{
+	switch (c) {
+	case '-': case '_': case '.': case '@': case '+': case '\'': case '/':
+		return true;
+	default:
+		return false;
+	}
+}
+
 /* The class of code point cp; for a letter folded to ASCII, *out is set. */
 static enum cls
 classify(unsigned cp, const char **out, char one[2])
@@ -36,7 +49,7 @@ classify(unsigned cp, const char **out, char one[2])
 			*out = one;
 			return LETTER;
 		}
-		if (strchr("-_.@+'/", (int)cp) && cp) {
+		if (is_mark((char)cp)) {
 			one[0] = (char)cp;
 			*out = one;
 			return MARK;
@@ -91,12 +104,6 @@ decode(const unsigned char *s, size_t n)
 	}
 }
 
-static bool
-is_mark(char c)
-{
-	return c && strchr("-_.@+'/", c) != NULL;
-}
-
 /* The word, then (with FOLD_TAILS) what follows each of its marks. */
 static int
 emit(const char *w, size_t len, unsigned flags, fold_word_fn fn, void *ctx)
@@ -125,12 +132,14 @@ fold_words(const char *s, size_t len, unsigned flags, fold_word_fn fn, void *ctx
 	int rc;
 
 	while (at < len) {
-		size_t n = utf8_char_len(s + at, len - at);
+		size_t n = (unsigned char)s[at] < 0x80 ? 1 : utf8_char_len(s + at, len - at);
 		const char *out;
 		enum cls c;
 		size_t ol;
 
-		if (n == 0) {
+		if (n == 1) {
+			c = classify((unsigned char)s[at], &out, one);
+		} else if (n == 0) {
 			c = SEP;
 			n = 1;
 			out = NULL;
@@ -158,7 +167,7 @@ fold_words(const char *s, size_t len, unsigned flags, fold_word_fn fn, void *ctx
 			out = s + at - n;
 			ol = n;
 		} else {
-			ol = strlen(out);
+			ol = out == one ? 1 : strlen(out);
 		}
 		if (full || wl + (mark != 0) + ol > sizeof(w)) {
 			full = true;

@@ -193,6 +193,30 @@ test_expect_success 'comptoir work: the payment reminder, then the automatic can
 	[ "$(ocol "$X" status)" = cancelled ]
 '
 
+# The person's rows come from memory too: saving or deleting a view, and
+# opening an order, mark the desk.
+staff_shares() {
+	JAR=$TEST_TMP/staff http POST /views --data-urlencode "csrf=$STAFF_CSRF" --data-urlencode "query=paid=unpaid" \
+		--data-urlencode "name=Partagée $RUN" --data-urlencode "shared=1" && test_status 303
+}
+newest_opened() {
+	sql "SELECT o.code FROM staff_recent_orders r JOIN orders o ON o.shop_id = r.shop_id AND o.id = r.order_id
+		WHERE r.shop_id = $A ORDER BY r.viewed_at DESC LIMIT 1"
+}
+test_expect_success 'saved views: one saved, one another staff member shares, one deleted' '
+	change_seen "post /views query=status=processing \"name=Miennes $RUN\" && test_status 303" &&
+	at "$ON_PORT" /orders && grep -q "Miennes $RUN" "$TEST_TMP/at" &&
+	JAR=$TEST_TMP/staff login "$SHOP_STAFF" "$DEMO_PASSWORD" && test_status 303 &&
+	STAFF_CSRF=$(JAR=$TEST_TMP/staff session_csrf) && [ -n "$STAFF_CSRF" ] &&
+	change_seen staff_shares && at "$ON_PORT" /orders && grep -q "Partagée $RUN" "$TEST_TMP/at" &&
+	view=$(sql "SELECT id FROM saved_views WHERE shop_id = $A AND name = \"Miennes $RUN\"") && [ -n "$view" ] &&
+	change_seen "post /views/$view/delete && test_status 303" &&
+	at "$ON_PORT" /orders && ! grep -q "Miennes $RUN" "$TEST_TMP/at"
+'
+test_expect_success 'an order opened in another process: the orders opened last, on the list and the dashboard' '
+	O=$(new_order C-PEN 1) && [ -n "$O" ] &&
+	change_seen "at \$ON_PORT /orders/$O && grep -q \"^status 200\$\" \$TEST_TMP/at && [ \"\$(newest_opened)\" = $O ]"
+'
 test_expect_success 'another shop'\''s change: this shop'\''s reads stay in memory, its order never shows here' '
 	fill &&
 	h0=$(metric_at "$ON_PORT" "comptoir_read_cache_lookups_total{outcome=\"hit\"}") &&
