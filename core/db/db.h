@@ -246,6 +246,8 @@ void db_counters(struct db_counters *out);
 
 /* Value helpers for a row's column. */
 long long db_ll(const struct db_result *res, size_t row, size_t col);
+/* A column's text as an integer, as strtoll reads it; 0 for NULL. */
+long long db_text_ll(const char *s);
 const char *db_str(const struct db_result *res, size_t row, size_t col);
 
 #endif

@@ -74,6 +74,7 @@ struct request {
 	const char *out_type;         /* Content-Type */
 	struct buf out_headers;       /* extra "Name: value\r\n" lines */
 	struct buf out;               /* body */
+	struct buf page;              /* a page's body before its layout (page_render) */
 	bool streamed;                /* head sent: out goes out as it fills */
 	bool form_to_providers;       /* its forms may end on a payment provider's https page */
 	size_t streamed_bytes;        /* body bytes sent so far, when streamed */

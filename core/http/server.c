@@ -423,7 +423,7 @@ struct worker {
 
 static void
 serve_one(struct worker *w, FCGX_Request *fr, struct arena *arena,
-    struct buf *out, struct buf *out_headers)
+    struct buf *out, struct buf *out_headers, struct buf *page)
 {
 	struct runtime *rt = rt_acquire();
 	struct timespec start, t0, t1;
@@ -442,6 +442,7 @@ serve_one(struct worker *w, FCGX_Request *fr, struct arena *arena,
 	r.status = 200;
 	r.out = *out;
 	r.out_headers = *out_headers;
+	r.page = *page;
 	request_fill(&r, fr);
 	r.request_id = request_id_of(arena, env(fr, "REQUEST_ID"));
 
@@ -473,9 +474,13 @@ serve_one(struct worker *w, FCGX_Request *fr, struct arena *arena,
 	/* The buffers keep their memory for the next request, unless large. */
 	*out = r.out;
 	*out_headers = r.out_headers;
+	*page = r.page;
 	if (out->cap > 1024 * 1024)
 		buf_free(out);
+	if (page->cap > 1024 * 1024)
+		buf_free(page);
 	buf_reset(out);
+	buf_reset(page);
 	buf_reset(out_headers);
 	rt_release(rt);
 }
@@ -484,7 +489,7 @@ static void *
 worker_main(void *arg)
 {
 	struct worker *w = arg;
-	struct buf out, out_headers;
+	struct buf out, out_headers, page;
 	struct arena arena;
 	FCGX_Request fr;
 	struct runtime *rt;
@@ -503,12 +508,13 @@ worker_main(void *arg)
 	arena_init(&arena, 64 * 1024);
 	buf_init(&out, 0);
 	buf_init(&out_headers, 64 * 1024);
+	buf_init(&page, 0);
 	FCGX_InitRequest(&fr, listen_fd, 0);
 	atomic_fetch_add(&threads_running, 1);
 	while (!atomic_load(&stopping)) {
 		if (FCGX_Accept_r(&fr) < 0)
 			break;
-		serve_one(w, &fr, &arena, &out, &out_headers);
+		serve_one(w, &fr, &arena, &out, &out_headers, &page);
 		FCGX_Finish_r(&fr);
 		arena_reset(&arena);
 	}
@@ -517,6 +523,7 @@ worker_main(void *arg)
 	wf_cache_free();
 	buf_free(&out);
 	buf_free(&out_headers);
+	buf_free(&page);
 	arena_free(&arena);
 out:
 	db_close(w->db);

@@ -448,23 +448,23 @@ sql_select(struct db *db, struct buf *b, long long shop_id, const char *tz, cons
 static void
 row_read(const struct db_row *r, enum order_sort sort, struct order_list_row *o)
 {
-	o->id = r->col[LC_ID] ? strtoll(r->col[LC_ID], NULL, 10) : 0;
+	o->id = db_text_ll(r->col[LC_ID]);
 	o->code = r->col[LC_CODE];
-	o->number = r->col[LC_NUMBER] ? strtoll(r->col[LC_NUMBER], NULL, 10) : 0;
+	o->number = db_text_ll(r->col[LC_NUMBER]);
 	o->placed_at = r->col[LC_PLACED];
 	o->first_name = r->col[LC_FIRST];
 	o->last_name = r->col[LC_LAST];
 	o->customer_code = r->col[LC_CCODE];
 	o->title = r->col[LC_TITLE];
 	o->first_product = r->col[LC_PRODUCT];
-	o->total_cents = r->col[LC_TOTAL] ? strtoll(r->col[LC_TOTAL], NULL, 10) : 0;
+	o->total_cents = db_text_ll(r->col[LC_TOTAL]);
 	o->currency = r->col[LC_CURRENCY];
 	o->payment_state = r->col[LC_PAY];
 	o->shipping_state = r->col[LC_SHIP];
 	o->status = r->col[LC_STATUS];
 	o->payment_method = r->col[LC_METHOD];
 	o->carrier = r->col[LC_CARRIER];
-	o->version = r->col[LC_VERSION] ? strtoll(r->col[LC_VERSION], NULL, 10) : 0;
+	o->version = db_text_ll(r->col[LC_VERSION]);
 	o->key = r->col[sorts[sort].key] ? r->col[sorts[sort].key] : "";
 }
 

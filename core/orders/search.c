@@ -1,6 +1,7 @@
 #include "orders/search.h"
 
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,20 +28,45 @@ struct termset {
 	size_t n;
 	unsigned char kind;
 	unsigned short line_no;
+	uint64_t seen;     /* term_bits() of its terms: most new ones need no walk */
 };
+
+/* Two of 64 bits for a term of kind `kind`: a term whose bits are not
+ * all in `seen` is new. */
+static uint64_t
+term_bits(unsigned char kind, const char *w, size_t len)
+{
+	uint32_t h = ((uint32_t)kind << 8 ^ (uint32_t)len) * 0x9E3779B1u;
+
+	h ^= (uint32_t)(unsigned char)w[0] * 0x85EBCA6Bu ^ (uint32_t)(unsigned char)w[len - 1] * 0xC2B2AE35u;
+	h ^= h >> 15;
+	return 1ull << (h & 63) | 1ull << ((h >> 6) & 63);
+}
+
+/* Empties ts for another order's terms. */
+static void
+termset_clear(struct termset *ts)
+{
+	ts->n = 0;
+	ts->seen = 0;
+}
 
 static int
 add_term(void *ctx, const char *word, size_t len, bool whole)
 {
 	struct termset *ts = ctx;
+	uint64_t bits;
 	size_t i;
 
 	(void)whole;
 	if (len == 0 || len > FOLD_WORD_MAX || ts->n == SEARCH_TERMS_MAX)
 		return 0;
-	for (i = 0; i < ts->n; i++)
-		if (ts->t[i].kind == ts->kind && ts->t[i].len == len && memcmp(ts->t[i].w, word, len) == 0)
-			return 0;
+	bits = term_bits(ts->kind, word, len);
+	if ((ts->seen & bits) == bits)
+		for (i = 0; i < ts->n; i++)
+			if (ts->t[i].kind == ts->kind && ts->t[i].len == len && memcmp(ts->t[i].w, word, len) == 0)
+				return 0;
+	ts->seen |= bits;
 	ts->t[ts->n].kind = ts->kind;
 	ts->t[ts->n].line_no = ts->line_no;
 	ts->t[ts->n].len = (unsigned char)len;
@@ -967,7 +993,7 @@ static void
 hit_of(struct arena *a, const struct db_result *r, const struct found *f, const struct words *ws,
     struct termset *ts, struct search_hit *h)
 {
-	size_t j, t, m;
+	size_t j, t, m, wlen[sizeof(ws->w) / sizeof(ws->w[0])];
 
 	memset(h, 0, sizeof(*h));
 	h->id = f->id;
@@ -978,9 +1004,11 @@ hit_of(struct arena *a, const struct db_result *r, const struct found *f, const 
 	h->currency = db_str(r, f->row, DX_CURRENCY);
 	h->total_cents = db_ll(r, f->row, DX_TOTAL);
 	h->customer = person(a, f->d.first_name, f->d.last_name);
+	for (j = 0; j < ws->n; j++)
+		wlen[j] = strlen(ws->w[j]);
 	for (t = 0, m = 0; t < ts->n; t++) {   /* the terms a word begins, kept in place */
 		for (j = 0; j < ws->n; j++)
-			if (ts->t[t].len >= strlen(ws->w[j]) && memcmp(ts->t[t].w, ws->w[j], strlen(ws->w[j])) == 0)
+			if (ts->t[t].len >= wlen[j] && memcmp(ts->t[t].w, ws->w[j], wlen[j]) == 0)
 				break;
 		if (j < ws->n)
 			ts->t[m++] = ts->t[t];
@@ -1047,7 +1075,7 @@ matching(struct db *db, struct arena *a, long long shop_id, const struct words *
 		for (i = 0; i < nf && out->n < SEARCH_LIMIT + 1; i++) {
 			bool all = true;
 
-			ts.n = 0;
+			termset_clear(&ts);
 			collect_terms(&f[i].d, &ts);
 			for (j = 0; j < ws->n && all && wide && !ranges; j++)    /* the wide words, on its fields */
 				all = j == d || !wp[j].wide || begins_one(&ts, ws->w[j]);

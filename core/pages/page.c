@@ -51,19 +51,20 @@ page_vars(struct request *r)
 void
 page_render(struct request *r, const char *name, struct tpl_vars *vars, const char *title)
 {
-	struct buf content;
 	char *path = arena_printf(r->arena, "pages/%s", name);
 
-	buf_init(&content, 0);
-	if (tpl_render(r->tpl, path, vars, &content) != 0) {
+	/* The body into the request's own buffer, kept between requests (no
+	 * growing from nothing), shown by the layout where it is, uncopied. */
+	if (!r->page.max)          /* a request made elsewhere than serve_one */
+		buf_init(&r->page, 0);
+	buf_reset(&r->page);
+	if (tpl_render(r->tpl, path, vars, &r->page) != 0 || buf_failed(&r->page)) {
 		log_error("template %s cannot be rendered", path);
-		buf_free(&content);
 		page_plain_error(r, 500);
 		return;
 	}
-	tpl_set_raw(vars, "content", buf_str(&content));
+	tpl_set_raw_view(vars, "content", r->page.data, r->page.len);
 	tpl_set_str(vars, "title", title);
-	buf_free(&content);
 	buf_reset(&r->out);
 	if (tpl_render(r->tpl, "layout", vars, &r->out) != 0) {
 		log_error("layout cannot be rendered");

@@ -113,6 +113,9 @@ void tpl_set_bool(struct tpl_vars *v, const char *key, bool value);
 /* key = trusted HTML (copied). Only {{{key}}} emits it as is: {{key}} still
  * escapes it like any string, and {{{ }}} escapes every value not set here. */
 void tpl_set_raw(struct tpl_vars *v, const char *key, const char *html);
+/* The same, not copied: the len bytes at html must stay as they are
+ * until the last render of v (a page's body, rendered into the layout). */
+void tpl_set_raw_view(struct tpl_vars *v, const char *key, const char *html, size_t len);
 
 /* Returns the nested map `key`, creating it (replacing a non-map value) if
  * needed: {{key.x}} then finds what is set in it. */

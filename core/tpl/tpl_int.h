@@ -92,15 +92,27 @@ struct tpl_entry {
 	size_t klen;
 	uint32_t hash;
 	struct tpl_value v;
-	struct tpl_entry *next;
+	struct tpl_entry *next;        /* in its bucket */
 };
+
+/* A map's keys in TPL_BUCKETS chains by hash: a row of twenty keys is
+ * walked two or three entries deep, not ten (every {{name}} of a list's
+ * rows is looked up in them). */
+#define TPL_BUCKETS 8
 
 struct tpl_vars {
 	struct arena *arena;
-	struct tpl_entry *head, *tail;
+	struct tpl_entry *bucket[TPL_BUCKETS];
 	uint64_t keys;                 /* tpl__key_bits() of every key: a key
 	                                  whose bits are not all here is absent */
 };
+
+/* The chain of a key's hash: bits that tpl__key_bits does not use. */
+static inline size_t
+tpl__bucket(uint32_t hash)
+{
+	return (hash >> 12) % TPL_BUCKETS;
+}
 
 /* Two of 64 bits picked by a key's hash: a row's twenty keys leave most
  * missing keys (the outer contexts' names) to be known absent without a

@@ -42,7 +42,7 @@ slot_room(struct tpl_vars *v, const char *key, size_t room, char **room_at)
 	assert(v && klen > 0 && !memchr(key, '.', klen));
 	*room_at = NULL;
 	if ((v->keys & bits) == bits)
-		for (e = v->head; e; e = e->next)
+		for (e = v->bucket[tpl__bucket(hash)]; e; e = e->next)
 			if (e->hash == hash && e->klen == klen &&
 			    memcmp(e->key, key, klen) == 0)
 				return &e->v;
@@ -58,11 +58,8 @@ slot_room(struct tpl_vars *v, const char *key, size_t room, char **room_at)
 	e->hash = hash;
 	e->v.type = TPL_V_STR;
 	e->v.u.str.s = "";
-	if (v->tail)
-		v->tail->next = e;
-	else
-		v->head = e;
-	v->tail = e;
+	e->next = v->bucket[tpl__bucket(hash)];
+	v->bucket[tpl__bucket(hash)] = e;
 	return &e->v;
 }
 
@@ -128,6 +125,16 @@ tpl_set_bool(struct tpl_vars *v, const char *key, bool value)
 	s->u.b = value;
 }
 
+void
+tpl_set_raw_view(struct tpl_vars *v, const char *key, const char *html, size_t len)
+{
+	struct tpl_value *s = slot(v, key);
+
+	s->type = TPL_V_RAW;
+	s->u.str.s = html ? html : "";
+	s->u.str.len = html ? len : 0;
+}
+
 struct tpl_vars *
 tpl_set_map(struct tpl_vars *v, const char *key)
 {
@@ -177,7 +184,7 @@ map_get(const struct tpl_vars *m, const struct tpl_part *part)
 
 	if ((m->keys & bits) != bits)
 		return NULL;
-	for (e = m->head; e; e = e->next)
+	for (e = m->bucket[tpl__bucket(part->hash)]; e; e = e->next)
 		if (e->hash == part->hash && e->klen == part->len &&
 		    memcmp(e->key, part->s, part->len) == 0)
 			return &e->v;

@@ -132,14 +132,27 @@ fold_words(const char *s, size_t len, unsigned flags, fold_word_fn fn, void *ctx
 	int rc;
 
 	while (at < len) {
-		size_t n = (unsigned char)s[at] < 0x80 ? 1 : utf8_char_len(s + at, len - at);
-		const char *out;
+		unsigned char ch = (unsigned char)s[at];
+		const char *out = one;
 		enum cls c;
-		size_t ol;
+		size_t n = 1, ol;
 
-		if (n == 1) {
-			c = classify((unsigned char)s[at], &out, one);
-		} else if (n == 0) {
+		/* ASCII, most of every field, without decoding (classify's
+		 * first branch, inline: the search folds every order it shows). */
+		if (ch < 0x80) {
+			if ((unsigned)(ch - 'a') < 26 || (unsigned)(ch - '0') < 10) {
+				c = LETTER;
+				one[0] = (char)ch;
+			} else if ((unsigned)(ch - 'A') < 26) {
+				c = LETTER;
+				one[0] = (char)(ch - 'A' + 'a');
+			} else if (is_mark((char)ch)) {
+				c = MARK;
+				one[0] = (char)ch;
+			} else {
+				c = SEP;
+			}
+		} else if ((n = utf8_char_len(s + at, len - at)) == 0) {
 			c = SEP;
 			n = 1;
 			out = NULL;
@@ -177,8 +190,11 @@ fold_words(const char *s, size_t len, unsigned flags, fold_word_fn fn, void *ctx
 		if (mark)
 			w[wl++] = mark;
 		mark = 0;
-		memcpy(w + wl, out, ol);
-		wl += ol;
+		if (ol == 1)
+			w[wl++] = out[0];
+		else
+			for (; ol; ol--)
+				w[wl++] = *out++;
 	}
 	return emit(w, wl, flags, fn, ctx);
 }

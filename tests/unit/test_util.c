@@ -1,6 +1,7 @@
 /* Unit tests of the small pieces: buf, arena, URL and cookie parsing, the
  * router, tokens, e-mail and role checks. */
 #include <limits.h>
+#include <stdbool.h>
 #include <pthread.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 
 #include "auth/staff.h"
 #include "auth/token.h"
+#include "db/db.h"
 #include "http/request.h"
 #include "http/router.h"
 #include "pages/page.h"
@@ -96,10 +98,71 @@ test_arena(void)
 	big = arena_printf(&a, "%060d", 5);
 	ok(*p == '\0' && strlen(big) == 60 && big[59] == '5', "and past it, into a new one");
 	ok(((uintptr_t)arena_alloc(&a, 8) % _Alignof(max_align_t)) == 0, "allocations are aligned");
+	/* Formats of text and %s only are joined without vsnprintf: the same
+	 * text, "%%" and glibc's "(null)" included, in and past a block. */
+	{
+		static const char *const fmts[] = { "%s", "", "/orders/%s", "a%sb%%c%s", "%%s%s%%", "100%%" };
+		const char *null = NULL;
+		char want[256];
+		bool same = true;
+
+		for (i = 0; i < sizeof(fmts) / sizeof(fmts[0]); i++) {
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+#pragma GCC diagnostic ignored "-Wformat-security"
+#pragma GCC diagnostic ignored "-Wformat-overflow"
+			snprintf(want, sizeof(want), fmts[i], "Hélène", "x");
+			p = arena_printf(&a, fmts[i], "Hélène", "x");
+#pragma GCC diagnostic pop
+			if (strcmp(p, want) != 0) {
+				diag("format \"%s\": \"%s\", wanted \"%s\"", fmts[i], p, want);
+				same = false;
+			}
+		}
+		ok(same, "text and %%s formats: what vsnprintf writes");
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-overflow"
+#pragma GCC diagnostic ignored "-Wformat-truncation"
+		snprintf(want, sizeof(want), "<%s>", null);
+		is_str(arena_printf(&a, "<%s>", null), want, "a NULL string as glibc prints it");
+#pragma GCC diagnostic pop
+		memset(want, 'z', 200);
+		want[200] = 0;
+		p = arena_printf(&a, "%s-%s", want, want);
+		ok(strlen(p) == 401 && p[200] == '-' && p[400] == 'z', "joined strings past a block's room");
+		is_str(arena_printf(&a, "%s %d%%", "n", 5), "n 5%", "any other conversion: vsnprintf");
+	}
 	arena_reset(&a);
 	p = arena_strdup(&a, "encore");
 	is_str(p, "encore", "the arena serves again after reset");
 	arena_free(&a);
+}
+
+/* db_ll reads a column of digits itself: what strtoll reads, for every
+ * shape MariaDB may send and some it does not. */
+static void
+test_db_ll(void)
+{
+	static const char *const texts[] = { "0", "7", "123", "-5", "+4", "007", "999999999999999999",
+		"1000000000000000000", "9223372036854775807", "-9223372036854775808", "99999999999999999999", "",
+		"12a", " 3", "2.5" };
+	enum { n = sizeof(texts) / sizeof(texts[0]) };
+	char *vals[n];
+	size_t i;
+	struct db_row row = { .col = vals };
+	struct db_result res = { .nrows = 1, .ncols = n, .rows = &row };
+	bool same = true;
+
+	for (i = 0; i < n; i++)
+		vals[i] = (char *)texts[i];   /* db_row holds them as the client library does */
+	for (i = 0; i < n; i++)
+		if (db_ll(&res, 0, i) != strtoll(vals[i], NULL, 10)) {
+			diag("db_ll(\"%s\") = %lld, strtoll %lld", vals[i], db_ll(&res, 0, i), strtoll(vals[i], NULL, 10));
+			same = false;
+		}
+	ok(same, "db_ll reads what strtoll reads");
+	vals[0] = NULL;
+	is_int(db_ll(&res, 0, 0), 0, "db_ll of NULL is 0");
 }
 
 static void
@@ -562,6 +625,7 @@ main(int argc, char **argv)
 {
 	test_buf();
 	test_arena();
+	test_db_ll();
 	test_parsing();
 	test_router();
 	test_datetime();
