@@ -29,6 +29,12 @@ struct termset {
 	unsigned char kind;
 	unsigned short line_no;
 	uint64_t seen;     /* term_bits() of its terms: most new ones need no walk */
+	/* For the search's why (match_words): only the terms that one of
+	 * these words begins are kept, those words' bits set in `begun`; the
+	 * index keeps every term (nmatch 0). */
+	const char (*match)[FOLD_WORD_MAX + 1];
+	size_t nmatch, mlen[24];
+	uint32_t begun;
 };
 
 /* Two of 64 bits for a term of kind `kind`: a term whose bits are not
@@ -49,6 +55,7 @@ termset_clear(struct termset *ts)
 {
 	ts->n = 0;
 	ts->seen = 0;
+	ts->begun = 0;
 }
 
 static int
@@ -61,6 +68,16 @@ add_term(void *ctx, const char *word, size_t len, bool whole)
 	(void)whole;
 	if (len == 0 || len > FOLD_WORD_MAX || ts->n == SEARCH_TERMS_MAX)
 		return 0;
+	if (ts->nmatch) {
+		uint32_t begun = 0;
+
+		for (i = 0; i < ts->nmatch; i++)
+			if (len >= ts->mlen[i] && memcmp(word, ts->match[i], ts->mlen[i]) == 0)
+				begun |= 1u << i;
+		if (!begun)
+			return 0;
+		ts->begun |= begun;
+	}
 	bits = term_bits(ts->kind, word, len);
 	if ((ts->seen & bits) == bits)
 		for (i = 0; i < ts->n; i++)
@@ -919,18 +936,6 @@ found_orders(struct arena *a, const struct db_result *r, struct found **f, size_
 	return DB_OK;
 }
 
-/* Does word w begin one of the terms? */
-static bool
-begins_one(const struct termset *ts, const char *w)
-{
-	size_t t, len = strlen(w);
-
-	for (t = 0; t < ts->n; t++)
-		if (ts->t[t].len >= len && memcmp(ts->t[t].w, w, len) == 0)
-			return true;
-	return false;
-}
-
 static const char *
 person(struct arena *a, const char *first, const char *last)
 {
@@ -986,14 +991,15 @@ by_kind_line(const void *x, const void *y)
 
 /*
  * The hit of order f (row f->row of r), and why it matched: the fields
- * whose words (ts: collect_terms of its document, as the index holds
- * them) a word of the query begins, by kind and line. ts is reordered.
+ * whose words a word of the query begins (ts: the terms of its document
+ * that collect_terms kept for match_words), by kind and line. ts is
+ * reordered.
  */
 static void
-hit_of(struct arena *a, const struct db_result *r, const struct found *f, const struct words *ws,
-    struct termset *ts, struct search_hit *h)
+hit_of(struct arena *a, const struct db_result *r, const struct found *f, struct termset *ts,
+    struct search_hit *h)
 {
-	size_t j, t, m, wlen[sizeof(ws->w) / sizeof(ws->w[0])];
+	size_t t;
 
 	memset(h, 0, sizeof(*h));
 	h->id = f->id;
@@ -1004,19 +1010,25 @@ hit_of(struct arena *a, const struct db_result *r, const struct found *f, const 
 	h->currency = db_str(r, f->row, DX_CURRENCY);
 	h->total_cents = db_ll(r, f->row, DX_TOTAL);
 	h->customer = person(a, f->d.first_name, f->d.last_name);
-	for (j = 0; j < ws->n; j++)
-		wlen[j] = strlen(ws->w[j]);
-	for (t = 0, m = 0; t < ts->n; t++) {   /* the terms a word begins, kept in place */
-		for (j = 0; j < ws->n; j++)
-			if (ts->t[t].len >= wlen[j] && memcmp(ts->t[t].w, ws->w[j], wlen[j]) == 0)
-				break;
-		if (j < ws->n)
-			ts->t[m++] = ts->t[t];
-	}
-	qsort(ts->t, m, sizeof(ts->t[0]), by_kind_line);
-	for (t = 0; t < m; t++)
+	qsort(ts->t, ts->n, sizeof(ts->t[0]), by_kind_line);
+	for (t = 0; t < ts->n; t++)
 		add_why(h, (enum search_kind)ts->t[t].kind,
 		    why_text(a, &f->d, (enum search_kind)ts->t[t].kind, ts->t[t].line_no));
+}
+
+/* ts keeps, of each order's terms, those a word of ws begins (and says
+ * which words in ts->begun): the search needs no others, and most of an
+ * order's terms are then neither copied nor compared. (An order beyond
+ * the index's SEARCH_TERMS_MAX terms is checked on all of its words.) */
+static void
+match_words(struct termset *ts, const struct words *ws)
+{
+	size_t j;
+
+	ts->match = ws->w;
+	ts->nmatch = ws->n;
+	for (j = 0; j < ws->n; j++)
+		ts->mlen[j] = strlen(ws->w[j]);
 }
 
 /* What the driver reads at most: its rows as a term (past SEARCH_RARE_ROWS,
@@ -1061,6 +1073,7 @@ matching(struct db *db, struct arena *a, long long shop_id, const struct words *
 		log_error("search: out of memory for an order's words");
 		return DB_ERROR;
 	}
+	match_words(&ts, ws);
 	for (;;) {
 		struct db_result r;
 		struct found *f;
@@ -1078,9 +1091,9 @@ matching(struct db *db, struct arena *a, long long shop_id, const struct words *
 			termset_clear(&ts);
 			collect_terms(&f[i].d, &ts);
 			for (j = 0; j < ws->n && all && wide && !ranges; j++)    /* the wide words, on its fields */
-				all = j == d || !wp[j].wide || begins_one(&ts, ws->w[j]);
+				all = j == d || !wp[j].wide || (ts.begun >> j & 1);
 			if (all)
-				hit_of(a, &r, &f[i], ws, &ts, &out->hits[out->n++]);
+				hit_of(a, &r, &f[i], &ts, &out->hits[out->n++]);
 		}
 		if (!wide || ranges || out->n == SEARCH_LIMIT + 1 || nf < (size_t)limit)
 			break;
