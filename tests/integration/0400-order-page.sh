@@ -270,4 +270,20 @@ test_expect_success 'the dashboard lists the orders this staff member opened, ne
 	! recent_codes | grep -qx "$(echo "$want" | head -n 1)"
 '
 
+# A page larger than a FastCGI record (comptoir writes it whole, in
+# records of at most 65,528 bytes, core/http/fcgi_out.c): through nginx
+# it arrives whole, every byte in its place. 20 notes of 3,990 "é" each
+# (two bytes): over 160 KB, several records, characters cut across them.
+test_expect_success 'a page of several FastCGI records arrives whole through nginx' '
+	csrf=$(session_csrf) && long=$(printf "é%.0s" $(seq 1 3990)) &&
+	for i in $(seq 1 20); do
+		http POST "/orders/$OLD/notes" --data-urlencode "csrf=$csrf" --data-urlencode "note=N$i-${long}-$i" &&
+		test_status 303 || return 1
+	done &&
+	http GET "/orders/$OLD" && test_status 200 &&
+	size=$(stat -c %s "$BODY") && [ "$size" -gt $((2 * 65528)) ] &&
+	header_has "^Content-Length: $size" && [ "$(tail -c 8 "$BODY")" = "</html>" ] &&
+	for i in $(seq 1 20); do grep -qF "N$i-${long}-$i</p>" "$BODY" || { echo "note $i is not whole"; return 1; }; done
+'
+
 test_done
