@@ -33,28 +33,37 @@ is_mark(char c)
 	}
 }
 
+/* The class of ASCII character ch; a letter or mark in one[0]. Inline:
+ * fold_words asks it of every byte of every field the search shows. */
+static inline enum cls
+ascii_class(unsigned ch, char one[2])
+{
+	if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')) {
+		one[0] = (char)ch;
+		return LETTER;
+	}
+	if (ch >= 'A' && ch <= 'Z') {
+		one[0] = (char)(ch - 'A' + 'a');
+		return LETTER;
+	}
+	if (is_mark((char)ch)) {
+		one[0] = (char)ch;
+		return MARK;
+	}
+	return SEP;
+}
+
 /* The class of code point cp; for a letter folded to ASCII, *out is set. */
 static enum cls
 classify(unsigned cp, const char **out, char one[2])
 {
 	*out = NULL;
 	if (cp < 0x80) {
-		if ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9')) {
-			one[0] = (char)cp;
+		enum cls c = ascii_class(cp, one);
+
+		if (c != SEP)
 			*out = one;
-			return LETTER;
-		}
-		if (cp >= 'A' && cp <= 'Z') {
-			one[0] = (char)(cp - 'A' + 'a');
-			*out = one;
-			return LETTER;
-		}
-		if (is_mark((char)cp)) {
-			one[0] = (char)cp;
-			*out = one;
-			return MARK;
-		}
-		return SEP;
+		return c;
 	}
 	if (cp < 0xC0)
 		return SEP;                                  /* controls, no-break space, « » ° … */
@@ -137,21 +146,9 @@ fold_words(const char *s, size_t len, unsigned flags, fold_word_fn fn, void *ctx
 		enum cls c;
 		size_t n = 1, ol;
 
-		/* ASCII, most of every field, without decoding (classify's
-		 * first branch, inline: the search folds every order it shows). */
+		/* ASCII, most of every field, without decoding. */
 		if (ch < 0x80) {
-			if ((unsigned)(ch - 'a') < 26 || (unsigned)(ch - '0') < 10) {
-				c = LETTER;
-				one[0] = (char)ch;
-			} else if ((unsigned)(ch - 'A') < 26) {
-				c = LETTER;
-				one[0] = (char)(ch - 'A' + 'a');
-			} else if (is_mark((char)ch)) {
-				c = MARK;
-				one[0] = (char)ch;
-			} else {
-				c = SEP;
-			}
+			c = ascii_class(ch, one);
 		} else if ((n = utf8_char_len(s + at, len - at)) == 0) {
 			c = SEP;
 			n = 1;
